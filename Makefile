@@ -1,0 +1,140 @@
+# pooltop — one plain Makefile.  `make`, `make check`, `make demo`,
+# `make bench`, `make fuzz`, `make install PREFIX=... DESTDIR=...`.
+#
+# SANITIZE=1 builds everything with ASan+UBSan into build-san/ (so a
+# sanitized tree never mixes with a plain one); WERROR=1 makes warnings
+# errors (CI sets both in turn).
+
+VERSION    := 0.1.0
+PREFIX     ?= /usr/local
+DESTDIR    ?=
+CC         ?= cc
+PKGS       := ncursesw libzmq msgpack sqlite3 inih
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+CHECK_CFLAGS := $(shell pkg-config --cflags check 2>/dev/null)
+CHECK_LIBS   := $(shell pkg-config --libs check 2>/dev/null)
+
+CFLAGS   ?= -O2 -g
+CFLAGS   += -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
+            -Wmissing-prototypes -fno-strict-aliasing
+CPPFLAGS += -Iinclude -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
+            -DPOOLTOP_VERSION='"$(VERSION)"' -DPOOLTOP_DATADIR='"$(PREFIX)/share/pooltop"'
+LDLIBS   += $(PKG_LIBS) -lm
+
+ifeq ($(WERROR),1)
+CFLAGS += -Werror
+endif
+
+ifeq ($(SANITIZE),1)
+B        := build-san
+CFLAGS   += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+LDFLAGS  += -fsanitize=address,undefined
+BIN      := $(B)/bin
+else
+B        := build
+BIN      := bin
+endif
+
+CORE_SRC  := $(wildcard proto/*.c model/*.c)
+FLOOR_SRC := $(filter-out floor/main.c,$(wildcard floor/*.c))
+TUI_SRC   := $(filter-out tui/main.c,$(wildcard tui/*.c))
+TEST_SRC  := $(wildcard tests/test_*.c)
+
+CORE_OBJ  := $(CORE_SRC:%.c=$(B)/%.o)
+FLOOR_OBJ := $(FLOOR_SRC:%.c=$(B)/%.o)
+TUI_OBJ   := $(TUI_SRC:%.c=$(B)/%.o)
+LIBCORE   := $(B)/libptcore.a
+LIBFLOOR  := $(B)/libptfloor.a
+LIBTUI    := $(B)/libpttui.a
+TESTS     := $(TEST_SRC:tests/%.c=$(B)/tests/%)
+
+.PHONY: all deps check unit e2e fuzz-replay fuzz bench demo install uninstall clean
+all: $(BIN)/pooltop $(BIN)/pooltopd
+
+deps:
+	@sh .ci/deps
+
+$(B)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(CFLAGS) -MMD -MP -c $< -o $@
+
+$(LIBCORE): $(CORE_OBJ)
+	@rm -f $@; ar rcs $@ $^
+$(LIBFLOOR): $(FLOOR_OBJ)
+	@rm -f $@; ar rcs $@ $^ $(if $^,,$(B)/empty.o)
+$(LIBTUI): $(TUI_OBJ)
+	@rm -f $@; ar rcs $@ $^
+
+$(BIN)/pooltopd: $(B)/floor/main.o $(LIBFLOOR) $(LIBCORE)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+$(BIN)/pooltop: $(B)/tui/main.o $(LIBTUI) $(LIBCORE)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(B)/tests/%: tests/%.c $(LIBFLOOR) $(LIBTUI) $(LIBCORE)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(CHECK_CFLAGS) $(CFLAGS) -DTEST_SRCDIR='"$(CURDIR)"' \
+		$(LDFLAGS) -o $@ $< $(LIBFLOOR) $(LIBTUI) $(LIBCORE) $(CHECK_LIBS) $(LDLIBS)
+
+# The fuzz target doubles as a corpus replayer under gcc: the same entry
+# point, driven by a main() that feeds it every file in tests/fuzz/.
+$(B)/tests/fuzz-replay: tests/fuzz/fuzz_decode.c tests/fuzz/replay.c $(LIBCORE)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+check: deps
+	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory unit fuzz-replay e2e
+
+unit: $(TESTS)
+	@fail=0; for t in $(TESTS); do \
+		echo "== $$t"; CK_DEFAULT_TIMEOUT=120 POOLTOP_BIN=$(CURDIR)/$(BIN) $$t || fail=1; \
+	done; test $$fail = 0
+
+fuzz-replay: $(B)/tests/fuzz-replay
+	$(B)/tests/fuzz-replay tests/fuzz/corpus
+
+e2e: all
+	@POOLTOP_BIN=$(CURDIR)/$(BIN) sh tests/e2e/run
+
+fuzz:
+	@mkdir -p build-fuzz
+	clang $(CPPFLAGS) $(PKG_CFLAGS) -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined \
+		-o build-fuzz/fuzz_decode tests/fuzz/fuzz_decode.c $(CORE_SRC) $(PKG_LIBS) -lm
+	@mkdir -p build-fuzz/corpus
+	build-fuzz/fuzz_decode -max_total_time=$${FUZZ_SECONDS:-60} -max_len=4096 \
+		build-fuzz/corpus tests/fuzz/corpus
+
+bench: all $(B)/bench/bench_proto
+	$(B)/bench/bench_proto
+	@if [ -x bench/run ]; then POOLTOP_BIN=$(CURDIR)/$(BIN) sh bench/run; fi
+
+$(B)/bench/%: bench/%.c $(LIBFLOOR) $(LIBCORE)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIBFLOOR) $(LIBCORE) $(LDLIBS)
+
+demo: deps
+	@$(MAKE) --no-print-directory all
+	@sh tui/demo.sh $(BIN)
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/pooltop/themes \
+		$(DESTDIR)$(PREFIX)/share/pooltop/scenarios \
+		$(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/share/man/man8
+	install -m 755 $(BIN)/pooltop $(BIN)/pooltopd $(DESTDIR)$(PREFIX)/bin/
+	for f in themes/*.theme; do [ -e "$$f" ] && install -m 644 $$f $(DESTDIR)$(PREFIX)/share/pooltop/themes/; done; true
+	install -m 644 scenarios/*.ini $(DESTDIR)$(PREFIX)/share/pooltop/scenarios/
+	for f in man/*.1; do [ -e "$$f" ] && install -m 644 $$f $(DESTDIR)$(PREFIX)/share/man/man1/; done; true
+	for f in man/*.8; do [ -e "$$f" ] && install -m 644 $$f $(DESTDIR)$(PREFIX)/share/man/man8/; done; true
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/pooltop $(DESTDIR)$(PREFIX)/bin/pooltopd
+	rm -rf $(DESTDIR)$(PREFIX)/share/pooltop
+	rm -f $(DESTDIR)$(PREFIX)/share/man/man1/pooltop.1 $(DESTDIR)$(PREFIX)/share/man/man8/pooltopd.8
+
+clean:
+	rm -rf build build-san build-fuzz bin
+
+-include $(shell find $(B) -name '*.d' 2>/dev/null)

@@ -1,0 +1,355 @@
+/*
+ * Requests to pooltopd: ping, snapshot, move, history, audit.  Nothing a
+ * client sends changes state unless it is a valid move; every refusal is
+ * a typed error with a sentence a person can act on.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pooltop/server.h"
+
+#define REQUEST_HISTORY_SHIFTS_MAX 1000
+
+static void
+request_fail(struct proto_reply *rp, enum proto_reply_err err, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void
+request_fail(struct proto_reply *rp, enum proto_reply_err err, const char *fmt, ...)
+{
+	va_list ap;
+
+	rp->ok = false;
+	rp->err = err;
+	va_start(ap, fmt);
+	vsnprintf(rp->msg, sizeof rp->msg, fmt, ap);
+	va_end(ap);
+}
+
+static uint64_t
+request_fnv(uint64_t h, const void *p, size_t n)
+{
+	const unsigned char *b = p;
+
+	for (size_t i = 0; i < n; i++) {
+		h ^= b[i];
+		h *= 0x100000001b3ULL;
+	}
+	return h;
+}
+
+/* What the request asks for, so a reused id with a different body is
+ * told apart from a retry. */
+static uint64_t
+request_digest(const struct proto_request *rq)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+	unsigned char force = rq->force;
+
+	for (uint32_t i = 0; i < rq->n_agents; i++)
+		h = request_fnv(h, rq->agents[i], strlen(rq->agents[i]) + 1);
+	h = request_fnv(h, rq->to, strlen(rq->to) + 1);
+	h = request_fnv(h, rq->reason, strlen(rq->reason) + 1);
+	h = request_fnv(h, rq->by, strlen(rq->by) + 1);
+	return request_fnv(h, &force, 1);
+}
+
+static void
+request_ping(struct server *sv, struct proto_reply *rp)
+{
+	rp->epoch = sv->epoch;
+	rp->seq = sv->seq;
+}
+
+static void
+request_snapshot(struct server *sv, struct proto_reply *rp)
+{
+	struct proto_snapshot *s = calloc(1, sizeof *s);
+
+	if (s == NULL || floor_to_snapshot(&sv->floor, s) < 0) {
+		free(s);
+		request_fail(rp, PROTO_RE_UNAVAILABLE, "the server is out of memory");
+		return;
+	}
+	s->ts = server_floor_now(sv);
+	rp->snapshot = s;
+}
+
+static void
+request_history(struct server *sv, const struct proto_request *rq, struct proto_reply *rp)
+{
+	if (rq->shifts > REQUEST_HISTORY_SHIFTS_MAX) {
+		request_fail(rp, PROTO_RE_BAD_REQUEST, "history goes back at most %d shifts, not %u",
+		             REQUEST_HISTORY_SHIFTS_MAX, rq->shifts);
+		return;
+	}
+	if (rq->tenant[0] && floor_tenant_find(&sv->floor, rq->tenant) < 0) {
+		request_fail(rp, PROTO_RE_NOT_FOUND, "there is no tenant '%s'", rq->tenant);
+		return;
+	}
+	if (store_history_query(sv->store, rq->shifts, rq->tenant[0] ? rq->tenant : NULL,
+	                        &rp->rows, &rp->n_rows) < 0)
+		request_fail(rp, PROTO_RE_UNAVAILABLE, "history cannot be read: %s",
+		             store_errmsg(sv->store));
+}
+
+static void
+request_audit(struct server *sv, const struct proto_request *rq, struct proto_reply *rp)
+{
+	if (store_audit_query(sv->store, rq->limit, &rp->audit, &rp->n_audit) < 0)
+		request_fail(rp, PROTO_RE_UNAVAILABLE, "the audit record cannot be read: %s",
+		             store_errmsg(sv->store));
+}
+
+/* ------------------------------------------------------------ move */
+
+struct request_move {
+	uint32_t n;
+	uint32_t *agents;   /* floor indexes of agents that change pool */
+	int to;
+};
+
+static uint32_t
+request_on_duty(const struct floor *f, uint32_t pool)
+{
+	uint32_t n = 0;
+
+	for (uint32_t a = 0; a < f->n_agents; a++)
+		if (f->agents[a].pool == (int)pool && f->agents[a].def.state != PROTO_AS_OFFLINE)
+			n++;
+	return n;
+}
+
+/* A move may not take a tenant below its contracted dedicated staffing
+ * inside business hours, unless forced: agents on duty are what counts. */
+static int
+request_check_contract(struct server *sv, const struct request_move *mv, struct proto_reply *rp)
+{
+	const struct floor *f = &sv->floor;
+
+	for (uint32_t p = 0; p < f->n_pools; p++) {
+		int t = f->pools[p].tenant;
+		uint32_t before, leaving = 0, min;
+
+		if (t < 0 || (int)p == mv->to || !sim_tenant_open(sv->sim, (uint32_t)t))
+			continue;
+		min = f->tenants[t].def.min_dedicated;
+		for (uint32_t i = 0; i < mv->n; i++) {
+			const struct floor_agent *ag = &f->agents[mv->agents[i]];
+			if (ag->pool == (int)p && ag->def.state != PROTO_AS_OFFLINE)
+				leaving++;
+		}
+		if (leaving == 0)
+			continue;
+		before = request_on_duty(f, p);
+		if (before - leaving < min) {
+			request_fail(rp, PROTO_RE_CONTRACT_MIN,
+			             "moving %u agent%s leaves %s with %u dedicated agent%s on duty, below its "
+			             "contract minimum of %u in business hours; send force with a reason to override",
+			             leaving, leaving == 1 ? "" : "s", f->tenants[t].def.name, before - leaving,
+			             before - leaving == 1 ? "" : "s", min);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static int
+request_move_resolve(struct server *sv, const struct proto_request *rq, struct request_move *mv,
+                     struct proto_reply *rp)
+{
+	const struct floor *f = &sv->floor;
+
+	mv->to = floor_pool_find(f, rq->to);
+	if (mv->to < 0) {
+		request_fail(rp, PROTO_RE_NOT_FOUND, "there is no pool '%s'", rq->to);
+		return -1;
+	}
+	mv->agents = calloc(rq->n_agents, sizeof *mv->agents);
+	if (mv->agents == NULL) {
+		request_fail(rp, PROTO_RE_UNAVAILABLE, "the server is out of memory");
+		return -1;
+	}
+	for (uint32_t i = 0; i < rq->n_agents; i++) {
+		int a = floor_agent_find(f, rq->agents[i]);
+		bool dup = false;
+
+		if (a < 0) {
+			request_fail(rp, PROTO_RE_NOT_FOUND, "there is no agent '%s'", rq->agents[i]);
+			return -1;
+		}
+		for (uint32_t j = 0; j < mv->n; j++)
+			dup = dup || mv->agents[j] == (uint32_t)a;
+		/* Already there, or named twice: nothing to do for it. */
+		if (!dup && f->agents[a].pool != mv->to)
+			mv->agents[mv->n++] = (uint32_t)a;
+	}
+	return 0;
+}
+
+static void
+request_move_apply(struct server *sv, const struct proto_request *rq, const struct request_move *mv,
+                   const char *by)
+{
+	struct proto_event ev;
+
+	memset(&ev, 0, sizeof ev);
+	ev.type = PROTO_EV_AGENT_MOVED;
+	proto_strlcpy(ev.to, sv->floor.pools[mv->to].def.id, PROTO_ID_MAX);
+	proto_strlcpy(ev.by, by, PROTO_ID_MAX);
+	proto_strlcpy(ev.req, rq->id, PROTO_REQID_MAX);
+	proto_strlcpy(ev.reason, rq->reason, PROTO_TEXT_MAX);
+	for (uint32_t i = 0; i < mv->n; i++) {
+		const struct floor_agent *ag = &sv->floor.agents[mv->agents[i]];
+		proto_strlcpy(ev.agent, ag->def.id, PROTO_ID_MAX);
+		proto_strlcpy(ev.from, ag->def.pool, PROTO_ID_MAX);
+		ev.ts = server_floor_now(sv);
+		server_publish(sv, &ev);
+	}
+	/* Only now: a moved idle agent may pick up a contact at once, and
+	 * those events must follow the moves whose seq the reply promised. */
+	for (uint32_t i = 0; i < mv->n; i++)
+		sim_move(sv->sim, mv->agents[i], (uint32_t)mv->to);
+}
+
+/* Validate, check the contract, persist (reply included), publish. The
+ * reply is encoded before the commit so that exactly those bytes are what
+ * a retry with the same id gets back. */
+static void
+request_move(struct server *sv, const struct proto_request *rq, struct proto_reply *rp,
+             struct proto_buf *out)
+{
+	struct request_move mv = { 0, NULL, -1 };
+	struct proto_audit_row *rows = NULL;
+	const char *by = rq->by[0] ? rq->by : "unknown";
+	uint64_t digest = request_digest(rq), old;
+	int found;
+
+	if (rq->force && rq->reason[0] == '\0') {
+		request_fail(rp, PROTO_RE_BAD_REQUEST, "a forced move needs a reason");
+		return;
+	}
+	found = store_reply_find(sv->store, rq->id, &old, out);
+	if (found < 0) {
+		request_fail(rp, PROTO_RE_UNAVAILABLE, "the move record cannot be read: %s",
+		             store_errmsg(sv->store));
+		return;
+	}
+	if (found && old == digest)
+		return;	/* a retry: the very reply it had, and no second move */
+	proto_buf_reset(out);
+	if (found) {
+		request_fail(rp, PROTO_RE_CONFLICT,
+		             "request id '%s' was already used for a different move; use a new id", rq->id);
+		return;
+	}
+	if (request_move_resolve(sv, rq, &mv, rp) < 0)
+		goto done;
+	if (!rq->force && request_check_contract(sv, &mv, rp) < 0)
+		goto done;
+
+	rows = calloc(mv.n ? mv.n : 1, sizeof *rows);
+	if (rows == NULL) {
+		request_fail(rp, PROTO_RE_UNAVAILABLE, "the server is out of memory");
+		goto done;
+	}
+	for (uint32_t i = 0; i < mv.n; i++) {
+		const struct floor_agent *ag = &sv->floor.agents[mv.agents[i]];
+		rows[i].ts = server_floor_now(sv);
+		proto_strlcpy(rows[i].by, by, PROTO_ID_MAX);
+		proto_strlcpy(rows[i].req, rq->id, PROTO_REQID_MAX);
+		proto_strlcpy(rows[i].agent, ag->def.id, PROTO_ID_MAX);
+		proto_strlcpy(rows[i].from, ag->def.pool, PROTO_ID_MAX);
+		proto_strlcpy(rows[i].to, rq->to, PROTO_ID_MAX);
+		proto_strlcpy(rows[i].reason, rq->reason, PROTO_TEXT_MAX);
+		rows[i].forced = rq->force;
+		rows[i].seq = sv->seq + i + 1;
+		rows[i].epoch = sv->epoch;
+	}
+	rp->seq = sv->seq + mv.n;
+	rp->epoch = sv->epoch;
+	if (proto_encode_reply(out, rp) < 0 ||
+	    store_move_commit(sv->store, rq->id, digest, rows, mv.n, out->data, out->len) < 0) {
+		proto_buf_reset(out);
+		request_fail(rp, PROTO_RE_UNAVAILABLE, "the move could not be recorded, so it was not made: %s",
+		             store_errmsg(sv->store));
+		goto done;
+	}
+	request_move_apply(sv, rq, &mv, by);
+	if (!sv->opt.quiet)
+		server_log(sv, "move %s by %s: %u agent%s to %s%s (%s)", rq->id, by, mv.n,
+		           mv.n == 1 ? "" : "s", rq->to, rq->force ? ", forced" : "", rq->reason);
+done:
+	free(rows);
+	free(mv.agents);
+}
+
+/* ------------------------------------------------------------ dispatch */
+
+void
+request_handle(struct server *sv, const uint8_t *body, size_t len, struct proto_buf *out)
+{
+	struct proto_request rq;
+	struct proto_reply rp;
+	int rc;
+
+	memset(&rq, 0, sizeof rq);
+	memset(&rp, 0, sizeof rp);
+	rp.ok = true;
+	proto_buf_reset(out);
+
+	if (len > PROTO_REQUEST_BYTES_MAX) {
+		request_fail(&rp, PROTO_RE_BAD_REQUEST, "a request may be at most %d bytes; this one is %zu",
+		             PROTO_REQUEST_BYTES_MAX, len);
+		goto reply;
+	}
+	rc = proto_decode_request(body, len, &rq);
+	proto_strlcpy(rp.id, rq.id, PROTO_REQID_MAX);
+	if (rc == PROTO_E_VALUE && rq.op == PROTO_OP__COUNT) {
+		request_fail(&rp, PROTO_RE_UNKNOWN_OP, "unknown op; this server knows ping, snapshot, "
+		             "move, history and audit");
+		goto reply;
+	}
+	if (rc != PROTO_OK) {
+		sv->n_bad_requests++;
+		request_fail(&rp, PROTO_RE_BAD_REQUEST, "the request could not be read: %s",
+		             proto_strerror(rc));
+		goto reply;
+	}
+	rp.op = rq.op;
+	switch (rq.op) {
+	case PROTO_OP_PING:
+		request_ping(sv, &rp);
+		break;
+	case PROTO_OP_SNAPSHOT:
+		request_snapshot(sv, &rp);
+		break;
+	case PROTO_OP_MOVE:
+		request_move(sv, &rq, &rp, out);
+		if (out->len > 0)
+			goto done;	/* committed (or replayed) reply bytes */
+		break;
+	case PROTO_OP_HISTORY:
+		request_history(sv, &rq, &rp);
+		break;
+	case PROTO_OP_AUDIT:
+		request_audit(sv, &rq, &rp);
+		break;
+	default:
+		request_fail(&rp, PROTO_RE_UNKNOWN_OP, "unknown op");
+		break;
+	}
+reply:
+	if (proto_encode_reply(out, &rp) < 0) {
+		proto_buf_reset(out);
+		memset(&rp, 0, sizeof rp);
+		proto_strlcpy(rp.id, rq.id, PROTO_REQID_MAX);
+		request_fail(&rp, PROTO_RE_UNAVAILABLE, "the server is out of memory");
+		proto_encode_reply(out, &rp);
+	}
+done:
+	proto_reply_free(&rp);
+	proto_request_free(&rq);
+}

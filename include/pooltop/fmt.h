@@ -1,0 +1,52 @@
+/*
+ * fmt: text for the screen, with no terminal needed — durations, rates,
+ * percentages, clock times, and display-width-aware fitting of UTF-8 text
+ * (wide CJK characters count two columns, combining marks none), so that
+ * columns stay straight whatever the names are.
+ */
+#ifndef POOLTOP_FMT_H
+#define POOLTOP_FMT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* "0:07", "12:05", "1:02:33" (h:mm:ss past an hour); "-" when ms < 0. */
+char *fmt_duration(char *buf, size_t len, int64_t ms);
+/* Compact: "7s", "12m", "1h02", "3d"; for narrow columns. */
+char *fmt_age(char *buf, size_t len, int64_t ms);
+/* "83%" (rounded), "83.4%" with decimals = 1; "-" for NaN. v is 0..1. */
+char *fmt_pct(char *buf, size_t len, double v, int decimals);
+/* Seconds as "23s", "4m05" ; "-" for NaN/negative. */
+char *fmt_secs(char *buf, size_t len, double s);
+/* Money: "1,234" with thousands separators, no decimals; "-" NaN. */
+char *fmt_money(char *buf, size_t len, double v);
+/* "HH:MM:SS" of ts (ms since the epoch) in local time. */
+char *fmt_clock(char *buf, size_t len, int64_t ts_ms);
+/* "HH:MM". */
+char *fmt_hhmm(char *buf, size_t len, int64_t ts_ms);
+
+/* Display columns of a UTF-8 string (invalid bytes count one column). */
+int fmt_width(const char *s);
+
+enum fmt_align { FMT_LEFT, FMT_RIGHT };
+/*
+ * Fit s into exactly `cols` display columns: pad with spaces, or cut at a
+ * character boundary and end with "…" (utf8) or "~" (ASCII).  A wide
+ * character that would straddle the edge is replaced by a space.  Returns
+ * dst, always NUL-terminated (dst should hold at least 4 * cols + 1 bytes).
+ */
+char *fmt_fit(char *dst, size_t len, const char *s, int cols, enum fmt_align align, bool utf8);
+
+/* A sparkline of `n` values scaled to their maximum, the last `cols`
+ * values: "▁▂▃▅▇" (utf8) or " .:-=+*#" (ASCII).  Zero values are a
+ * space (an idle interval reads as a gap), so all-zero is all spaces;
+ * fewer than `cols` values are left-padded with spaces. */
+char *fmt_sparkline(char *dst, size_t len, const uint32_t *v, uint32_t n, int cols, bool utf8);
+/* A horizontal bar of frac (0..1) over cols columns: "████▌   " or "####-   ". */
+char *fmt_bar(char *dst, size_t len, double frac, int cols, bool utf8);
+
+/* Case-insensitive (ASCII folding) substring match; empty needle matches. */
+bool fmt_match(const char *hay, const char *needle);
+
+#endif

@@ -1,0 +1,26 @@
+/*
+ * keymap: every key of the dashboard in one table (htop's Action.c), so
+ * the help screen and the behaviour cannot drift apart.
+ */
+#ifndef POOLTOP_KEYMAP_H
+#define POOLTOP_KEYMAP_H
+
+#include <stdbool.h>
+
+#include "pooltop/app.h"
+
+struct keymap_entry {
+	int key;
+	const char *label;       /* as the help shows it, e.g. "j / Down" */
+	const char *help;
+	void (*action)(struct app *a);
+	bool hidden;             /* an alias already described by another row */
+};
+
+extern const struct keymap_entry keymap[];
+extern const unsigned keymap_count;
+
+/* Run the action bound to key in normal mode; false when none is. */
+bool keymap_dispatch(struct app *a, int key);
+
+#endif

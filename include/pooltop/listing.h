@@ -1,0 +1,73 @@
+/*
+ * listing: what each dashboard list shows — which rows, in what order,
+ * with which figures — computed from the floor replica alone, so sorting,
+ * filtering and thresholds are tested without a terminal.
+ */
+#ifndef POOLTOP_LISTING_H
+#define POOLTOP_LISTING_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "pooltop/floor.h"
+#include "pooltop/stats.h"
+
+/* ---------------------------------------------------------- tenants */
+
+enum listing_tenant_col {
+	LT_NAME, LT_MODEL, LT_WAITING, LT_OLDEST, LT_SL, LT_ASA, LT_ABANDON, LT_AHT,
+	LT_DEDICATED, LT_SHARED, LT_OFFERED, LT__COUNT
+};
+
+struct listing_tenant {
+	uint32_t tenant;         /* floor index */
+	uint32_t waiting;
+	int64_t oldest_ms;       /* how long the oldest has waited; -1 none */
+	struct stats stats;      /* current shift, staffed time up to now */
+	enum stats_level level;  /* service level against target */
+	uint32_t ded_busy;       /* dedicated agents busy or wrapping */
+	uint32_t ded_idle;
+	uint32_t ded_on;         /* dedicated agents on duty (not offline) */
+	uint32_t shared_serving; /* shared-pool agents serving this tenant now */
+	uint64_t offered;
+};
+
+/* Warn band below target, in percentage points. */
+#define LISTING_SL_WARN_PTS 5.0
+
+void listing_tenant_row(const struct floor *f, uint32_t t, int64_t now, struct listing_tenant *out);
+/* Rows matching `filter` (id, name or model, case-insensitive), sorted by
+ * column `sort` (ties by name); out has room for f->n_tenants. */
+uint32_t listing_tenants(const struct floor *f, int64_t now, int sort, bool desc,
+                         const char *filter, uint32_t *out);
+const char *listing_tenant_col_name(int col);
+
+/* ---------------------------------------------------------- agents */
+
+enum listing_agent_col {
+	LA_ID, LA_NAME, LA_POOL, LA_STATE, LA_TENANT, LA_TIME, LA_HANDLED, LA__COUNT
+};
+
+/* State as shown: "moving" while a contact started in the old pool is in
+ * progress, else the state's name. */
+const char *listing_agent_state(const struct floor *f, uint32_t a);
+/* Filter matches id, name, pool, state (as shown) or tenant. */
+uint32_t listing_agents(const struct floor *f, int64_t now, int sort, bool desc,
+                        const char *filter, uint32_t *out);
+const char *listing_agent_col_name(int col);
+
+/* ---------------------------------------------------------- pools */
+
+struct listing_pool {
+	uint32_t pool;
+	uint32_t counts[PROTO_AS__COUNT];
+	uint32_t members;
+	double occupancy;        /* (busy + wrap) / (idle + busy + wrap); NaN if none */
+};
+
+void listing_pool_row(const struct floor *f, uint32_t p, struct listing_pool *out);
+/* Shared pools first, then dedicated, each by id; filter on id, kind,
+ * tenant or served tenant ids. */
+uint32_t listing_pools(const struct floor *f, const char *filter, uint32_t *out);
+
+#endif

@@ -1,0 +1,30 @@
+/*
+ * stats: the figures a manager reads, derived from raw counters with the
+ * formulas of DESIGN §4.  Every ratio whose divisor is zero is NaN, which
+ * the views show as "-" rather than inventing a 0 % or 100 %.
+ */
+#ifndef POOLTOP_STATS_H
+#define POOLTOP_STATS_H
+
+#include "pooltop/proto.h"
+
+struct stats {
+	double service_level;  /* 0..1: answered_in_sl / (answered + abandoned - abandoned_short) */
+	double asa_s;          /* wait_ms of answered / answered, in seconds */
+	double aht_s;          /* (talk_ms + wrap_ms) / handled, in seconds */
+	double abandon_rate;   /* abandoned / offered, 0..1 */
+	double occupancy;      /* (talk + wrap) / (dedicated staffed + shared handle) */
+	double cost;           /* staffed h x dedicated_rate + shared handle h x shared_rate */
+};
+
+void stats_compute(const struct proto_stats_row *row, const struct proto_tenant *t,
+                   struct stats *out);
+double stats_cost(const struct proto_stats_row *row, const struct proto_tenant *t);
+
+enum stats_level { STATS_OK, STATS_WARN, STATS_CRIT, STATS_NONE };
+/* Service level against the tenant's target: OK at or above target, WARN
+ * within `warn_pts` percentage points below it, CRIT further below, NONE
+ * when there is nothing to judge yet (NaN). */
+enum stats_level stats_sl_level(double service_level, double target_pct, double warn_pts);
+
+#endif

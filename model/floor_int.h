@@ -1,0 +1,23 @@
+/*
+ * floor internals shared by floor.c, floor_apply.c and floor_snapshot.c;
+ * not part of the public interface.
+ */
+#ifndef POOLTOP_FLOOR_INT_H
+#define POOLTOP_FLOOR_INT_H
+
+#include "pooltop/floor.h"
+
+/* Add agent a's staffed time up to `now` to its pool's tenant (dedicated
+ * pools only) and move its accrual mark to `now`. */
+void floor_accrue(struct floor *f, struct floor_agent *a, int64_t now);
+
+/* Append a waiting contact; 0, or -1 on no memory (nothing changed). */
+int floor_waiting_push(struct floor_tenant *t, uint64_t contact, int64_t ts,
+                       enum proto_channel channel);
+
+/* Tenant t's current counters as a row ending at end_ts, with the given
+ * dedicated staffed time and the cost that follows from it. */
+void floor_row_fill(const struct floor *f, uint32_t t, int64_t end_ts,
+                    uint64_t staffed_ms, struct proto_stats_row *out);
+
+#endif

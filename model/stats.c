@@ -1,0 +1,59 @@
+#include <math.h>
+
+#include "pooltop/stats.h"
+
+#define STATS_MS_PER_HOUR 3.6e6
+
+/* A ratio with nothing to divide by is unknown, not zero. */
+static double
+stats_ratio(double num, double den)
+{
+	return den > 0 ? num / den : NAN;
+}
+
+double
+stats_cost(const struct proto_stats_row *row, const struct proto_tenant *t)
+{
+	if (!t)
+		return NAN;
+	return (double)row->dedicated_staffed_ms / STATS_MS_PER_HOUR * t->dedicated_rate +
+	       (double)row->shared_handle_ms / STATS_MS_PER_HOUR * t->shared_rate;
+}
+
+void
+stats_compute(const struct proto_stats_row *row, const struct proto_tenant *t,
+              struct stats *out)
+{
+	double handle = (double)row->talk_ms + (double)row->wrap_ms;
+	/* short abandons are callers who hung up before anyone could have
+	 * answered: they neither help nor hurt the service level.  Counters
+	 * from a faulty source could make this negative; that is no divisor. */
+	double sl_den = (double)row->answered + (double)row->abandoned -
+	                (double)row->abandoned_short;
+
+	out->service_level = stats_ratio((double)row->answered_in_sl, sl_den);
+	out->asa_s = stats_ratio((double)row->wait_ms, (double)row->answered) / 1000.0;
+	out->aht_s = stats_ratio(handle, (double)row->handled) / 1000.0;
+	out->abandon_rate = stats_ratio((double)row->abandoned, (double)row->offered);
+	out->occupancy = stats_ratio(handle, (double)row->dedicated_staffed_ms +
+	                                     (double)row->shared_handle_ms);
+	out->cost = stats_cost(row, t);
+}
+
+enum stats_level
+stats_sl_level(double service_level, double target_pct, double warn_pts)
+{
+	/* 0.8 * 100 is not exactly 80 in binary; a level that prints as the
+	 * target must count as meeting it */
+	const double eps = 1e-9;
+	double pct;
+
+	if (isnan(service_level) || isnan(target_pct))
+		return STATS_NONE;
+	pct = service_level * 100.0;
+	if (pct + eps >= target_pct)
+		return STATS_OK;
+	if (pct + eps >= target_pct - warn_pts)
+		return STATS_WARN;
+	return STATS_CRIT;
+}

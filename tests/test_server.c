@@ -1,0 +1,809 @@
+/*
+ * pooltopd end to end: the real binary on free loopback ports, driven by
+ * a C client through the whole contract — feed continuity, snapshot plus
+ * feed equals the next snapshot, moves and their idempotency, refusals,
+ * junk frames, kill -9 and restart with state kept, bad flags.
+ */
+#include <check.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+#include <zmq.h>
+
+#include "pooltop/floor.h"
+#include "pooltop/proto.h"
+
+#ifndef TEST_SRCDIR
+#define TEST_SRCDIR "."
+#endif
+
+struct srv {
+	pid_t pid;
+	char events[64];
+	char requests[64];
+	char state[256];
+	char log[300];
+};
+
+struct cli {
+	void *ctx;
+	void *sub;
+	void *req;
+	unsigned next;
+};
+
+static char itest_scenario[512];
+
+static const char *
+bindir(void)
+{
+	const char *b = getenv("POOLTOP_BIN");
+
+	return b ? b : TEST_SRCDIR "/bin";
+}
+
+static int64_t
+mono_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static int
+free_port(void)
+{
+	struct sockaddr_in sa;
+	socklen_t len = sizeof sa;
+	int fd = socket(AF_INET, SOCK_STREAM, 0), port;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sin_family = AF_INET;
+	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	ck_assert_int_eq(bind(fd, (struct sockaddr *)&sa, sizeof sa), 0);
+	ck_assert_int_eq(getsockname(fd, (struct sockaddr *)&sa, &len), 0);
+	port = ntohs(sa.sin_port);
+	close(fd);
+	return port;
+}
+
+/* ------------------------------------------------------------ server */
+
+static pid_t
+srv_spawn(struct srv *s, const char *start, const char *extra)
+{
+	char path[512];
+	pid_t pid;
+
+	snprintf(path, sizeof path, "%s/pooltopd", bindir());
+	pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		int fd = open(s->log, O_WRONLY | O_CREAT | O_APPEND, 0644);
+		const char *argv[24];
+		int n = 0;
+
+		dup2(fd, 2);
+		dup2(fd, 1);
+		argv[n++] = path;
+		argv[n++] = "--scenario";
+		argv[n++] = itest_scenario;
+		argv[n++] = "--speed";
+		argv[n++] = "60";
+		argv[n++] = "--seed";
+		argv[n++] = "1";
+		argv[n++] = "--events";
+		argv[n++] = s->events;
+		argv[n++] = "--requests";
+		argv[n++] = s->requests;
+		argv[n++] = "--state";
+		argv[n++] = s->state;
+		if (start) {
+			argv[n++] = "--start";
+			argv[n++] = start;
+		}
+		if (extra)
+			argv[n++] = extra;
+		argv[n] = NULL;
+		execv(path, (char *const *)argv);
+		_exit(127);
+	}
+	return pid;
+}
+
+static void
+srv_start(struct srv *s, const char *start)
+{
+	snprintf(s->events, sizeof s->events, "tcp://127.0.0.1:%d", free_port());
+	snprintf(s->requests, sizeof s->requests, "tcp://127.0.0.1:%d", free_port());
+	snprintf(s->state, sizeof s->state, "/tmp/pooltop-itest-XXXXXX");
+	ck_assert_ptr_nonnull(mkdtemp(s->state));
+	snprintf(s->log, sizeof s->log, "%s.log", s->state);
+	s->pid = srv_spawn(s, start, NULL);
+}
+
+static void
+srv_kill(struct srv *s, int sig)
+{
+	int st;
+
+	kill(s->pid, sig);
+	waitpid(s->pid, &st, 0);
+	s->pid = -1;
+}
+
+static void
+srv_stop(struct srv *s)
+{
+	char cmd[600];
+
+	if (s->pid > 0)
+		srv_kill(s, SIGTERM);
+	snprintf(cmd, sizeof cmd, "rm -rf '%s' '%s'", s->state, s->log);
+	if (system(cmd) != 0)
+		fprintf(stderr, "cleanup failed\n");
+}
+
+/* ------------------------------------------------------------ client */
+
+static void
+cli_open(struct cli *c, const struct srv *s)
+{
+	int linger = 0;
+
+	memset(c, 0, sizeof *c);
+	c->ctx = zmq_ctx_new();
+	c->sub = zmq_socket(c->ctx, ZMQ_SUB);
+	c->req = zmq_socket(c->ctx, ZMQ_DEALER);
+	zmq_setsockopt(c->sub, ZMQ_LINGER, &linger, sizeof linger);
+	zmq_setsockopt(c->req, ZMQ_LINGER, &linger, sizeof linger);
+	zmq_setsockopt(c->sub, ZMQ_SUBSCRIBE, PROTO_TOPIC, 3);
+	ck_assert_int_eq(zmq_connect(c->sub, s->events), 0);
+	ck_assert_int_eq(zmq_connect(c->req, s->requests), 0);
+}
+
+static void
+cli_close(struct cli *c)
+{
+	zmq_close(c->sub);
+	zmq_close(c->req);
+	zmq_ctx_term(c->ctx);
+}
+
+/* Raw request bytes -> raw reply bytes; -1 on timeout. */
+static int
+cli_raw(struct cli *c, const void *body, size_t len, struct proto_buf *out, int timeout_ms)
+{
+	zmq_pollitem_t it = { c->req, 0, ZMQ_POLLIN, 0 };
+	zmq_msg_t m;
+
+	zmq_send(c->req, body, len, 0);
+	if (zmq_poll(&it, 1, timeout_ms) <= 0)
+		return -1;
+	zmq_msg_init(&m);
+	zmq_msg_recv(&m, c->req, 0);
+	proto_buf_reset(out);
+	out->len = 0;
+	if (out->cap < zmq_msg_size(&m)) {
+		out->data = realloc(out->data, zmq_msg_size(&m));
+		out->cap = zmq_msg_size(&m);
+	}
+	memcpy(out->data, zmq_msg_data(&m), zmq_msg_size(&m));
+	out->len = zmq_msg_size(&m);
+	zmq_msg_close(&m);
+	return 0;
+}
+
+static int
+cli_call(struct cli *c, struct proto_request *rq, struct proto_reply *rp, struct proto_buf *raw)
+{
+	struct proto_buf b, own;
+	int rc;
+
+	if (rq->id[0] == '\0')
+		snprintf(rq->id, sizeof rq->id, "t-%u-%d", ++c->next, (int)getpid());
+	proto_buf_init(&b);
+	proto_buf_init(&own);
+	ck_assert_int_eq(proto_encode_request(&b, rq), 0);
+	rc = cli_raw(c, b.data, b.len, raw ? raw : &own, 5000);
+	proto_buf_free(&b);
+	if (rc == 0) {
+		const struct proto_buf *r = raw ? raw : &own;
+		ck_assert_int_eq(proto_decode_reply(r->data, r->len, rq->op, rp), PROTO_OK);
+		ck_assert_str_eq(rp->id, rq->id);
+	}
+	proto_buf_free(&own);
+	return rc;
+}
+
+/* Wait until the server answers a ping. */
+static void
+cli_wait_up(struct cli *c)
+{
+	int64_t until = mono_ms() + 10000;
+
+	while (mono_ms() < until) {
+		struct proto_request rq;
+		struct proto_reply rp;
+		struct proto_buf b, out;
+		int rc;
+
+		memset(&rq, 0, sizeof rq);
+		rq.op = PROTO_OP_PING;
+		snprintf(rq.id, sizeof rq.id, "up-%u", ++c->next);
+		proto_buf_init(&b);
+		proto_buf_init(&out);
+		proto_encode_request(&b, &rq);
+		rc = cli_raw(c, b.data, b.len, &out, 300);
+		if (rc == 0 && proto_decode_reply(out.data, out.len, PROTO_OP_PING, &rp) == PROTO_OK &&
+		    strcmp(rp.id, rq.id) == 0) {
+			proto_reply_free(&rp);
+			proto_buf_free(&b);
+			proto_buf_free(&out);
+			return;
+		}
+		proto_buf_free(&b);
+		proto_buf_free(&out);
+		if (rc < 0) {
+			/* A DEALER keeps unanswered requests queued: start afresh. */
+			int linger = 0;
+			zmq_close(c->req);
+			c->req = zmq_socket(c->ctx, ZMQ_DEALER);
+			zmq_setsockopt(c->req, ZMQ_LINGER, &linger, sizeof linger);
+		}
+		ck_assert_int_eq(zmq_connect(c->req, getenv("ITEST_REQ")), 0);
+	}
+	ck_abort_msg("pooltopd did not come up");
+}
+
+/* The next feed event within timeout_ms; 0 on success. */
+static int
+cli_event(struct cli *c, struct proto_event *ev, int timeout_ms)
+{
+	zmq_pollitem_t it = { c->sub, 0, ZMQ_POLLIN, 0 };
+	zmq_msg_t t, b;
+	int rc;
+
+	if (zmq_poll(&it, 1, timeout_ms) <= 0)
+		return -1;
+	zmq_msg_init(&t);
+	zmq_msg_init(&b);
+	zmq_msg_recv(&t, c->sub, 0);
+	zmq_msg_recv(&b, c->sub, 0);
+	ck_assert_uint_eq(zmq_msg_size(&t), 3);
+	ck_assert_int_eq(memcmp(zmq_msg_data(&t), "pt1", 3), 0);
+	rc = proto_decode_event(zmq_msg_data(&b), zmq_msg_size(&b), ev);
+	ck_assert_msg(rc == PROTO_OK, "feed frame did not decode: %s", proto_strerror(rc));
+	zmq_msg_close(&t);
+	zmq_msg_close(&b);
+	return 0;
+}
+
+static void
+srv_setup(struct srv *s, struct cli *c, const char *start)
+{
+	srv_start(s, start);
+	setenv("ITEST_REQ", s->requests, 1);
+	cli_open(c, s);
+	cli_wait_up(c);
+}
+
+static struct proto_snapshot *
+cli_snapshot(struct cli *c, struct proto_reply *rp)
+{
+	struct proto_request rq;
+
+	memset(&rq, 0, sizeof rq);
+	rq.op = PROTO_OP_SNAPSHOT;
+	ck_assert_int_eq(cli_call(c, &rq, rp, NULL), 0);
+	ck_assert(rp->ok);
+	ck_assert_ptr_nonnull(rp->snapshot);
+	return rp->snapshot;
+}
+
+static const struct proto_agent *
+snap_agent(const struct proto_snapshot *s, const char *id)
+{
+	for (uint32_t i = 0; i < s->n_agents; i++)
+		if (strcmp(s->agents[i].id, id) == 0)
+			return &s->agents[i];
+	return NULL;
+}
+
+/* ------------------------------------------------------------ tests */
+
+START_TEST(test_feed_continuity)
+{
+	struct srv s;
+	struct cli c;
+	struct proto_event ev;
+	uint64_t last = 0, epoch = 0, hb = 0, n = 0;
+	int64_t until;
+
+	srv_setup(&s, &c, NULL);
+	until = mono_ms() + 2500;
+	while (mono_ms() < until && cli_event(&c, &ev, 1000) == 0) {
+		ck_assert_uint_eq(ev.epoch, epoch ? epoch : ev.epoch);
+		epoch = ev.epoch;
+		if (ev.type == PROTO_EV_HB) {
+			/* A heartbeat carries the last seq, not a new one. */
+			if (last)
+				ck_assert_uint_eq(ev.seq, last);
+			hb++;
+			continue;
+		}
+		if (last)
+			ck_assert_msg(ev.seq == last + 1, "gap: %llu after %llu",
+			              (unsigned long long)ev.seq, (unsigned long long)last);
+		last = ev.seq;
+		n++;
+	}
+	ck_assert_uint_ge(hb, 1);
+	ck_assert_uint_gt(n, 20);
+	cli_close(&c);
+	srv_stop(&s);
+}
+END_TEST
+
+START_TEST(test_snapshot_plus_feed_is_next_snapshot)
+{
+	struct srv s;
+	struct cli c;
+	struct proto_reply r1, r2;
+	struct proto_snapshot *a, *b, mine;
+	struct floor f;
+	struct proto_event ev;
+	struct proto_event *buf = calloc(100000, sizeof *buf);
+	uint32_t nbuf = 0;
+	struct proto_buf e1, e2;
+	struct proto_reply w1, w2;
+	int64_t until;
+
+	srv_setup(&s, &c, NULL);
+	/* Subscribe first (done), let the subscription settle, buffer. */
+	while (cli_event(&c, &ev, 200) == 0)
+		;
+	a = cli_snapshot(&c, &r1);
+	floor_init(&f);
+	ck_assert_int_eq(floor_from_snapshot(&f, a), 0);
+	until = mono_ms() + 1500;
+	while (mono_ms() < until && nbuf < 100000)
+		if (cli_event(&c, &buf[nbuf], 100) == 0)
+			nbuf++;
+	b = cli_snapshot(&c, &r2);
+	/* Everything up to b's seq must be in hand. */
+	while (nbuf < 100000 && (nbuf == 0 || buf[nbuf - 1].seq < b->seq))
+		ck_assert_int_eq(cli_event(&c, &buf[nbuf++], 3000), 0);
+	for (uint32_t i = 0; i < nbuf; i++) {
+		enum floor_apply_result res;
+		if (buf[i].seq > b->seq)
+			break;
+		res = floor_apply(&f, &buf[i], true);
+		ck_assert_msg(res == FLOOR_APPLIED || res == FLOOR_IGNORED, "apply seq %llu: %d",
+		              (unsigned long long)buf[i].seq, res);
+	}
+	ck_assert_uint_eq(f.seq, b->seq);
+	ck_assert_uint_gt(b->seq, a->seq + 10);
+	memset(&mine, 0, sizeof mine);
+	ck_assert_int_eq(floor_to_snapshot(&f, &mine), 0);
+	mine.ts = b->ts;
+	/* Byte for byte: the replica is the server's floor. */
+	memset(&w1, 0, sizeof w1);
+	memset(&w2, 0, sizeof w2);
+	w1.ok = w2.ok = true;
+	w1.op = w2.op = PROTO_OP_SNAPSHOT;
+	w1.snapshot = &mine;
+	w2.snapshot = b;
+	proto_buf_init(&e1);
+	proto_buf_init(&e2);
+	ck_assert_int_eq(proto_encode_reply(&e1, &w1), 0);
+	ck_assert_int_eq(proto_encode_reply(&e2, &w2), 0);
+	ck_assert_uint_eq(e1.len, e2.len);
+	ck_assert(memcmp(e1.data, e2.data, e1.len) == 0);
+	proto_buf_free(&e1);
+	proto_buf_free(&e2);
+	proto_snapshot_free(&mine);
+	floor_free(&f);
+	proto_reply_free(&r1);
+	proto_reply_free(&r2);
+	free(buf);
+	cli_close(&c);
+	srv_stop(&s);
+}
+END_TEST
+
+static struct proto_request
+move_req(const char *id, const char *const *agents, uint32_t n, const char *to, const char *reason,
+         bool force)
+{
+	struct proto_request rq;
+
+	memset(&rq, 0, sizeof rq);
+	rq.op = PROTO_OP_MOVE;
+	snprintf(rq.id, sizeof rq.id, "%s", id);
+	rq.n_agents = n;
+	rq.agents = calloc(n, sizeof *rq.agents);
+	for (uint32_t i = 0; i < n; i++)
+		snprintf(rq.agents[i], sizeof rq.agents[i], "%s", agents[i]);
+	snprintf(rq.to, sizeof rq.to, "%s", to);
+	snprintf(rq.reason, sizeof rq.reason, "%s", reason);
+	snprintf(rq.by, sizeof rq.by, "itest");
+	rq.force = force;
+	return rq;
+}
+
+/* The ids of the first n agents of a pool in a snapshot. */
+static uint32_t
+pool_agents(const struct proto_snapshot *s, const char *pool, const char **out, uint32_t n)
+{
+	uint32_t k = 0;
+
+	for (uint32_t i = 0; i < s->n_agents && k < n; i++)
+		if (strcmp(s->agents[i].pool, pool) == 0)
+			out[k++] = s->agents[i].id;
+	return k;
+}
+
+START_TEST(test_move_idempotent_and_refusals)
+{
+	struct srv s;
+	struct cli c;
+	struct proto_reply rs, rp, rp2;
+	struct proto_snapshot *snap;
+	struct proto_request rq;
+	struct proto_buf raw1, raw2;
+	struct proto_event ev;
+	const char *ded[5];
+	char ids[5][PROTO_ID_MAX + 1];
+	char mid[64];
+	uint32_t moved_events = 0;
+	int64_t until;
+
+	srv_setup(&s, &c, "10:00");
+	while (cli_event(&c, &ev, 200) == 0)
+		;
+	snap = cli_snapshot(&c, &rs);
+	ck_assert_uint_eq(pool_agents(snap, "ded-ded", ded, 5), 5);
+	/* The snapshot is freed below; keep the ids. */
+	for (int i = 0; i < 5; i++) {
+		snprintf(ids[i], sizeof ids[i], "%s", ded[i]);
+		ded[i] = ids[i];
+	}
+
+	/* Three of five leaves two, under the contract's three. */
+	rq = move_req("m-contract", ded, 3, "shared", "lunch cover", false);
+	ck_assert_int_eq(cli_call(&c, &rq, &rp, NULL), 0);
+	ck_assert(!rp.ok);
+	ck_assert_int_eq(rp.err, PROTO_RE_CONTRACT_MIN);
+	ck_assert_ptr_nonnull(strstr(rp.msg, "minimum of 3"));
+	proto_reply_free(&rp);
+	proto_request_free(&rq);
+
+	/* Forcing wants a reason. */
+	rq = move_req("m-force-noreason", ded, 3, "shared", "", true);
+	ck_assert_int_eq(cli_call(&c, &rq, &rp, NULL), 0);
+	ck_assert(!rp.ok);
+	ck_assert_int_eq(rp.err, PROTO_RE_BAD_REQUEST);
+	proto_reply_free(&rp);
+	proto_request_free(&rq);
+
+	/* Unknown agent and unknown pool: not_found, nothing moves. */
+	{
+		const char *ghost[] = { ded[0], "nobody" };
+		rq = move_req("m-ghost", ghost, 2, "shared", "x", false);
+		ck_assert_int_eq(cli_call(&c, &rq, &rp, NULL), 0);
+		ck_assert_int_eq(rp.err, PROTO_RE_NOT_FOUND);
+		ck_assert_ptr_nonnull(strstr(rp.msg, "nobody"));
+		proto_reply_free(&rp);
+		proto_request_free(&rq);
+		rq = move_req("m-nopool", ded, 1, "atlantis", "x", false);
+		ck_assert_int_eq(cli_call(&c, &rq, &rp, NULL), 0);
+		ck_assert_int_eq(rp.err, PROTO_RE_NOT_FOUND);
+		ck_assert_ptr_nonnull(strstr(rp.msg, "atlantis"));
+		proto_reply_free(&rp);
+		proto_request_free(&rq);
+	}
+
+	/* A good move, then the very same request again. */
+	snprintf(mid, sizeof mid, "m-ok-%d", (int)getpid());
+	rq = move_req(mid, ded, 2, "shared", "queue on shr", false);
+	proto_buf_init(&raw1);
+	proto_buf_init(&raw2);
+	ck_assert_int_eq(cli_call(&c, &rq, &rp, &raw1), 0);
+	ck_assert_msg(rp.ok, "%s", rp.msg);
+	ck_assert_int_eq(cli_call(&c, &rq, &rp2, &raw2), 0);
+	ck_assert(rp2.ok);
+	ck_assert_uint_eq(rp.seq, rp2.seq);
+	ck_assert_uint_eq(raw1.len, raw2.len);
+	ck_assert(memcmp(raw1.data, raw2.data, raw1.len) == 0);
+	until = mono_ms() + 1500;
+	while (mono_ms() < until && cli_event(&c, &ev, 200) == 0) {
+		if (ev.type != PROTO_EV_AGENT_MOVED)
+			continue;
+		ck_assert_str_eq(ev.req, mid);
+		ck_assert_str_eq(ev.by, "itest");
+		ck_assert_str_eq(ev.reason, "queue on shr");
+		ck_assert_str_eq(ev.from, "ded-ded");
+		ck_assert_str_eq(ev.to, "shared");
+		ck_assert_uint_le(ev.seq, rp.seq);
+		moved_events++;
+	}
+	ck_assert_uint_eq(moved_events, 2);   /* not four */
+	proto_reply_free(&rp);
+	proto_reply_free(&rp2);
+
+	/* The same id for something else is a conflict. */
+	snprintf(rq.reason, sizeof rq.reason, "different");
+	ck_assert_int_eq(cli_call(&c, &rq, &rp, NULL), 0);
+	ck_assert_int_eq(rp.err, PROTO_RE_CONFLICT);
+	proto_reply_free(&rp);
+	proto_request_free(&rq);
+	proto_reply_free(&rs);
+
+	snap = cli_snapshot(&c, &rs);
+	ck_assert_str_eq(snap_agent(snap, ded[0])->pool, "shared");
+	ck_assert_str_eq(snap_agent(snap, ded[1])->pool, "shared");
+	ck_assert_str_eq(snap_agent(snap, ded[2])->pool, "ded-ded");
+	proto_reply_free(&rs);
+
+	/* kill -9, restart on the same state: the move stands, the retry
+	 * still answers from the record, and the epoch moved on. */
+	{
+		uint64_t old_epoch = snap->epoch;
+		(void)old_epoch;
+	}
+	srv_kill(&s, SIGKILL);
+	s.pid = srv_spawn(&s, "10:00", NULL);
+	cli_close(&c);
+	cli_open(&c, &s);
+	cli_wait_up(&c);
+	snap = cli_snapshot(&c, &rs);
+	ck_assert_uint_eq(snap->epoch, 2);
+	ck_assert_str_eq(snap_agent(snap, ded[0])->pool, "shared");
+	ck_assert_str_eq(snap_agent(snap, ded[1])->pool, "shared");
+	proto_reply_free(&rs);
+	rq = move_req(mid, ded, 2, "shared", "queue on shr", false);
+	ck_assert_int_eq(cli_call(&c, &rq, &rp, &raw2), 0);
+	ck_assert(rp.ok);
+	ck_assert(memcmp(raw1.data, raw2.data, raw1.len) == 0);
+	proto_reply_free(&rp);
+	proto_request_free(&rq);
+
+	/* The audit keeps who, why and which request. */
+	memset(&rq, 0, sizeof rq);
+	rq.op = PROTO_OP_AUDIT;
+	ck_assert_int_eq(cli_call(&c, &rq, &rp, NULL), 0);
+	ck_assert(rp.ok);
+	ck_assert_uint_eq(rp.n_audit, 2);
+	ck_assert_str_eq(rp.audit[0].by, "itest");
+	ck_assert_str_eq(rp.audit[0].reason, "queue on shr");
+	ck_assert_str_eq(rp.audit[0].req, mid);
+	ck_assert_str_eq(rp.audit[1].to, "shared");
+	proto_reply_free(&rp);
+
+	proto_buf_free(&raw1);
+	proto_buf_free(&raw2);
+	cli_close(&c);
+	srv_stop(&s);
+}
+END_TEST
+
+START_TEST(test_junk_frames)
+{
+#define J(lit) (const uint8_t *)(lit), sizeof(lit) - 1
+	static const struct {
+		const char *what;
+		const uint8_t *bytes;
+		size_t len;
+		enum proto_reply_err err;
+	} junk[] = {
+		{ "empty", J(""), PROTO_RE_BAD_REQUEST },
+		{ "not msgpack", J("\xc1\xc1"), PROTO_RE_BAD_REQUEST },
+		{ "array bomb", J("\xdd\xff\xff\xff\xff"), PROTO_RE_BAD_REQUEST },
+		{ "map bomb", J("\xdf\xff\xff\xff\xff"), PROTO_RE_BAD_REQUEST },
+		{ "string", J("\xa3" "abc"), PROTO_RE_BAD_REQUEST },
+		/* {v:1, id:"j", op:"dance"} */
+		{ "unknown op", J("\x83\xa1v\x01\xa2id\xa1j\xa2op\xa5" "dance"),
+		  PROTO_RE_UNKNOWN_OP },
+		/* {v:1, id:"j", op:"ping"} + a trailing byte */
+		{ "trailing", J("\x83\xa1v\x01\xa2id\xa1j\xa2op\xa4ping\x00"),
+		  PROTO_RE_BAD_REQUEST },
+		/* {v:1, id:"j", op:"move"} without agents */
+		{ "move without fields", J("\x83\xa1v\x01\xa2id\xa1j\xa2op\xa4move"),
+		  PROTO_RE_BAD_REQUEST },
+		/* {v:"1", id:"j", op:"ping"} */
+		{ "v of wrong type", J("\x83\xa1v\xa1\x31\xa2id\xa1j\xa2op\xa4ping"),
+		  PROTO_RE_BAD_REQUEST },
+	};
+	struct srv s;
+	struct cli c;
+	struct proto_buf out;
+	struct proto_request rq;
+	struct proto_reply rp, r1, r2;
+	struct proto_snapshot *a;
+	uint8_t *big;
+
+	srv_setup(&s, &c, "10:00");
+	proto_buf_init(&out);
+	a = cli_snapshot(&c, &r1);
+	for (size_t i = 0; i < sizeof junk / sizeof junk[0]; i++) {
+		ck_assert_msg(cli_raw(&c, junk[i].bytes, junk[i].len, &out, 3000) == 0, "%s: no answer",
+		              junk[i].what);
+		ck_assert_msg(proto_decode_reply(out.data, out.len, PROTO_OP_PING, &rp) == PROTO_OK,
+		              "%s: reply does not decode", junk[i].what);
+		ck_assert_msg(!rp.ok && rp.err == junk[i].err, "%s: err %d", junk[i].what, rp.err);
+		ck_assert_msg(rp.msg[0] != '\0', "%s: no sentence", junk[i].what);
+		if (junk[i].err == PROTO_RE_UNKNOWN_OP)
+			ck_assert_str_eq(rp.id, "j");
+		proto_reply_free(&rp);
+	}
+	/* Over the request size limit. */
+	big = calloc(1, PROTO_REQUEST_BYTES_MAX + 10);
+	ck_assert_int_eq(cli_raw(&c, big, PROTO_REQUEST_BYTES_MAX + 10, &out, 3000), 0);
+	ck_assert_int_eq(proto_decode_reply(out.data, out.len, PROTO_OP_PING, &rp), PROTO_OK);
+	ck_assert_int_eq(rp.err, PROTO_RE_BAD_REQUEST);
+	proto_reply_free(&rp);
+	free(big);
+	/* Still up, and nothing but the simulation changed: every agent is
+	 * where it was. */
+	memset(&rq, 0, sizeof rq);
+	rq.op = PROTO_OP_PING;
+	ck_assert_int_eq(cli_call(&c, &rq, &rp, NULL), 0);
+	ck_assert(rp.ok);
+	proto_reply_free(&rp);
+	{
+		struct proto_snapshot *b = cli_snapshot(&c, &r2);
+		ck_assert_uint_eq(a->n_agents, b->n_agents);
+		for (uint32_t i = 0; i < a->n_agents; i++)
+			ck_assert_str_eq(a->agents[i].pool, b->agents[i].pool);
+		proto_reply_free(&r2);
+	}
+	proto_reply_free(&r1);
+	proto_buf_free(&out);
+	cli_close(&c);
+	srv_stop(&s);
+}
+END_TEST
+
+START_TEST(test_history_survives_restart)
+{
+	struct srv s;
+	struct cli c;
+	struct proto_request rq;
+	struct proto_reply rp;
+	struct proto_event ev;
+	bool crossed = false;
+	int64_t until;
+
+	/* 11:59 at --speed 60: shift B starts a second later. */
+	srv_setup(&s, &c, "11:59");
+	until = mono_ms() + 8000;
+	while (!crossed && mono_ms() < until && cli_event(&c, &ev, 1000) == 0)
+		crossed = ev.type == PROTO_EV_SHIFT_STARTED && strcmp(ev.shift, "B") == 0;
+	ck_assert(crossed);
+	usleep(300000);
+	srv_kill(&s, SIGKILL);
+	s.pid = srv_spawn(&s, "13:00", NULL);
+	cli_close(&c);
+	cli_open(&c, &s);
+	cli_wait_up(&c);
+	memset(&rq, 0, sizeof rq);
+	rq.op = PROTO_OP_HISTORY;
+	rq.shifts = 1;
+	ck_assert_int_eq(cli_call(&c, &rq, &rp, NULL), 0);
+	ck_assert_msg(rp.ok, "%s", rp.msg);
+	ck_assert_uint_eq(rp.n_rows, 3);           /* one per tenant */
+	ck_assert_str_eq(rp.rows[0].shift, "A");
+	for (uint32_t i = 0; i < rp.n_rows; i++)
+		ck_assert_uint_ge(rp.rows[i].offered, rp.rows[i].answered);
+	proto_reply_free(&rp);
+	/* A tenant that does not exist. */
+	memset(&rq, 0, sizeof rq);
+	rq.op = PROTO_OP_HISTORY;
+	rq.shifts = 1;
+	snprintf(rq.tenant, sizeof rq.tenant, "nope");
+	ck_assert_int_eq(cli_call(&c, &rq, &rp, NULL), 0);
+	ck_assert_int_eq(rp.err, PROTO_RE_NOT_FOUND);
+	proto_reply_free(&rp);
+	cli_close(&c);
+	srv_stop(&s);
+}
+END_TEST
+
+/* Run pooltopd with args; its exit status and stderr. */
+static int
+run_pooltopd(const char *args, char *err, size_t errlen)
+{
+	char cmd[1024];
+	FILE *p;
+	size_t n;
+	int st;
+
+	snprintf(cmd, sizeof cmd, "%s/pooltopd %s 2>&1 >/dev/null", bindir(), args);
+	p = popen(cmd, "r");
+	n = fread(err, 1, errlen - 1, p);
+	err[n] = '\0';
+	st = pclose(p);
+	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+START_TEST(test_bad_command_lines)
+{
+	char err[2048], args[1024], bad[256];
+	struct srv s;
+	struct cli c;
+	FILE *f;
+
+	ck_assert_int_eq(run_pooltopd("--speed fast", err, sizeof err), 2);
+	ck_assert_ptr_nonnull(strstr(err, "--speed"));
+	ck_assert_int_eq(run_pooltopd("--start 25:00", err, sizeof err), 2);
+	ck_assert_ptr_nonnull(strstr(err, "--start"));
+	ck_assert_int_eq(run_pooltopd("--duration forever", err, sizeof err), 2);
+	ck_assert_int_eq(run_pooltopd("--frobnicate", err, sizeof err), 2);
+	ck_assert_ptr_nonnull(strstr(err, "--frobnicate"));
+	ck_assert_int_eq(run_pooltopd("--help", err, sizeof err), 0);
+	ck_assert_int_eq(run_pooltopd("--version", err, sizeof err), 0);
+	ck_assert_int_eq(run_pooltopd("--scenario /nonexistent/x.ini", err, sizeof err), 1);
+	ck_assert_ptr_nonnull(strstr(err, "/nonexistent/x.ini"));
+
+	snprintf(bad, sizeof bad, "/tmp/pooltop-bad-%d.ini", (int)getpid());
+	f = fopen(bad, "w");
+	fputs("[floor]\nname = x\n\n[shift A]\nstart = 00:00\nend = 12:00\n\n[tenant t]\nmodel = sideways\n", f);
+	fclose(f);
+	snprintf(args, sizeof args, "--scenario %s --state /tmp", bad);
+	ck_assert_int_eq(run_pooltopd(args, err, sizeof err), 1);
+	ck_assert_msg(strstr(err, ":9:") != NULL, "no line number in: %s", err);
+	unlink(bad);
+
+	/* An endpoint already in use. */
+	srv_setup(&s, &c, NULL);
+	snprintf(args, sizeof args, "--scenario %s --events %s --requests tcp://127.0.0.1:%d --state %s",
+	         itest_scenario, s.events, free_port(), s.state);
+	ck_assert_int_eq(run_pooltopd(args, err, sizeof err), 1);
+	ck_assert_ptr_nonnull(strstr(err, s.events));
+	cli_close(&c);
+	srv_stop(&s);
+}
+END_TEST
+
+static Suite *
+server_suite(void)
+{
+	Suite *s = suite_create("server");
+	TCase *tc = tcase_create("e2e");
+
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, test_feed_continuity);
+	tcase_add_test(tc, test_snapshot_plus_feed_is_next_snapshot);
+	tcase_add_test(tc, test_move_idempotent_and_refusals);
+	tcase_add_test(tc, test_junk_frames);
+	tcase_add_test(tc, test_history_survives_restart);
+	tcase_add_test(tc, test_bad_command_lines);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int
+main(void)
+{
+	SRunner *sr;
+	int failed;
+
+	snprintf(itest_scenario, sizeof itest_scenario, "%s/tests/data/scenarios/itest.ini", TEST_SRCDIR);
+	signal(SIGPIPE, SIG_IGN);
+	sr = srunner_create(server_suite());
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}

@@ -1,0 +1,124 @@
+/* The ':' command line. */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pooltop/cmdline.h"
+#include "pooltop/listing.h"
+#include "pooltop/view.h"
+
+int
+cmdline_split(char *buf, char **words, int max)
+{
+	int n = 0;
+	char *p = buf;
+
+	for (;;) {
+		char *out;
+
+		while (*p == ' ' || *p == '\t')
+			p++;
+		if (*p == '\0')
+			return n;
+		if (n == max)
+			return -1;
+		words[n++] = out = p;
+		if (*p == '"') {
+			/* Quoted: runs to the closing quote, blanks included. */
+			words[n - 1] = out = ++p;
+			while (*p && *p != '"')
+				p++;
+			if (*p != '"')
+				return -1;
+			*p++ = '\0';
+			continue;
+		}
+		while (*p && *p != ' ' && *p != '\t')
+			p++;
+		if (*p)
+			*p++ = '\0';
+	}
+}
+
+static int
+cmdline_view(const char *w)
+{
+	for (int v = 0; v < VIEW__COUNT; v++) {
+		const char *name = view_get((enum app_view_id)v)->name;
+		if (strcasecmp(w, name) == 0 || (w[0] == '1' + v && w[1] == '\0'))
+			return v;
+	}
+	return -1;
+}
+
+static void
+cmdline_help(struct app *a)
+{
+	app_message(a, false, ":q  :view NAME|N  :filter TEXT  :sort COLUMN  :theme NAME");
+}
+
+static void
+cmdline_sort(struct app *a, const char *col)
+{
+	struct app_list *l = &a->list[a->view];
+	const char *(*name)(int) = NULL;
+	int n = 0;
+
+	if (a->view == VIEW_FLOOR) {
+		name = listing_tenant_col_name;
+		n = LT__COUNT;
+	} else if (a->view == VIEW_AGENTS) {
+		name = listing_agent_col_name;
+		n = LA__COUNT;
+	}
+	for (int i = 0; i < n; i++) {
+		if (strcasecmp(name(i), col) == 0) {
+			l->sort = i;
+			a->dirty = true;
+			return;
+		}
+	}
+	app_message(a, true, "this view has no column '%s'", col);
+}
+
+void
+cmdline_run(struct app *a, const char *line)
+{
+	char buf[APP_INPUT_MAX + 1];
+	char *w[CMDLINE_WORDS_MAX];
+	int n;
+
+	snprintf(buf, sizeof buf, "%s", line);
+	n = cmdline_split(buf, w, CMDLINE_WORDS_MAX);
+	if (n < 0) {
+		app_message(a, true, "unbalanced quotes or too many words");
+		return;
+	}
+	if (n == 0)
+		return;
+	if (strcmp(w[0], "q") == 0 || strcmp(w[0], "quit") == 0) {
+		a->quit = true;
+	} else if (strcmp(w[0], "help") == 0 || strcmp(w[0], "h") == 0) {
+		cmdline_help(a);
+	} else if (strcmp(w[0], "view") == 0 && n == 2) {
+		int v = cmdline_view(w[1]);
+		if (v < 0)
+			app_message(a, true, "no view '%s'", w[1]);
+		else
+			a->view = (enum app_view_id)v;
+	} else if (strcmp(w[0], "filter") == 0) {
+		struct app_list *l = &a->list[a->view];
+		l->filter[0] = '\0';
+		for (int i = 1; i < n; i++)
+			snprintf(l->filter + strlen(l->filter), sizeof l->filter - strlen(l->filter), "%s%s",
+			         i > 1 ? " " : "", w[i]);
+	} else if (strcmp(w[0], "sort") == 0 && n == 2) {
+		cmdline_sort(a, w[1]);
+	} else if (strcmp(w[0], "theme") == 0 && n == 2) {
+		app_theme(a, w[1]);
+	} else {
+		app_message(a, true, "unknown command '%s' (:help lists them)", w[0]);
+	}
+	a->dirty = true;
+}

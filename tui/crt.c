@@ -1,0 +1,87 @@
+/* The terminal: ncurses in, ncurses out, colours, size. */
+#include <curses.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pooltop/crt.h"
+
+static uint32_t
+crt_attr_of(const struct theme_style *st)
+{
+	uint32_t at = A_NORMAL;
+
+	if (st->attr & THEME_A_BOLD)
+		at |= A_BOLD;
+	if (st->attr & THEME_A_UNDERLINE)
+		at |= A_UNDERLINE;
+	if (st->attr & THEME_A_REVERSE)
+		at |= A_REVERSE;
+	if (st->attr & THEME_A_DIM)
+		at |= A_DIM;
+	return at;
+}
+
+void
+crt_colors(struct app *a)
+{
+	a->ncolors = has_colors() ? COLORS : 0;
+	if (getenv("NO_COLOR") != NULL && *getenv("NO_COLOR") != '\0' && a->opt.theme == NULL)
+		a->theme.mono = true;
+	for (int r = 0; r < TR__COUNT; r++) {
+		struct theme_style st = theme_resolve(&a->theme, (enum theme_role)r, a->ncolors);
+		uint32_t at = crt_attr_of(&st);
+
+		if (!a->theme.mono && a->ncolors >= 8 && r + 1 < COLOR_PAIRS &&
+		    (st.fg >= 0 || st.bg >= 0)) {
+			init_pair((short)(r + 1), st.fg, st.bg);
+			at |= COLOR_PAIR(r + 1);
+		}
+		a->attr[r] = at;
+	}
+}
+
+int
+crt_init(struct app *a)
+{
+	if (initscr() == NULL)
+		return -1;
+	cbreak();
+	noecho();
+	nonl();
+	keypad(stdscr, TRUE);
+	nodelay(stdscr, TRUE);
+	/* Esc must cancel at once, not after ncurses' default second. */
+	set_escdelay(25);
+	curs_set(0);
+	if (has_colors()) {
+		start_color();
+		/* The terminal's own background, not a painted one. */
+		use_default_colors();
+	}
+	crt_colors(a);
+	crt_resize(a);
+	return 0;
+}
+
+void
+crt_done(struct app *a)
+{
+	(void)a;
+	if (!isendwin()) {
+		curs_set(1);
+		endwin();
+	}
+}
+
+void
+crt_resize(struct app *a)
+{
+	getmaxyx(stdscr, a->rows, a->cols);
+	a->dirty = true;
+}
+
+bool
+crt_too_small(const struct app *a)
+{
+	return a->cols < APP_MIN_COLS || a->rows < APP_MIN_ROWS;
+}

@@ -1,0 +1,174 @@
+/*
+ * Every key of the normal mode, in one table: the help screen is drawn
+ * from it, so what it says is what the keys do.
+ */
+#include <curses.h>
+#include <string.h>
+
+#include "pooltop/keymap.h"
+#include "pooltop/view.h"
+
+#define CTRL(c) ((c) & 0x1f)
+
+static struct app_list *
+keymap_list(struct app *a)
+{
+	return &a->list[a->view];
+}
+
+static int
+keymap_page(const struct app *a)
+{
+	int h = a->rows - 4;
+
+	return h > 1 ? h : 1;
+}
+
+static void
+keymap_move(struct app *a, int delta)
+{
+	struct app_list *l = keymap_list(a);
+	int n = view_get(a->view)->rows(a);
+
+	l->cursor += delta;
+	if (l->cursor >= n)
+		l->cursor = n - 1;
+	if (l->cursor < 0)
+		l->cursor = 0;
+	a->dirty = true;
+}
+
+static void key_quit(struct app *a) { a->quit = true; }
+static void key_down(struct app *a) { keymap_move(a, 1); }
+static void key_up(struct app *a) { keymap_move(a, -1); }
+static void key_pgdn(struct app *a) { keymap_move(a, keymap_page(a)); }
+static void key_pgup(struct app *a) { keymap_move(a, -keymap_page(a)); }
+static void key_top(struct app *a) { keymap_move(a, -1000000000); }
+static void key_bottom(struct app *a) { keymap_move(a, 1000000000); }
+
+static void
+key_help(struct app *a)
+{
+	a->mode = APP_MODE_HELP;
+	a->help_top = 0;
+	a->dirty = true;
+}
+
+static void
+key_view(struct app *a, enum app_view_id v)
+{
+	a->view = v;
+	a->dirty = true;
+}
+
+static void key_next_view(struct app *a) { key_view(a, (a->view + 1) % VIEW__COUNT); }
+static void key_prev_view(struct app *a) { key_view(a, (a->view + VIEW__COUNT - 1) % VIEW__COUNT); }
+static void key_view1(struct app *a) { key_view(a, VIEW_FLOOR); }
+static void key_view2(struct app *a) { key_view(a, VIEW_AGENTS); }
+static void key_view3(struct app *a) { key_view(a, VIEW_POOLS); }
+static void key_view4(struct app *a) { key_view(a, VIEW_EVENTS); }
+
+static void
+key_filter(struct app *a)
+{
+	a->mode = APP_MODE_FILTER;
+	snprintf(a->input, sizeof a->input, "%s", keymap_list(a)->filter);
+	a->dirty = true;
+}
+
+static void
+key_command(struct app *a)
+{
+	a->mode = APP_MODE_COMMAND;
+	a->input[0] = '\0';
+	a->dirty = true;
+}
+
+static void
+key_repaint(struct app *a)
+{
+	a->full_repaint = true;
+	a->dirty = true;
+}
+
+static void
+key_escape(struct app *a)
+{
+	struct app_list *l = keymap_list(a);
+
+	/* Esc clears a filter, then tags: the cheapest way back to "all". */
+	if (l->filter[0]) {
+		l->filter[0] = '\0';
+	} else if (a->tagged) {
+		memset(a->tagged, 0, a->n_tagged_cap * sizeof *a->tagged);
+	}
+	a->dirty = true;
+}
+
+static void
+key_sort(struct app *a)
+{
+	const struct view *v = view_get(a->view);
+	struct app_list *l = keymap_list(a);
+
+	if (v->ncols == 0) {
+		app_message(a, false, "%s does not sort", v->name);
+		return;
+	}
+	l->sort = (l->sort + 1) % v->ncols;
+	a->dirty = true;
+}
+
+static void
+key_reverse(struct app *a)
+{
+	keymap_list(a)->desc = !keymap_list(a)->desc;
+	a->dirty = true;
+}
+
+const struct keymap_entry keymap[] = {
+	{ 'q', "q", "quit", key_quit, false },
+	{ '?', "? / F1", "this help", key_help, false },
+	{ KEY_F(1), "F1", "this help", key_help, true },
+	{ '\t', "Tab / S-Tab", "next / previous view", key_next_view, false },
+	{ KEY_BTAB, "S-Tab", "previous view", key_prev_view, true },
+	{ '1', "1", "Floor: tenants, queues, service level", key_view1, false },
+	{ '2', "2", "Agents: everyone, sortable, taggable", key_view2, false },
+	{ '3', "3", "Pools: members by state, occupancy", key_view3, false },
+	{ '4', "4", "Events: the live feed", key_view4, false },
+	{ 'j', "j / Down", "next row", key_down, false },
+	{ KEY_DOWN, "Down", "next row", key_down, true },
+	{ 'k', "k / Up", "previous row", key_up, false },
+	{ KEY_UP, "Up", "previous row", key_up, true },
+	{ KEY_NPAGE, "PgDn / C-f", "page down", key_pgdn, false },
+	{ CTRL('f'), "C-f", "page down", key_pgdn, true },
+	{ KEY_PPAGE, "PgUp / C-b", "page up", key_pgup, false },
+	{ CTRL('b'), "C-b", "page up", key_pgup, true },
+	{ 'g', "g / Home", "first row", key_top, false },
+	{ KEY_HOME, "Home", "first row", key_top, true },
+	{ 'G', "G / End", "last row", key_bottom, false },
+	{ KEY_END, "End", "last row", key_bottom, true },
+	{ 's', "s", "sort by the next column", key_sort, false },
+	{ 'r', "r", "reverse the sort", key_reverse, false },
+	{ '/', "/", "filter rows by text (Enter keeps, Esc drops)", key_filter, false },
+	{ ':', ":", "command line (:help lists commands)", key_command, false },
+	{ CTRL('l'), "C-l", "repaint the screen", key_repaint, false },
+	{ 27, "Esc", "clear the filter, then the tags", key_escape, false },
+	/* Taken by the views themselves; listed so help shows them. */
+	{ '\n', "Enter", "Floor, Pools: that tenant's or pool's agents", NULL, false },
+	{ ' ', "space", "Agents: tag or untag the agent, for a move", NULL, false },
+	{ 'p', "p", "Events: pause or resume the feed", NULL, false },
+};
+const unsigned keymap_count = sizeof keymap / sizeof keymap[0];
+
+bool
+keymap_dispatch(struct app *a, int key)
+{
+	for (unsigned i = 0; i < keymap_count; i++) {
+		if (keymap[i].key == key && keymap[i].action != NULL) {
+			keymap[i].action(a);
+			return true;
+		}
+	}
+	return false;
+}

@@ -1,0 +1,483 @@
+/*
+ * listing: rows, order and figures of the dashboard's lists, from the
+ * floor replica alone.
+ *
+ * Every comparator ends on a unique key (an id), so each order is total:
+ * the same floor always lists the same way, and an unstable in-place sort
+ * is enough.  Tie-breakers stay ascending whichever way the column is
+ * sorted, so rows that tie read A..Z in both directions.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pooltop/listing.h"
+
+typedef int (*listing_cmp_fn)(uint32_t a, uint32_t b, void *ctx);
+
+static const char *const listing_tenant_cols[LT__COUNT] = {
+	"Tenant", "Model", "Wait", "Oldest", "SL", "ASA", "Abn", "AHT",
+	"Ded", "Shr", "Offered",
+};
+
+static const char *const listing_agent_cols[LA__COUNT] = {
+	"ID", "Name", "Pool", "State", "Serving", "Time", "Handled",
+};
+
+/* ------------------------------------------------------------ helpers */
+
+static int
+listing_fold(int c)
+{
+	return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c;
+}
+
+/* ASCII folding only: UTF-8 bytes above 0x7f compare as they are, which
+ * keeps a multibyte name matchable by its exact spelling. */
+static bool
+listing_match(const char *hay, const char *needle)
+{
+	size_t n;
+
+	if (!needle || !needle[0])
+		return true;
+	n = strlen(needle);
+	for (; *hay; hay++) {
+		size_t i = 0;
+
+		while (i < n && hay[i] &&
+		       listing_fold((unsigned char)hay[i]) == listing_fold((unsigned char)needle[i]))
+			i++;
+		if (i == n)
+			return true;
+	}
+	return false;
+}
+
+/* Names sort as a reader expects ("acme" next to "Acme"), then bytewise so
+ * two spellings that fold alike still have a fixed order. */
+static int
+listing_name_cmp(const char *a, const char *b)
+{
+	const unsigned char *x = (const unsigned char *)a;
+	const unsigned char *y = (const unsigned char *)b;
+
+	for (; *x && listing_fold(*x) == listing_fold(*y); x++, y++)
+		;
+	if (listing_fold(*x) != listing_fold(*y))
+		return listing_fold(*x) < listing_fold(*y) ? -1 : 1;
+	return strcmp(a, b);
+}
+
+static int
+listing_cmp_i64(int64_t a, int64_t b)
+{
+	return (a > b) - (a < b);
+}
+
+static int
+listing_cmp_u64(uint64_t a, uint64_t b)
+{
+	return (a > b) - (a < b);
+}
+
+static int
+listing_dir(int c, bool desc)
+{
+	return desc ? -c : c;
+}
+
+/* A figure that cannot be computed yet goes last in either direction, so a
+ * tenant with no contacts never heads a "worst first" list. */
+static int
+listing_cmp_dbl(double a, double b, bool desc)
+{
+	if (isnan(a) || isnan(b))
+		return isnan(a) - isnan(b);
+	return listing_dir((a > b) - (a < b), desc);
+}
+
+static void
+listing_sift(uint32_t *v, uint32_t root, uint32_t n, listing_cmp_fn cmp, void *ctx)
+{
+	for (;;) {
+		uint64_t child = 2 * (uint64_t)root + 1;
+		uint32_t tmp;
+
+		if (child >= n)
+			return;
+		if (child + 1 < n && cmp(v[child], v[child + 1], ctx) < 0)
+			child++;
+		if (cmp(v[root], v[child], ctx) >= 0)
+			return;
+		tmp = v[root];
+		v[root] = v[child];
+		v[child] = tmp;
+		root = (uint32_t)child;
+	}
+}
+
+/* Heapsort: O(n log n) on a floor of 100 000 agents, in place, and it
+ * takes a context pointer where qsort would need global state. */
+static void
+listing_sort(uint32_t *v, uint32_t n, listing_cmp_fn cmp, void *ctx)
+{
+	for (uint32_t i = n / 2; i-- > 0;)
+		listing_sift(v, i, n, cmp, ctx);
+	for (uint32_t end = n; end-- > 1;) {
+		uint32_t tmp = v[0];
+
+		v[0] = v[end];
+		v[end] = tmp;
+		listing_sift(v, 0, end, cmp, ctx);
+	}
+}
+
+/* ---------------------------------------------------------- tenants */
+
+static bool
+listing_busy(enum proto_agent_state s)
+{
+	return s == PROTO_AS_BUSY || s == PROTO_AS_WRAP;
+}
+
+void
+listing_tenant_row(const struct floor *f, uint32_t t, int64_t now, struct listing_tenant *out)
+{
+	const struct floor_tenant *ft;
+	struct proto_stats_row row;
+
+	memset(out, 0, sizeof(*out));
+	out->tenant = t;
+	out->oldest_ms = -1;
+	if (t >= f->n_tenants) {
+		out->level = STATS_NONE;
+		out->stats.service_level = out->stats.asa_s = out->stats.aht_s = NAN;
+		out->stats.abandon_rate = out->stats.occupancy = out->stats.cost = NAN;
+		return;
+	}
+	ft = &f->tenants[t];
+	out->waiting = ft->n_waiting;
+	if (ft->n_waiting) {
+		/* a contact stamped ahead of our clock has not waited at all */
+		int64_t age = now - ft->waiting[0].ts;
+
+		out->oldest_ms = age > 0 ? age : 0;
+	}
+	floor_stats_row(f, t, now, &row);
+	stats_compute(&row, &ft->def, &out->stats);
+	out->level = stats_sl_level(out->stats.service_level, ft->def.sl_pct, LISTING_SL_WARN_PTS);
+	out->offered = ft->cur.offered;
+
+	for (uint32_t i = 0; i < f->n_agents; i++) {
+		const struct floor_agent *a = &f->agents[i];
+		enum proto_agent_state s = a->def.state;
+
+		if (a->pool == ft->dedicated_pool) {
+			if (listing_busy(s))
+				out->ded_busy++;
+			else if (s == PROTO_AS_IDLE)
+				out->ded_idle++;
+			if (s != PROTO_AS_OFFLINE)
+				out->ded_on++;
+		} else if (a->serving == (int)t && listing_busy(s) &&
+		           f->pools[a->pool].def.kind == PROTO_POOL_SHARED) {
+			out->shared_serving++;
+		}
+	}
+}
+
+const char *
+listing_tenant_col_name(int col)
+{
+	return col >= 0 && col < LT__COUNT ? listing_tenant_cols[col] : "";
+}
+
+struct listing_tenant_ctx {
+	const struct floor *f;
+	int64_t now;
+	int sort;
+	bool desc;
+	struct listing_tenant *rows;   /* by tenant index; NULL: compute per compare */
+};
+
+static bool
+listing_tenant_col_needs_row(int col)
+{
+	return col != LT_NAME && col != LT_MODEL;
+}
+
+static int
+listing_tenant_key_cmp(const struct listing_tenant *ra, const struct listing_tenant *rb,
+                       int sort, bool desc)
+{
+	int c;
+
+	switch (sort) {
+	case LT_WAITING:
+		return listing_dir(listing_cmp_u64(ra->waiting, rb->waiting), desc);
+	case LT_OLDEST:
+		return listing_dir(listing_cmp_i64(ra->oldest_ms, rb->oldest_ms), desc);
+	case LT_SL:
+		return listing_cmp_dbl(ra->stats.service_level, rb->stats.service_level, desc);
+	case LT_ASA:
+		return listing_cmp_dbl(ra->stats.asa_s, rb->stats.asa_s, desc);
+	case LT_ABANDON:
+		return listing_cmp_dbl(ra->stats.abandon_rate, rb->stats.abandon_rate, desc);
+	case LT_AHT:
+		return listing_cmp_dbl(ra->stats.aht_s, rb->stats.aht_s, desc);
+	case LT_DEDICATED:
+		/* the column reads busy/on: staffing first, then how busy */
+		c = listing_cmp_u64(ra->ded_on, rb->ded_on);
+		if (!c)
+			c = listing_cmp_u64(ra->ded_busy, rb->ded_busy);
+		return listing_dir(c, desc);
+	case LT_SHARED:
+		return listing_dir(listing_cmp_u64(ra->shared_serving, rb->shared_serving), desc);
+	case LT_OFFERED:
+		return listing_dir(listing_cmp_u64(ra->offered, rb->offered), desc);
+	default:
+		return 0;
+	}
+}
+
+static int
+listing_tenant_cmp(uint32_t a, uint32_t b, void *vctx)
+{
+	const struct listing_tenant_ctx *ctx = vctx;
+	const struct proto_tenant *ta = &ctx->f->tenants[a].def;
+	const struct proto_tenant *tb = &ctx->f->tenants[b].def;
+	int c = 0;
+
+	if (ctx->sort == LT_MODEL) {
+		/* by the model's name as shown, so the column reads alphabetically */
+		c = listing_dir(strcmp(proto_model_name(ta->model), proto_model_name(tb->model)),
+		                ctx->desc);
+	} else if (ctx->sort == LT_NAME) {
+		c = listing_dir(listing_name_cmp(ta->name, tb->name), ctx->desc);
+	} else if (ctx->rows) {
+		c = listing_tenant_key_cmp(&ctx->rows[a], &ctx->rows[b], ctx->sort, ctx->desc);
+	} else {
+		struct listing_tenant ra, rb;
+
+		listing_tenant_row(ctx->f, a, ctx->now, &ra);
+		listing_tenant_row(ctx->f, b, ctx->now, &rb);
+		c = listing_tenant_key_cmp(&ra, &rb, ctx->sort, ctx->desc);
+	}
+	if (!c)
+		c = listing_name_cmp(ta->name, tb->name);
+	if (!c)
+		c = strcmp(ta->id, tb->id);
+	return c;
+}
+
+static bool
+listing_tenant_matches(const struct proto_tenant *t, const char *filter)
+{
+	return listing_match(t->id, filter) || listing_match(t->name, filter) ||
+	       listing_match(proto_model_name(t->model), filter);
+}
+
+uint32_t
+listing_tenants(const struct floor *f, int64_t now, int sort, bool desc,
+                const char *filter, uint32_t *out)
+{
+	struct listing_tenant_ctx ctx = { f, now, sort, desc, NULL };
+	uint32_t n = 0;
+
+	if (sort < 0 || sort >= LT__COUNT)
+		ctx.sort = LT_NAME;
+	for (uint32_t t = 0; t < f->n_tenants; t++)
+		if (listing_tenant_matches(&f->tenants[t].def, filter))
+			out[n++] = t;
+	/* Each row walks every agent, so rows are computed once up front; if
+	 * that memory is not there, the comparator computes them instead —
+	 * slower, but the list is still right. */
+	if (n > 1 && listing_tenant_col_needs_row(ctx.sort)) {
+		ctx.rows = malloc((size_t)f->n_tenants * sizeof(*ctx.rows));
+		if (ctx.rows)
+			for (uint32_t i = 0; i < n; i++)
+				listing_tenant_row(f, out[i], now, &ctx.rows[out[i]]);
+	}
+	listing_sort(out, n, listing_tenant_cmp, &ctx);
+	free(ctx.rows);
+	return n;
+}
+
+/* ---------------------------------------------------------- agents */
+
+const char *
+listing_agent_state(const struct floor *f, uint32_t a)
+{
+	if (a >= f->n_agents)
+		return "?";
+	if (floor_agent_moving(f, a))
+		return "moving";
+	return proto_agent_state_name(f->agents[a].def.state);
+}
+
+const char *
+listing_agent_col_name(int col)
+{
+	return col >= 0 && col < LA__COUNT ? listing_agent_cols[col] : "";
+}
+
+struct listing_agent_ctx {
+	const struct floor *f;
+	int64_t now;
+	int sort;
+	bool desc;
+};
+
+static const char *
+listing_agent_serving_id(const struct floor *f, const struct floor_agent *a)
+{
+	return a->serving >= 0 ? f->tenants[a->serving].def.id : "";
+}
+
+static int
+listing_agent_key_cmp(const struct listing_agent_ctx *ctx, uint32_t a, uint32_t b)
+{
+	const struct floor *f = ctx->f;
+	const struct floor_agent *fa = &f->agents[a];
+	const struct floor_agent *fb = &f->agents[b];
+	const char *sa, *sb;
+	int c;
+
+	switch (ctx->sort) {
+	case LA_NAME:
+		return listing_dir(listing_name_cmp(fa->def.name, fb->def.name), ctx->desc);
+	case LA_POOL:
+		return listing_dir(strcmp(f->pools[fa->pool].def.id, f->pools[fb->pool].def.id),
+		                   ctx->desc);
+	case LA_STATE:
+		return listing_dir(strcmp(listing_agent_state(f, a), listing_agent_state(f, b)),
+		                   ctx->desc);
+	case LA_TENANT:
+		/* like a missing figure: agents serving nobody go last either way */
+		sa = listing_agent_serving_id(f, fa);
+		sb = listing_agent_serving_id(f, fb);
+		if (!sa[0] || !sb[0])
+			return !sa[0] - !sb[0];
+		return listing_dir(strcmp(sa, sb), ctx->desc);
+	case LA_TIME:
+		c = listing_cmp_i64(ctx->now - fa->def.since_ts, ctx->now - fb->def.since_ts);
+		return listing_dir(c, ctx->desc);
+	case LA_HANDLED:
+		return listing_dir(listing_cmp_u64(fa->handled, fb->handled), ctx->desc);
+	case LA_ID:
+	default:
+		return listing_dir(strcmp(fa->def.id, fb->def.id), ctx->desc);
+	}
+}
+
+static int
+listing_agent_cmp(uint32_t a, uint32_t b, void *vctx)
+{
+	const struct listing_agent_ctx *ctx = vctx;
+	int c = listing_agent_key_cmp(ctx, a, b);
+
+	return c ? c : strcmp(ctx->f->agents[a].def.id, ctx->f->agents[b].def.id);
+}
+
+static bool
+listing_agent_matches(const struct floor *f, uint32_t i, const char *filter)
+{
+	const struct floor_agent *a = &f->agents[i];
+
+	if (!filter || !filter[0])
+		return true;
+	if (listing_match(a->def.id, filter) || listing_match(a->def.name, filter) ||
+	    listing_match(f->pools[a->pool].def.id, filter) ||
+	    listing_match(listing_agent_state(f, i), filter))
+		return true;
+	/* a manager may know the client by id or by name */
+	return a->serving >= 0 && (listing_match(f->tenants[a->serving].def.id, filter) ||
+	                           listing_match(f->tenants[a->serving].def.name, filter));
+}
+
+uint32_t
+listing_agents(const struct floor *f, int64_t now, int sort, bool desc,
+               const char *filter, uint32_t *out)
+{
+	struct listing_agent_ctx ctx = { f, now, sort, desc };
+	uint32_t n = 0;
+
+	if (sort < 0 || sort >= LA__COUNT)
+		ctx.sort = LA_ID;
+	for (uint32_t a = 0; a < f->n_agents; a++)
+		if (listing_agent_matches(f, a, filter))
+			out[n++] = a;
+	listing_sort(out, n, listing_agent_cmp, &ctx);
+	return n;
+}
+
+/* ---------------------------------------------------------- pools */
+
+void
+listing_pool_row(const struct floor *f, uint32_t p, struct listing_pool *out)
+{
+	uint32_t on;
+
+	memset(out, 0, sizeof(*out));
+	out->pool = p;
+	out->occupancy = NAN;
+	if (p >= f->n_pools)
+		return;
+	floor_pool_counts(f, p, out->counts);
+	for (int s = 0; s < PROTO_AS__COUNT; s++)
+		out->members += out->counts[s];
+	/* agents on break are on duty but not available: they would dilute
+	 * the figure without being able to take a contact */
+	on = out->counts[PROTO_AS_IDLE] + out->counts[PROTO_AS_BUSY] + out->counts[PROTO_AS_WRAP];
+	if (on)
+		out->occupancy = (double)(out->counts[PROTO_AS_BUSY] + out->counts[PROTO_AS_WRAP]) /
+		                 (double)on;
+}
+
+struct listing_pool_ctx {
+	const struct floor *f;
+};
+
+static int
+listing_pool_cmp(uint32_t a, uint32_t b, void *vctx)
+{
+	const struct floor *f = ((const struct listing_pool_ctx *)vctx)->f;
+	const struct floor_pool *pa = &f->pools[a];
+	const struct floor_pool *pb = &f->pools[b];
+	bool sa = pa->def.kind == PROTO_POOL_SHARED;
+	bool sb = pb->def.kind == PROTO_POOL_SHARED;
+
+	if (sa != sb)
+		return sa ? -1 : 1;
+	return strcmp(pa->def.id, pb->def.id);
+}
+
+static bool
+listing_pool_matches(const struct floor *f, const struct floor_pool *p, const char *filter)
+{
+	if (!filter || !filter[0])
+		return true;
+	if (listing_match(p->def.id, filter) ||
+	    listing_match(proto_pool_kind_name(p->def.kind), filter))
+		return true;
+	if (p->tenant >= 0 && listing_match(f->tenants[p->tenant].def.id, filter))
+		return true;
+	for (uint32_t i = 0; i < p->def.n_serves; i++)
+		if (listing_match(p->def.serves[i], filter))
+			return true;
+	return false;
+}
+
+uint32_t
+listing_pools(const struct floor *f, const char *filter, uint32_t *out)
+{
+	struct listing_pool_ctx ctx = { f };
+	uint32_t n = 0;
+
+	for (uint32_t p = 0; p < f->n_pools; p++)
+		if (listing_pool_matches(f, &f->pools[p], filter))
+			out[n++] = p;
+	listing_sort(out, n, listing_pool_cmp, &ctx);
+	return n;
+}

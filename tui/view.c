@@ -1,0 +1,17 @@
+/* The views, in tab order. */
+#include <stddef.h>
+
+#include "pooltop/view.h"
+
+const struct view *
+view_get(enum app_view_id id)
+{
+	static const struct view *const views[VIEW__COUNT] = {
+		[VIEW_FLOOR] = &view_floor,
+		[VIEW_AGENTS] = &view_agents,
+		[VIEW_POOLS] = &view_pools,
+		[VIEW_EVENTS] = &view_events,
+	};
+
+	return (unsigned)id < VIEW__COUNT ? views[id] : views[VIEW_FLOOR];
+}
