@@ -1841,28 +1841,41 @@ int scenario_parse(const char *text, const char *name, struct scenario *sc,
 	return 0;
 }
 
+static int scenario_load_fail(char *err, size_t errlen, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static int scenario_load_fail(char *err, size_t errlen, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (err && errlen) {
+		va_start(ap, fmt);
+		vsnprintf(err, errlen, fmt, ap);
+		va_end(ap);
+	}
+	return -1;
+}
+
 int scenario_load(const char *path, struct scenario *sc, char *err, size_t errlen)
 {
-	FILE *f = fopen(path, "rb");
+	FILE *f;
 	char *buf = NULL;
 	size_t len = 0, cap = 0;
 	int rc;
 
 	memset(sc, 0, sizeof *sc);
-	if (f == NULL) {
-		snprintf(err, errlen, "%s: cannot read: %s", path, strerror(errno));
-		return -1;
-	}
+	if ((f = fopen(path, "rb")) == NULL)
+		return scenario_load_fail(err, errlen, "%s: cannot read: %s", path, strerror(errno));
 	for (;;) {
 		if (len + 1 >= cap) {
 			size_t ncap = cap ? cap * 2 : 65536;
-			char *p = ncap > SCENARIO_FILE_MAX + 1 ? NULL : realloc(buf, ncap);
+			char *p = ncap > SCENARIO_FILE_MAX ? NULL : realloc(buf, ncap);
 			if (p == NULL) {
-				snprintf(err, errlen, "%s: cannot read: %s", path,
-				         ncap > SCENARIO_FILE_MAX + 1 ? "file is too large" : strerror(ENOMEM));
 				free(buf);
 				fclose(f);
-				return -1;
+				return scenario_load_fail(err, errlen, "%s: cannot read: %s", path,
+				                          ncap > SCENARIO_FILE_MAX ? "file is too large"
+				                                                   : strerror(ENOMEM));
 			}
 			buf = p;
 			cap = ncap;
@@ -1873,21 +1886,21 @@ int scenario_load(const char *path, struct scenario *sc, char *err, size_t errle
 			break;
 	}
 	if (ferror(f)) {
-		int e = errno;
-		snprintf(err, errlen, "%s: cannot read: %s", path, strerror(e ? e : EIO));
+		int e = errno ? errno : EIO;  /* a directory reads as EISDIR */
 		free(buf);
 		fclose(f);
-		return -1;
+		return scenario_load_fail(err, errlen, "%s: cannot read: %s", path, strerror(e));
 	}
 	fclose(f);
 	buf[len] = '\0';
 	if (strlen(buf) != len) {
+		/* inih would stop at the NUL and quietly drop the rest of the file */
 		int line = 1;
 		for (const char *p = buf; *p; p++)
 			line += *p == '\n';
-		snprintf(err, errlen, "%s:%d: contains a NUL byte (is it a text file?)", path, line);
 		free(buf);
-		return -1;
+		return scenario_load_fail(err, errlen, "%s:%d: contains a NUL byte (is it a text file?)",
+		                          path, line);
 	}
 	rc = scenario_parse(buf, path, sc, err, errlen);
 	free(buf);

@@ -160,8 +160,11 @@ app_on_state(void *ctx)
 {
 	struct app *a = ctx;
 
-	if (a->conn.have_floor && a->conn.floor.ts > a->clock_ts)
+	/* A new epoch restarts the floor clock, maybe earlier than before. */
+	if (a->conn.have_floor && (a->conn.floor.ts > a->clock_ts || a->conn.floor.epoch != a->epoch)) {
 		a->clock_ts = a->conn.floor.ts;
+		a->epoch = a->conn.floor.epoch;
+	}
 	app_tags_fit(a);
 	a->dirty = true;
 }
@@ -311,10 +314,10 @@ app_draw(struct app *a)
 	if (crt_too_small(a)) {
 		char msg[80];
 
-		snprintf(msg, sizeof msg, "terminal too small: %dx%d, need %dx%d", a->cols, a->rows,
-		         APP_MIN_COLS, APP_MIN_ROWS);
 		attrset(A_NORMAL);
-		mvaddnstr(0, 0, msg, a->cols);
+		mvaddnstr(0, 0, "terminal too small", a->cols);
+		snprintf(msg, sizeof msg, "%dx%d, need %dx%d", a->cols, a->rows, APP_MIN_COLS, APP_MIN_ROWS);
+		mvaddnstr(1, 0, msg, a->cols);
 		refresh();
 		return;
 	}

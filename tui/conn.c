@@ -79,14 +79,16 @@ conn_open_req(struct conn *c)
 static int
 conn_open_sub(struct conn *c)
 {
-	int linger = 0, ivl = 250, ivl_max = CONN_BACKOFF_MAX_MS, hwm = 0;
+	int linger = 0, ivl = 250, ivl_max = 2000, hwm = 0;
 	int64_t maxmsg = PROTO_EVENT_BYTES_MAX * 2;
 
 	c->sub = zmq_socket(c->zctx, ZMQ_SUB);
 	if (c->sub == NULL)
 		return -1;
 	zmq_setsockopt(c->sub, ZMQ_LINGER, &linger, sizeof linger);
-	/* libzmq backs off its own reconnects exponentially up to this. */
+	/* libzmq backs off its own reconnects exponentially up to this; kept
+	 * short because the feed must be back as soon as the server is (the
+	 * backoff with jitter is on our pings, see conn_timers). */
 	zmq_setsockopt(c->sub, ZMQ_RECONNECT_IVL, &ivl, sizeof ivl);
 	zmq_setsockopt(c->sub, ZMQ_RECONNECT_IVL_MAX, &ivl_max, sizeof ivl_max);
 	/* Unbounded on our side: loss happens at the server's PUB, where it
@@ -282,7 +284,11 @@ conn_on_snapshot(struct conn *c, const struct proto_reply *rp)
 		return;
 	}
 	c->have_floor = true;
-	conn_set_state(c, CONN_LIVE, conn_real_ms());
+	/* The server just spoke: staleness counts from here, or a feed that
+	 * reconnects a moment after the request socket would look silent. */
+	c->last_msg = conn_mono_ms();
+	c->last_msg_real = conn_real_ms();
+	conn_set_state(c, CONN_LIVE, c->last_msg_real);
 	if (c->hooks.on_state)
 		c->hooks.on_state(c->hooks.ctx);
 	/* Buffered events at or before the snapshot's seq are IGNORED by

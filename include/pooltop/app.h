@@ -87,6 +87,7 @@ struct app {
 	int64_t message_until;   /* monotonic ms */
 
 	int64_t clock_ts;        /* floor clock: newest ts seen (events, heartbeats) */
+	uint64_t epoch;          /* of clock_ts */
 
 	int rows, cols;
 	bool dirty;

@@ -4,7 +4,8 @@
  * encoder, plus a few malformed frames the decoders must refuse.  Seeds
  * give the fuzzer the shape of real traffic to mutate from.
  *
- *   gcc -std=c11 -Iinclude tests/fuzz/gen_corpus.c proto/mpread.c proto/proto.c \
+ *   gcc -std=c11 -Iinclude -D_POSIX_C_SOURCE=200809L tests/fuzz/gen_corpus.c \
+ *       proto/mpread.c proto/proto.c \
  *       proto/encode.c proto/decode.c -lmsgpackc \
  *       -o /tmp/gen_corpus && /tmp/gen_corpus tests/fuzz/corpus
  */
