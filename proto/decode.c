@@ -371,24 +371,14 @@ struct decode_field {
 #define DFN(k, need, fn) { k, sizeof(k) - 1, DK_FN, need, 0, 0, fn }
 #define DECODE_N(tab) (sizeof(tab) / sizeof((tab)[0]))
 
+/* Enum fields are stored through their own type: the enums' sizes and
+ * signedness are the compiler's choice. */
 static int
-decode_value(struct mpread *r, const struct decode_field *f, void *obj)
+decode_enum_field(struct mpread *r, enum decode_kind kind, void *p)
 {
-	char *p = (char *)obj + f->off;
 	int v, err;
 
-	switch (f->kind) {
-	case DK_STR: return decode_str(r, p, f->cap);
-	case DK_STRNIL: return decode_str_nil(r, p, f->cap);
-	case DK_U64: return mpread_uint(r, (uint64_t *)(void *)p);
-	case DK_U32: return decode_u32(r, (uint32_t *)(void *)p);
-	case DK_I64: return mpread_int(r, (int64_t *)(void *)p);
-	case DK_DBL: return mpread_double(r, (double *)(void *)p);
-	case DK_BOOL: return mpread_bool(r, (bool *)(void *)p);
-	case DK_FN: return f->fn(r, obj);
-	default: break;
-	}
-	switch (f->kind) {
+	switch (kind) {
 	case DK_CHANNEL:
 		err = decode_enum(r, proto_channel_parse, &v);
 		if (err == PROTO_OK)
@@ -414,6 +404,24 @@ decode_value(struct mpread *r, const struct decode_field *f, void *obj)
 		if (err == PROTO_OK)
 			*(enum proto_reply_err *)(void *)p = (enum proto_reply_err)v;
 		return err;
+	}
+}
+
+static int
+decode_value(struct mpread *r, const struct decode_field *f, void *obj)
+{
+	char *p = (char *)obj + f->off;
+
+	switch (f->kind) {
+	case DK_STR: return decode_str(r, p, f->cap);
+	case DK_STRNIL: return decode_str_nil(r, p, f->cap);
+	case DK_U64: return mpread_uint(r, (uint64_t *)(void *)p);
+	case DK_U32: return decode_u32(r, (uint32_t *)(void *)p);
+	case DK_I64: return mpread_int(r, (int64_t *)(void *)p);
+	case DK_DBL: return mpread_double(r, (double *)(void *)p);
+	case DK_BOOL: return mpread_bool(r, (bool *)(void *)p);
+	case DK_FN: return f->fn(r, obj);
+	default: return decode_enum_field(r, (enum decode_kind)f->kind, p);
 	}
 }
 

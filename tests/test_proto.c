@@ -1896,6 +1896,95 @@ START_TEST(test_mutated_frames)
 }
 END_TEST
 
+/* ------------------------------------------------------- seed corpus */
+
+#ifdef TEST_SRCDIR
+#include <dirent.h>
+
+static uint8_t *
+test_slurp(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	uint8_t *buf = malloc(1 << 20);
+
+	ck_assert_ptr_nonnull(f);
+	ck_assert_ptr_nonnull(buf);
+	*len = fread(buf, 1, 1 << 20, f);
+	ck_assert(!ferror(f) && feof(f));
+	fclose(f);
+	return buf;
+}
+
+/* The seeds are what their names say: ev-TYPE is a valid event, rq-OP a
+ * valid request, rp-OP[-...] a valid reply to OP, bad-* fails everywhere;
+ * and every event type and op has a seed. */
+START_TEST(test_corpus_seeds)
+{
+	const char *dir = TEST_SRCDIR "/tests/fuzz/corpus";
+	unsigned ev_seen = 0, rq_seen = 0, rp_seen = 0, bad_seen = 0;
+	DIR *d = opendir(dir);
+	struct dirent *e;
+
+	ck_assert_ptr_nonnull(d);
+	while ((e = readdir(d)) != NULL) {
+		char path[1024], name[256];
+		uint8_t *buf;
+		size_t len;
+		char *dot;
+
+		if (e->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+		snprintf(name, sizeof name, "%s", e->d_name);
+		dot = strrchr(name, '.');
+		if (dot != NULL && strcmp(dot, ".bin") == 0)
+			*dot = '\0';
+		buf = test_slurp(path, &len);
+		if (strncmp(name, "ev-", 3) == 0) {
+			struct proto_event ev;
+
+			ck_assert_msg(proto_decode_event(buf, len, &ev) == PROTO_OK, "%s", name);
+			ck_assert_str_eq(proto_event_type_name(ev.type), name + 3);
+			ev_seen |= 1u << ev.type;
+		} else if (strncmp(name, "rq-", 3) == 0) {
+			struct proto_request rq;
+
+			ck_assert_msg(proto_decode_request(buf, len, &rq) == PROTO_OK, "%s", name);
+			ck_assert_str_eq(proto_op_name(rq.op), name + 3);
+			rq_seen |= 1u << rq.op;
+			proto_request_free(&rq);
+		} else if (strncmp(name, "rp-", 3) == 0) {
+			struct proto_reply rp;
+			char *dash = strchr(name + 3, '-');
+			int op;
+
+			if (dash != NULL)
+				*dash = '\0';
+			op = proto_op_parse(name + 3);
+			ck_assert_msg(op >= 0, "%s names no op", e->d_name);
+			ck_assert_msg(proto_decode_reply(buf, len, (enum proto_op)op, &rp) == PROTO_OK,
+			              "%s", e->d_name);
+			rp_seen |= 1u << op;
+			proto_reply_free(&rp);
+		} else {
+			ck_assert_msg(strncmp(name, "bad-", 4) == 0, "%s: unknown seed kind", name);
+			ck_assert_int_ne(test_decode_as(TEST_EVENT, PROTO_OP_PING, buf, len), PROTO_OK);
+			ck_assert_int_ne(test_decode_as(TEST_REQUEST, PROTO_OP_PING, buf, len), PROTO_OK);
+			for (int op = 0; op < PROTO_OP__COUNT; op++)
+				ck_assert_int_ne(test_decode_as(TEST_REPLY, (enum proto_op)op, buf, len), PROTO_OK);
+			bad_seen++;
+		}
+		free(buf);
+	}
+	closedir(d);
+	ck_assert_uint_eq(ev_seen, (1u << PROTO_EV__COUNT) - 1);
+	ck_assert_uint_eq(rq_seen, (1u << PROTO_OP__COUNT) - 1);
+	ck_assert_uint_eq(rp_seen, (1u << PROTO_OP__COUNT) - 1);
+	ck_assert_uint_gt(bad_seen, 0);
+}
+END_TEST
+#endif
+
 static Suite *
 test_suite(void)
 {
@@ -1914,6 +2003,9 @@ test_suite(void)
 	tcase_add_test(tc, test_bad_events);
 	tcase_add_test(tc, test_bad_requests);
 	tcase_add_test(tc, test_bad_replies);
+#ifdef TEST_SRCDIR
+	tcase_add_test(tc, test_corpus_seeds);
+#endif
 	suite_add_tcase(s, tc);
 
 	/* sanitizer builds are several times slower */

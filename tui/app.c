@@ -22,6 +22,7 @@
 #include "pooltop/app.h"
 #include "pooltop/cmdline.h"
 #include "pooltop/crt.h"
+#include "pooltop/dialog.h"
 #include "pooltop/fmt.h"
 #include "pooltop/keymap.h"
 #include "pooltop/listing.h"
@@ -142,6 +143,42 @@ app_tags_fit(struct app *a)
 
 /* ------------------------------------------------------------ conn hooks */
 
+/* Keep an audit row unless the list has it (by epoch and seq). */
+static void
+app_audit_add(struct app_audit *au, const struct proto_audit_row *r)
+{
+	for (uint32_t i = 0; i < au->n; i++)
+		if (au->rows[i].epoch == r->epoch && au->rows[i].seq == r->seq)
+			return;
+	if (au->n == au->cap) {
+		uint32_t cap = au->cap ? au->cap * 2 : 64;
+		struct proto_audit_row *rows = realloc(au->rows, cap * sizeof *rows);
+		if (rows == NULL)
+			return;
+		au->rows = rows;
+		au->cap = cap;
+	}
+	au->rows[au->n++] = *r;
+}
+
+static void
+app_audit_event(struct app *a, const struct proto_event *ev)
+{
+	struct proto_audit_row r;
+
+	memset(&r, 0, sizeof r);
+	r.ts = ev->ts;
+	r.epoch = ev->epoch;
+	r.seq = ev->seq;
+	proto_strlcpy(r.by, ev->by, PROTO_ID_MAX);
+	proto_strlcpy(r.req, ev->req, PROTO_REQID_MAX);
+	proto_strlcpy(r.agent, ev->agent, PROTO_ID_MAX);
+	proto_strlcpy(r.from, ev->from, PROTO_ID_MAX);
+	proto_strlcpy(r.to, ev->to, PROTO_ID_MAX);
+	proto_strlcpy(r.reason, ev->reason, PROTO_TEXT_MAX);
+	app_audit_add(&a->audit, &r);
+}
+
 static void
 app_on_event(void *ctx, const struct proto_event *ev)
 {
@@ -152,7 +189,24 @@ app_on_event(void *ctx, const struct proto_event *ev)
 	if (ev->type == PROTO_EV_HB)
 		return;
 	app_log_push(&a->log, ev);
+	if (ev->type == PROTO_EV_AGENT_MOVED) {
+		app_audit_event(a, ev);
+		dialog_on_event(a, ev);
+	}
 	a->dirty = true;
+}
+
+/* The durable record, once per epoch (the feed adds to it after). */
+static void
+app_ask_audit(struct app *a)
+{
+	struct proto_request rq;
+
+	memset(&rq, 0, sizeof rq);
+	rq.op = PROTO_OP_AUDIT;
+	rq.limit = 1000;
+	if (conn_send(&a->conn, &rq, APP_TAG_AUDIT) == 0)
+		a->audit.asked = true;
 }
 
 static void
@@ -163,8 +217,12 @@ app_on_state(void *ctx)
 	/* A new epoch restarts the floor clock, maybe earlier than before. */
 	if (a->conn.have_floor && (a->conn.floor.ts > a->clock_ts || a->conn.floor.epoch != a->epoch)) {
 		a->clock_ts = a->conn.floor.ts;
+		if (a->conn.floor.epoch != a->epoch)
+			a->audit.asked = false;
 		a->epoch = a->conn.floor.epoch;
 	}
+	if (a->conn.have_floor && a->conn.state == CONN_LIVE && !a->audit.asked)
+		app_ask_audit(a);
 	app_tags_fit(a);
 	a->dirty = true;
 }
@@ -174,7 +232,20 @@ app_on_reply(void *ctx, uint64_t tag, const struct proto_reply *rp)
 {
 	struct app *a = ctx;
 
-	(void)tag;
+	if (tag == APP_TAG_AUDIT) {
+		if (!rp->ok) {
+			a->audit.asked = false;
+			return;
+		}
+		for (uint32_t i = 0; i < rp->n_audit; i++)
+			app_audit_add(&a->audit, &rp->audit[i]);
+		a->dirty = true;
+		return;
+	}
+	if (move_book_find_tag(&a->moves, tag) != NULL) {
+		dialog_on_reply(a, tag, rp);
+		return;
+	}
 	if (!rp->ok)
 		app_message(a, true, "%s", rp->msg);
 }
@@ -253,10 +324,15 @@ static void
 app_draw_input(struct app *a)
 {
 	int y = a->rows - 2;
-	char line[APP_INPUT_MAX + 16];
+	char line[APP_INPUT_MAX + 64];
 
 	if (a->mode == APP_MODE_FILTER || a->mode == APP_MODE_COMMAND) {
 		snprintf(line, sizeof line, "%s%s", a->mode == APP_MODE_FILTER ? "/" : ":", a->input);
+		draw_text(a, y, 0, a->cols, TR_INPUT, line);
+		return;
+	}
+	if (a->mode == APP_MODE_REASON) {
+		snprintf(line, sizeof line, "Reason (Enter goes on, Esc cancels): %s", a->input);
 		draw_text(a, y, 0, a->cols, TR_INPUT, line);
 		return;
 	}
@@ -333,6 +409,7 @@ app_draw(struct app *a)
 	}
 	if (a->mode == APP_MODE_HELP)
 		app_draw_help(a);
+	dialog_draw(a);
 	app_draw_input(a);
 	app_draw_status(a);
 	refresh();
@@ -341,32 +418,22 @@ app_draw(struct app *a)
 
 /* ------------------------------------------------------------ keys */
 
-static void
-app_key_input(struct app *a, wint_t ch, bool is_key)
+int
+app_input_key(struct app *a, wint_t ch, bool is_key)
 {
 	size_t len = strlen(a->input);
 
-	if (!is_key && ch == 27) {
-		if (a->mode == APP_MODE_FILTER)
-			a->list[a->view].filter[0] = '\0';
-		a->mode = APP_MODE_NORMAL;
-	} else if ((!is_key && (ch == '\n' || ch == '\r')) || (is_key && ch == KEY_ENTER)) {
-		enum app_mode m = a->mode;
-		a->mode = APP_MODE_NORMAL;
-		if (m == APP_MODE_FILTER) {
-			snprintf(a->list[a->view].filter, sizeof a->list[a->view].filter, "%.*s", APP_FILTER_MAX, a->input);
-			a->list[a->view].cursor = 0;
-		} else {
-			cmdline_run(a, a->input);
-		}
-	} else if ((is_key && ch == KEY_BACKSPACE) || (!is_key && (ch == 127 || ch == 8))) {
+	a->dirty = true;
+	if (!is_key && ch == 27)
+		return -1;
+	if ((!is_key && (ch == '\n' || ch == '\r')) || (is_key && ch == KEY_ENTER))
+		return 1;
+	if ((is_key && ch == KEY_BACKSPACE) || (!is_key && (ch == 127 || ch == 8))) {
 		/* Back over a whole UTF-8 character. */
 		while (len > 0 && ((unsigned char)a->input[len - 1] & 0xc0) == 0x80)
 			a->input[--len] = '\0';
 		if (len > 0)
 			a->input[--len] = '\0';
-		else if (a->mode == APP_MODE_FILTER || a->mode == APP_MODE_COMMAND)
-			a->mode = APP_MODE_NORMAL;
 	} else if (!is_key && ch >= 32) {
 		char mb[8];
 		mbstate_t st;
@@ -379,10 +446,40 @@ app_key_input(struct app *a, wint_t ch, bool is_key)
 			a->input[len + n] = '\0';
 		}
 	}
+	return 0;
+}
+
+static void
+app_key_input(struct app *a, wint_t ch, bool is_key)
+{
+	bool was_empty = a->input[0] == '\0';
+	int r = app_input_key(a, ch, is_key);
+	enum app_mode m = a->mode;
+
+	if (r < 0) {
+		if (m == APP_MODE_FILTER)
+			a->list[a->view].filter[0] = '\0';
+		a->mode = APP_MODE_NORMAL;
+		return;
+	}
+	if (r > 0) {
+		a->mode = APP_MODE_NORMAL;
+		if (m == APP_MODE_FILTER) {
+			snprintf(a->list[a->view].filter, sizeof a->list[a->view].filter, "%.*s", APP_FILTER_MAX,
+			         a->input);
+			a->list[a->view].cursor = 0;
+		} else {
+			cmdline_run(a, a->input);
+		}
+		return;
+	}
+	/* Backspace on an empty line leaves it, as in vi. */
+	if (was_empty && ((is_key && ch == KEY_BACKSPACE) || (!is_key && (ch == 127 || ch == 8))))
+		a->mode = APP_MODE_NORMAL;
 	/* The filter applies as it is typed. */
 	if (a->mode == APP_MODE_FILTER)
-		snprintf(a->list[a->view].filter, sizeof a->list[a->view].filter, "%.*s", APP_FILTER_MAX, a->input);
-	a->dirty = true;
+		snprintf(a->list[a->view].filter, sizeof a->list[a->view].filter, "%.*s", APP_FILTER_MAX,
+		         a->input);
 }
 
 static void
@@ -397,6 +494,11 @@ app_key(struct app *a, wint_t ch, bool is_key)
 	}
 	if (a->mode == APP_MODE_FILTER || a->mode == APP_MODE_COMMAND) {
 		app_key_input(a, ch, is_key);
+		return;
+	}
+	if (a->mode == APP_MODE_PICK || a->mode == APP_MODE_REASON || a->mode == APP_MODE_CONFIRM ||
+	    a->mode == APP_MODE_FORCE) {
+		dialog_key(a, ch, is_key);
 		return;
 	}
 	if (a->mode == APP_MODE_HELP) {
@@ -621,6 +723,7 @@ app_main(int argc, char **argv)
 	crt_done(a);
 	conn_close(&a->conn);
 	app_log_free(&a->log);
+	free(a->audit.rows);
 	free(a->tagged);
 	free(a);
 	return rc < 0 ? 1 : 0;

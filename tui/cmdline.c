@@ -5,6 +5,8 @@
 #include <string.h>
 
 #include "pooltop/cmdline.h"
+#include "pooltop/dialog.h"
+#include "pooltop/move.h"
 #include "pooltop/listing.h"
 #include "pooltop/view.h"
 
@@ -55,7 +57,7 @@ cmdline_view(const char *w)
 static void
 cmdline_help(struct app *a)
 {
-	app_message(a, false, ":q  :view NAME|N  :filter TEXT  :sort COLUMN  :theme NAME");
+	app_message(a, false, ":move AGENT... POOL [reason]  :undo  :view NAME|N  :filter TEXT  :sort COLUMN  :theme NAME  :q");
 }
 
 static void
@@ -80,6 +82,27 @@ cmdline_sort(struct app *a, const char *col)
 		}
 	}
 	app_message(a, true, "this view has no column '%s'", col);
+}
+
+static void
+cmdline_move(struct app *a, char **w, int n)
+{
+	uint32_t tagged[MOVE_AGENTS_MAX], k = 0;
+	struct move_spec spec;
+	char err[160];
+
+	if (a->opt.readonly) {
+		app_message(a, true, "read-only dashboard (--readonly): moves are disabled, nothing was sent");
+		return;
+	}
+	for (uint32_t i = 0; a->tagged && i < a->n_tagged_cap && k < MOVE_AGENTS_MAX; i++)
+		if (a->tagged[i])
+			tagged[k++] = i;
+	if (move_parse(&a->conn.floor, w, n, tagged, k, &spec, err, sizeof err) < 0) {
+		app_message(a, true, "%s", err);
+		return;
+	}
+	dialog_move_spec(a, &spec);
 }
 
 void
@@ -115,6 +138,10 @@ cmdline_run(struct app *a, const char *line)
 			         i > 1 ? " " : "", w[i]);
 	} else if (strcmp(w[0], "sort") == 0 && n == 2) {
 		cmdline_sort(a, w[1]);
+	} else if (strcmp(w[0], "move") == 0) {
+		cmdline_move(a, w + 1, n - 1);
+	} else if (strcmp(w[0], "undo") == 0) {
+		dialog_undo_start(a);
 	} else if (strcmp(w[0], "theme") == 0 && n == 2) {
 		app_theme(a, w[1]);
 	} else {

@@ -5,6 +5,7 @@
 #include <curses.h>
 #include <string.h>
 
+#include "pooltop/dialog.h"
 #include "pooltop/keymap.h"
 #include "pooltop/view.h"
 
@@ -67,6 +68,9 @@ static void key_view1(struct app *a) { key_view(a, VIEW_FLOOR); }
 static void key_view2(struct app *a) { key_view(a, VIEW_AGENTS); }
 static void key_view3(struct app *a) { key_view(a, VIEW_POOLS); }
 static void key_view4(struct app *a) { key_view(a, VIEW_EVENTS); }
+static void key_view5(struct app *a) { key_view(a, VIEW_AUDIT); }
+static void key_move(struct app *a) { dialog_move_start(a); }
+static void key_undo(struct app *a) { dialog_undo_start(a); }
 
 static void
 key_filter(struct app *a)
@@ -136,6 +140,9 @@ const struct keymap_entry keymap[] = {
 	{ '2', "2", "Agents: everyone, sortable, taggable", key_view2, false },
 	{ '3', "3", "Pools: members by state, occupancy", key_view3, false },
 	{ '4', "4", "Events: the live feed", key_view4, false },
+	{ '5', "5", "Audit: every move, who, when, why", key_view5, false },
+	{ 'm', "m", "move the tagged agents (or the one under the cursor)", key_move, false },
+	{ 'u', "u", "undo the last move made from this dashboard", key_undo, false },
 	{ 'j', "j / Down", "next row", key_down, false },
 	{ KEY_DOWN, "Down", "next row", key_down, true },
 	{ 'k', "k / Up", "previous row", key_up, false },

@@ -11,6 +11,7 @@ view_get(enum app_view_id id)
 		[VIEW_AGENTS] = &view_agents,
 		[VIEW_POOLS] = &view_pools,
 		[VIEW_EVENTS] = &view_events,
+		[VIEW_AUDIT] = &view_audit,
 	};
 
 	return (unsigned)id < VIEW__COUNT ? views[id] : views[VIEW_FLOOR];

@@ -10,6 +10,7 @@
 
 #include "pooltop/fmt.h"
 #include "pooltop/listing.h"
+#include "pooltop/move.h"
 #include "pooltop/view.h"
 
 static const struct draw_col view_agents_cols[] = {
@@ -26,7 +27,7 @@ static const struct draw_col view_agents_cols[] = {
 static enum theme_role
 view_agents_state_role(const char *state)
 {
-	if (strcmp(state, "moving") == 0)
+	if (strcmp(state, "moving") == 0 || strcmp(state, "pending") == 0)
 		return TR_WARN;
 	if (strcmp(state, "offline") == 0 || strcmp(state, "break") == 0)
 		return TR_DIM;
@@ -52,7 +53,11 @@ view_agents_cell(struct app *a, uint32_t i, int col, char *buf, size_t len)
 		snprintf(buf, len, "%s", ag->def.pool);
 		break;
 	case LA_STATE:
-		snprintf(buf, len, "%s", listing_agent_state(f, i));
+		/* Sent but not yet confirmed by its agent.moved event. */
+		if (move_book_is_pending(&a->moves, ag->def.id))
+			snprintf(buf, len, "pending");
+		else
+			snprintf(buf, len, "%s", listing_agent_state(f, i));
 		break;
 	case LA_TENANT:
 		snprintf(buf, len, "%s", ag->serving >= 0 ? f->tenants[ag->serving].def.id : "");

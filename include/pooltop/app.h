@@ -10,8 +10,10 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <wchar.h>
 
 #include "pooltop/conn.h"
+#include "pooltop/move.h"
 #include "pooltop/theme.h"
 
 #define APP_MIN_COLS 60
@@ -36,6 +38,7 @@ enum app_view_id {
 	VIEW_AGENTS,
 	VIEW_POOLS,
 	VIEW_EVENTS,
+	VIEW_AUDIT,
 	VIEW__COUNT
 };
 
@@ -62,6 +65,31 @@ enum app_mode {
 	APP_MODE_HELP,           /* help overlay */
 	APP_MODE_FILTER,         /* typing a '/' filter */
 	APP_MODE_COMMAND,        /* typing a ':' command */
+	APP_MODE_PICK,           /* choosing a destination pool */
+	APP_MODE_REASON,         /* typing why */
+	APP_MODE_CONFIRM,        /* y / n */
+	APP_MODE_FORCE,          /* refused for contract_min: a reason forces it */
+};
+
+#define APP_DIALOG_SPECS 8
+
+/* The move being prepared: who, where, why, and what confirm sends. */
+struct app_dialog {
+	uint32_t agents[MOVE_AGENTS_MAX];   /* floor indexes */
+	uint32_t n_agents;
+	int pick;                           /* picker cursor: pool index in pick order */
+	int pick_top;
+	uint32_t n_specs;
+	struct move_spec specs[APP_DIALOG_SPECS];
+	bool is_undo;
+	char refused[PROTO_TEXT_MAX + 1];   /* the server's sentence, for FORCE */
+};
+
+/* The Audit view: durable record plus what the feed brings. */
+struct app_audit {
+	struct proto_audit_row *rows;       /* oldest first */
+	uint32_t n, cap;
+	bool asked;                         /* an audit request is out or done this epoch */
 };
 
 struct app {
@@ -79,7 +107,10 @@ struct app {
 	uint32_t n_tagged_cap;
 
 	enum app_mode mode;
-	char input[APP_INPUT_MAX + 1];   /* filter or command being typed */
+	char input[APP_INPUT_MAX + 1];   /* filter, command or reason being typed */
+	struct app_dialog dlg;
+	struct move_book moves;
+	struct app_audit audit;
 	int help_top;
 
 	char message[256];       /* one-line feedback under the view */
@@ -110,6 +141,13 @@ void app_message(struct app *a, bool error, const char *fmt, ...)
 
 /* Floor clock "now" as the client best knows it: the last event's ts. */
 int64_t app_floor_now(const struct app *a);
+
+/* Request tags of the app's own requests (moves use small numbers). */
+#define APP_TAG_AUDIT (UINT64_C(1) << 40)
+#define APP_TAG_HISTORY (UINT64_C(1) << 41)
+
+/* Line editing of a->input: 1 on Enter, -1 on Esc, 0 while typing. */
+int app_input_key(struct app *a, wint_t ch, bool is_key);
 
 /* Switch to a theme by name or path; -1 (and a message) when it fails. */
 int app_theme(struct app *a, const char *name);

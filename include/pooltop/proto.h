@@ -342,13 +342,13 @@ int proto_decode_request(const uint8_t *buf, size_t len, struct proto_request *r
 int proto_decode_reply(const uint8_t *buf, size_t len, enum proto_op op,
                        struct proto_reply *rp);
 
-/* These free what the struct owns (not the struct itself, except that
- * proto_reply_free also frees rp->snapshot) and leave it empty, so a second
- * call is harmless. */
 /* The `id` of a reply (or request) without decoding the rest: how a client
  * finds which request, and so which op, a reply answers. */
 int proto_peek_id(const uint8_t *buf, size_t len, char id[PROTO_REQID_MAX + 1]);
 
+/* These free what the struct owns (not the struct itself, except that
+ * proto_reply_free also frees rp->snapshot) and leave it empty, so a second
+ * call is harmless. */
 void proto_request_free(struct proto_request *rq);
 void proto_reply_free(struct proto_reply *rp);
 void proto_snapshot_free(struct proto_snapshot *s);

@@ -26,6 +26,7 @@ extern const struct view view_floor;
 extern const struct view view_agents;
 extern const struct view view_pools;
 extern const struct view view_events;
+extern const struct view view_audit;
 
 const struct view *view_get(enum app_view_id id);
 

@@ -276,9 +276,10 @@ gen_replies(const char *dir, struct proto_buf *b)
 	strcpy(rp.msg, "acme would drop to 2 dedicated agents, below its contract minimum of 3");
 	rc |= proto_encode_reply(b, &rp) | gen_buf(dir, "rp-move-error", b);
 
+	/* what a server older than the audit op says to it */
 	rp.err = PROTO_RE_UNKNOWN_OP;
 	strcpy(rp.msg, "unknown op");
-	rc |= proto_encode_reply(b, &rp) | gen_buf(dir, "rp-unknown-op", b);
+	rc |= proto_encode_reply(b, &rp) | gen_buf(dir, "rp-audit-unknown-op", b);
 
 	memset(&rp, 0, sizeof rp);
 	strcpy(rp.id, "pt-4f1c-0004");

@@ -1,0 +1,87 @@
+/*
+ * cmd_report: `pooltop report`, per-tenant statistics of the current
+ * shift and the closed shifts before it, as an aligned text table, CSV
+ * or JSON, for spreadsheets, scripts and end-of-shift mail.
+ *
+ * Fetching (snapshot + history over the request socket) is kept apart
+ * from building the rows and from formatting them, so the figures and
+ * every output format are tested without a server.
+ */
+#ifndef POOLTOP_CMD_REPORT_H
+#define POOLTOP_CMD_REPORT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "pooltop/proto.h"
+
+#define CMD_REPORT_SHIFTS_DEFAULT 3
+#define CMD_REPORT_TIMEOUT_MS_DEFAULT 3000
+#define CMD_REPORT_REQUESTS_EP "tcp://127.0.0.1:7702"
+
+/* One tenant in one shift. */
+struct cmd_report_row {
+	/* Raw counters as the server keeps them.  For the current shift,
+	 * end_ts is the snapshot's ts: the span the counters cover so far. */
+	struct proto_stats_row stats;
+	/* Rates, targets and display name; NULL for a tenant that history
+	 * still has but the floor no longer does (its cost is then the one
+	 * the server recorded, and required/staffed are unknown). */
+	const struct proto_tenant *tenant;
+	bool current;           /* the shift in progress, not a closed one */
+	bool advised;           /* required and staffed are known */
+	uint32_t required;      /* advice_row: agents its average load needed */
+	double staffed;         /* advice_row: average agents it had */
+};
+
+struct cmd_report {
+	const char *server;     /* the requests endpoint, as asked */
+	int64_t generated_ms;   /* wall clock, ms since the epoch */
+	uint32_t n_rows;
+	/* Oldest shift first, the current one last; within a shift, tenants
+	 * in snapshot order (tenants history alone knows follow). */
+	struct cmd_report_row *rows;
+};
+
+/* The figures a row shows, from stats_compute: NaN where a divisor is 0. */
+struct cmd_report_figures {
+	double service_level_pct;   /* 0..100 */
+	double asa_s;
+	double aht_s;
+	double abandon_pct;         /* 0..100 */
+	double occupancy_pct;       /* 0..100 */
+	double cost;
+};
+
+void cmd_report_figures(const struct cmd_report_row *row, struct cmd_report_figures *out);
+
+/*
+ * Rows from a snapshot (tenants, current counters, floor) and the rows of
+ * a `history` reply, in report order.  The report points into snap's
+ * tenants, so snap must outlive it.  0, or -1 on no memory.
+ */
+int cmd_report_build(struct cmd_report *rep, const struct proto_snapshot *snap,
+                     const struct proto_stats_row *hist, uint32_t n_hist);
+void cmd_report_free(struct cmd_report *rep);
+
+/* ts (ms) as local time with its UTC offset: "2026-11-24T06:00:00+01:00". */
+char *cmd_report_iso8601(char *buf, size_t len, int64_t ts_ms);
+
+/*
+ * The formats.  Numbers are written with '.' whatever the locale.  CSV:
+ * a header row, then one row per tenant per shift, RFC 4180 quoting,
+ * empty cells for unknown figures.  JSON: {"generated", "server", "rows"}
+ * with null for unknown figures.  Text: a table per shift, "-" for
+ * unknown figures.  Each returns 0, or -1 when the stream has an error.
+ */
+int cmd_report_csv(FILE *out, const struct cmd_report *rep);
+int cmd_report_json(FILE *out, const struct cmd_report *rep);
+int cmd_report_text(FILE *out, const struct cmd_report *rep);
+
+/* argv[0] is "report".  Returns the exit status: 0 done, 1 no answer, a
+ * refusal or an output error, 2 bad usage. */
+int cmd_report_main(int argc, char **argv);
+
+#endif

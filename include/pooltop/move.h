@@ -1,0 +1,98 @@
+/*
+ * move: the dashboard's side of moving agents, without a terminal — what
+ * a `:move` line asks for, the moves in flight (pending until their
+ * agent.moved events arrive: the reply alone is not the confirmation),
+ * and the undo stack of moves this dashboard made.
+ */
+#ifndef POOLTOP_MOVE_H
+#define POOLTOP_MOVE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "pooltop/floor.h"
+
+#define MOVE_AGENTS_MAX 64
+#define MOVE_PENDING_MAX 16
+#define MOVE_UNDO_MAX 32
+
+/* A move as the manager asked for it. */
+struct move_spec {
+	uint32_t n;
+	char agents[MOVE_AGENTS_MAX][PROTO_ID_MAX + 1];
+	char from[MOVE_AGENTS_MAX][PROTO_ID_MAX + 1];  /* each agent's pool when asked */
+	char to[PROTO_ID_MAX + 1];
+	char reason[PROTO_TEXT_MAX + 1];
+	bool force;
+};
+
+/*
+ * Parse the words after ":move": AGENT... POOL [REASON...].  Leading
+ * words that are agents on the floor are the agents; the next word is the
+ * pool; the rest is the reason.  With no agent words, `tagged` (floor
+ * indexes, may be empty) are the agents.  0, or -1 with err naming the
+ * problem ("'x' is neither an agent nor a pool on this floor").
+ */
+int move_parse(const struct floor *f, char **words, int n, const uint32_t *tagged, uint32_t n_tagged,
+               struct move_spec *out, char *err, size_t errlen);
+
+/* Fill a spec from floor agent indexes and a destination pool index. */
+int move_spec_build(const struct floor *f, const uint32_t *agents, uint32_t n, uint32_t to,
+                    const char *reason, struct move_spec *out, char *err, size_t errlen);
+
+/* ------------------------------------------------------------ pending */
+
+enum move_status {
+	MOVE_SENT,       /* request out, nothing back */
+	MOVE_ACKED,      /* the server said ok; waiting for its events */
+};
+
+struct move_pending {
+	bool used;
+	uint64_t tag;                      /* conn request tag */
+	char req[PROTO_REQID_MAX + 1];     /* request id, once conn assigned it */
+	enum move_status status;
+	struct move_spec spec;
+	bool seen[MOVE_AGENTS_MAX];        /* its agent.moved arrived */
+	bool is_undo;
+	int64_t sent_ms;                   /* monotonic, for the latency figure */
+};
+
+struct move_undo {
+	struct move_spec spec;             /* the move as made: agents, from[], to */
+};
+
+struct move_book {
+	struct move_pending pending[MOVE_PENDING_MAX];
+	uint64_t next_tag;
+	struct move_undo undo[MOVE_UNDO_MAX];
+	uint32_t n_undo;
+	/* last confirmed move's latency, key to screen, for the status */
+	int64_t last_latency_ms;
+};
+
+/* Record a move being sent; returns its slot or NULL when full. */
+struct move_pending *move_book_send(struct move_book *b, const struct move_spec *spec, bool is_undo,
+                                    int64_t now_ms);
+struct move_pending *move_book_find_tag(struct move_book *b, uint64_t tag);
+/* Is floor agent `id` in a move not yet confirmed by its event? */
+bool move_book_is_pending(const struct move_book *b, const char *agent);
+
+/* The reply came: ok moves to ACKED (and completes at once when every
+ * event already arrived, e.g. nothing needed moving); an error drops it.
+ * Returns true when the move is complete. */
+bool move_book_reply(struct move_book *b, struct move_pending *p, bool ok, int64_t now_ms);
+/* An agent.moved event; returns the pending move it completed, or NULL. */
+struct move_pending *move_book_event(struct move_book *b, const struct proto_event *ev,
+                                     int64_t now_ms);
+
+/* The undo stack: a completed move (not itself an undo) is pushed; pop
+ * gives the most recent, reversed (each agent back to its own pool). */
+void move_book_push_undo(struct move_book *b, const struct move_spec *done);
+/* Fill up to max reverse specs (one per original pool); returns how many,
+ * 0 when there is nothing to undo.  The entry is removed. */
+uint32_t move_book_pop_undo(struct move_book *b, struct move_spec *out, uint32_t max);
+/* Peek without removing: how many specs an undo would send. */
+uint32_t move_book_peek_undo(const struct move_book *b, struct move_spec *out, uint32_t max);
+
+#endif

@@ -1,0 +1,236 @@
+/*
+ * Moves as the dashboard tracks them.  A move is "pending" from the
+ * moment it is sent until an agent.moved event for each of its agents
+ * has come through the feed (the reply says the server committed it; the
+ * events are what the replica, and so the screen, is made of).
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "pooltop/move.h"
+
+static int
+move_fail(char *err, size_t errlen, const char *fmt, const char *arg)
+{
+	snprintf(err, errlen, fmt, arg);
+	return -1;
+}
+
+int
+move_spec_build(const struct floor *f, const uint32_t *agents, uint32_t n, uint32_t to,
+                const char *reason, struct move_spec *out, char *err, size_t errlen)
+{
+	memset(out, 0, sizeof *out);
+	if (n == 0)
+		return move_fail(err, errlen, "%s", "no agents to move: tag some with space, or put the cursor on one");
+	if (n > MOVE_AGENTS_MAX)
+		return move_fail(err, errlen, "%s", "at most 64 agents move at once");
+	if (to >= f->n_pools)
+		return move_fail(err, errlen, "%s", "no such pool");
+	for (uint32_t i = 0; i < n; i++) {
+		if (agents[i] >= f->n_agents)
+			return move_fail(err, errlen, "%s", "no such agent");
+		proto_strlcpy(out->agents[i], f->agents[agents[i]].def.id, PROTO_ID_MAX);
+		proto_strlcpy(out->from[i], f->agents[agents[i]].def.pool, PROTO_ID_MAX);
+	}
+	out->n = n;
+	proto_strlcpy(out->to, f->pools[to].def.id, PROTO_ID_MAX);
+	proto_strlcpy(out->reason, reason ? reason : "", PROTO_TEXT_MAX);
+	return 0;
+}
+
+int
+move_parse(const struct floor *f, char **words, int n, const uint32_t *tagged, uint32_t n_tagged,
+           struct move_spec *out, char *err, size_t errlen)
+{
+	uint32_t agents[MOVE_AGENTS_MAX], k = 0;
+	char reason[PROTO_TEXT_MAX + 1] = "";
+	int i = 0, pool;
+
+	while (i < n) {
+		int a = floor_agent_find(f, words[i]);
+		if (a < 0)
+			break;
+		if (k == MOVE_AGENTS_MAX)
+			return move_fail(err, errlen, "%s", "at most 64 agents move at once");
+		agents[k++] = (uint32_t)a;
+		i++;
+	}
+	if (i == n)
+		return move_fail(err, errlen, "%s", "usage: :move AGENT... POOL [reason]");
+	pool = floor_pool_find(f, words[i]);
+	if (pool < 0)
+		return move_fail(err, errlen, "'%s' is neither an agent nor a pool on this floor", words[i]);
+	if (k == 0) {
+		/* ":move POOL reason" moves the tagged agents. */
+		for (uint32_t t = 0; t < n_tagged && k < MOVE_AGENTS_MAX; t++)
+			agents[k++] = tagged[t];
+		if (k == 0)
+			return move_fail(err, errlen, "%s", "no agents named and none tagged");
+	}
+	for (int w = i + 1; w < n; w++) {
+		size_t len = strlen(reason);
+		snprintf(reason + len, sizeof reason - len, "%s%s", len ? " " : "", words[w]);
+	}
+	return move_spec_build(f, agents, k, (uint32_t)pool, reason, out, err, errlen);
+}
+
+/* ------------------------------------------------------------ pending */
+
+struct move_pending *
+move_book_send(struct move_book *b, const struct move_spec *spec, bool is_undo, int64_t now_ms)
+{
+	for (int i = 0; i < MOVE_PENDING_MAX; i++) {
+		struct move_pending *p = &b->pending[i];
+
+		if (p->used)
+			continue;
+		memset(p, 0, sizeof *p);
+		p->used = true;
+		p->tag = ++b->next_tag;
+		p->status = MOVE_SENT;
+		p->spec = *spec;
+		p->is_undo = is_undo;
+		p->sent_ms = now_ms;
+		/* An agent already where it is going gets no event. */
+		for (uint32_t a = 0; a < spec->n; a++)
+			p->seen[a] = strcmp(spec->from[a], spec->to) == 0;
+		return p;
+	}
+	return NULL;
+}
+
+struct move_pending *
+move_book_find_tag(struct move_book *b, uint64_t tag)
+{
+	for (int i = 0; i < MOVE_PENDING_MAX; i++)
+		if (b->pending[i].used && b->pending[i].tag == tag)
+			return &b->pending[i];
+	return NULL;
+}
+
+bool
+move_book_is_pending(const struct move_book *b, const char *agent)
+{
+	for (int i = 0; i < MOVE_PENDING_MAX; i++) {
+		const struct move_pending *p = &b->pending[i];
+		if (!p->used)
+			continue;
+		for (uint32_t a = 0; a < p->spec.n; a++)
+			if (!p->seen[a] && strcmp(p->spec.agents[a], agent) == 0)
+				return true;
+	}
+	return false;
+}
+
+static bool
+move_book_complete(const struct move_pending *p)
+{
+	for (uint32_t a = 0; a < p->spec.n; a++)
+		if (!p->seen[a])
+			return false;
+	return true;
+}
+
+/* Done: remember it for undo (unless it was one) and free the slot. */
+static void
+move_book_finish(struct move_book *b, struct move_pending *p, int64_t now_ms)
+{
+	b->last_latency_ms = now_ms - p->sent_ms;
+	if (!p->is_undo)
+		move_book_push_undo(b, &p->spec);
+	p->used = false;
+}
+
+bool
+move_book_reply(struct move_book *b, struct move_pending *p, bool ok, int64_t now_ms)
+{
+	if (!ok) {
+		p->used = false;
+		return false;
+	}
+	p->status = MOVE_ACKED;
+	if (move_book_complete(p)) {
+		move_book_finish(b, p, now_ms);
+		return true;
+	}
+	return false;
+}
+
+struct move_pending *
+move_book_event(struct move_book *b, const struct proto_event *ev, int64_t now_ms)
+{
+	if (ev->type != PROTO_EV_AGENT_MOVED)
+		return NULL;
+	for (int i = 0; i < MOVE_PENDING_MAX; i++) {
+		struct move_pending *p = &b->pending[i];
+
+		if (!p->used || p->req[0] == '\0' || strcmp(p->req, ev->req) != 0)
+			continue;
+		for (uint32_t a = 0; a < p->spec.n; a++)
+			if (strcmp(p->spec.agents[a], ev->agent) == 0)
+				p->seen[a] = true;
+		/* Events may beat the reply; it completes once both are in. */
+		if (p->status == MOVE_ACKED && move_book_complete(p)) {
+			move_book_finish(b, p, now_ms);
+			return p;
+		}
+		return NULL;
+	}
+	return NULL;
+}
+
+/* ------------------------------------------------------------ undo */
+
+void
+move_book_push_undo(struct move_book *b, const struct move_spec *done)
+{
+	if (b->n_undo == MOVE_UNDO_MAX) {
+		memmove(&b->undo[0], &b->undo[1], (MOVE_UNDO_MAX - 1) * sizeof b->undo[0]);
+		b->n_undo--;
+	}
+	b->undo[b->n_undo++].spec = *done;
+}
+
+uint32_t
+move_book_peek_undo(const struct move_book *b, struct move_spec *out, uint32_t max)
+{
+	const struct move_spec *m;
+	uint32_t n = 0;
+
+	if (b->n_undo == 0)
+		return 0;
+	m = &b->undo[b->n_undo - 1].spec;
+	/* One reverse move per pool the agents came from. */
+	for (uint32_t a = 0; a < m->n; a++) {
+		uint32_t k;
+
+		if (strcmp(m->from[a], m->to) == 0)
+			continue;
+		for (k = 0; k < n; k++)
+			if (strcmp(out[k].to, m->from[a]) == 0)
+				break;
+		if (k == n) {
+			if (n == max)
+				continue;
+			memset(&out[n], 0, sizeof out[n]);
+			proto_strlcpy(out[n].to, m->from[a], PROTO_ID_MAX);
+			snprintf(out[n].reason, sizeof out[n].reason, "undo: %.200s", m->reason);
+			n++;
+		}
+		proto_strlcpy(out[k].agents[out[k].n], m->agents[a], PROTO_ID_MAX);
+		proto_strlcpy(out[k].from[out[k].n], m->to, PROTO_ID_MAX);
+		out[k].n++;
+	}
+	return n;
+}
+
+uint32_t
+move_book_pop_undo(struct move_book *b, struct move_spec *out, uint32_t max)
+{
+	uint32_t n = move_book_peek_undo(b, out, max);
+
+	if (b->n_undo > 0)
+		b->n_undo--;
+	return n;
+}
