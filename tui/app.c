@@ -193,7 +193,27 @@ app_on_event(void *ctx, const struct proto_event *ev)
 		app_audit_event(a, ev);
 		dialog_on_event(a, ev);
 	}
+	if (ev->type == PROTO_EV_SHIFT_STARTED)
+		a->hist.stale = true;
 	a->dirty = true;
+}
+
+/* Closed shifts for the Shifts view: asked when it is shown and again
+ * after every shift change. */
+static void
+app_ask_history(struct app *a)
+{
+	struct proto_request rq;
+
+	if (a->hist.asked || !a->conn.have_floor || a->conn.state != CONN_LIVE)
+		return;
+	memset(&rq, 0, sizeof rq);
+	rq.op = PROTO_OP_HISTORY;
+	rq.shifts = 8;
+	if (conn_send(&a->conn, &rq, APP_TAG_HISTORY) == 0) {
+		a->hist.asked = true;
+		a->hist.stale = false;
+	}
 }
 
 /* The durable record, once per epoch (the feed adds to it after). */
@@ -217,8 +237,10 @@ app_on_state(void *ctx)
 	/* A new epoch restarts the floor clock, maybe earlier than before. */
 	if (a->conn.have_floor && (a->conn.floor.ts > a->clock_ts || a->conn.floor.epoch != a->epoch)) {
 		a->clock_ts = a->conn.floor.ts;
-		if (a->conn.floor.epoch != a->epoch)
+		if (a->conn.floor.epoch != a->epoch) {
 			a->audit.asked = false;
+			a->hist.stale = true;
+		}
 		a->epoch = a->conn.floor.epoch;
 	}
 	if (a->conn.have_floor && a->conn.state == CONN_LIVE && !a->audit.asked)
@@ -232,6 +254,22 @@ app_on_reply(void *ctx, uint64_t tag, const struct proto_reply *rp)
 {
 	struct app *a = ctx;
 
+	if (tag == APP_TAG_HISTORY) {
+		a->hist.asked = false;
+		if (!rp->ok) {
+			a->hist.stale = true;
+			return;
+		}
+		free(a->hist.rows);
+		a->hist.rows = NULL;
+		a->hist.n = 0;
+		if (rp->n_rows > 0 && (a->hist.rows = calloc(rp->n_rows, sizeof *a->hist.rows)) != NULL) {
+			memcpy(a->hist.rows, rp->rows, rp->n_rows * sizeof *rp->rows);
+			a->hist.n = rp->n_rows;
+		}
+		a->dirty = true;
+		return;
+	}
 	if (tag == APP_TAG_AUDIT) {
 		if (!rp->ok) {
 			a->audit.asked = false;
@@ -255,21 +293,25 @@ app_on_reply(void *ctx, uint64_t tag, const struct proto_reply *rp)
 static void
 app_draw_title(struct app *a)
 {
-	int x = 0;
+	int x = 9, full = 9;
+	bool shrt;
 
+	for (int v = 0; v < VIEW__COUNT; v++)
+		full += 4 + (int)strlen(view_get((enum app_view_id)v)->name);
+	/* Narrow terminals get "1 Flo 2 Age ..." rather than lost tabs. */
+	shrt = full > a->cols - 8;
 	draw_fill(a, 0, 0, a->cols, TR_TITLE);
 	draw_text(a, 0, 0, 9, TR_TITLE, " pooltop ");
-	x = 9;
 	for (int v = 0; v < VIEW__COUNT && x < a->cols; v++) {
 		char tab[32];
 		int len;
 
-		snprintf(tab, sizeof tab, " %d %s ", v + 1, view_get((enum app_view_id)v)->name);
+		snprintf(tab, sizeof tab, " %d %.*s ", v + 1, shrt ? 3 : 16, view_get((enum app_view_id)v)->name);
 		len = (int)strlen(tab);
 		draw_text(a, 0, x, len, v == (int)a->view ? TR_TAB_ACTIVE : TR_TITLE, tab);
 		x += len;
 	}
-	if (a->cols - x > 12)
+	if (a->cols - x > 10)
 		draw_fit(a, 0, a->cols - 10, 10, TR_TITLE, a->opt.readonly ? "read-only " : "? help ",
 		         FMT_RIGHT);
 }
@@ -659,6 +701,8 @@ app_loop(struct app *a)
 		now = conn_mono_ms();
 		conn_handle(&a->conn, now);
 		app_read_keys(a);
+		if (a->view == VIEW_SHIFTS && a->hist.stale && !a->hist.asked)
+			app_ask_history(a);
 		if (now >= a->next_tick) {
 			/* Ages and the floor clock move on screen. */
 			a->next_tick = now + 1000;
@@ -718,12 +762,14 @@ app_main(int argc, char **argv)
 		return 1;
 	}
 	a->dirty = true;
+	a->hist.stale = true;
 	a->next_tick = conn_mono_ms() + 1000;
 	rc = app_loop(a);
 	crt_done(a);
 	conn_close(&a->conn);
 	app_log_free(&a->log);
 	free(a->audit.rows);
+	free(a->hist.rows);
 	free(a->tagged);
 	free(a);
 	return rc < 0 ? 1 : 0;

@@ -69,6 +69,8 @@ static void key_view2(struct app *a) { key_view(a, VIEW_AGENTS); }
 static void key_view3(struct app *a) { key_view(a, VIEW_POOLS); }
 static void key_view4(struct app *a) { key_view(a, VIEW_EVENTS); }
 static void key_view5(struct app *a) { key_view(a, VIEW_AUDIT); }
+static void key_view6(struct app *a) { key_view(a, VIEW_SHIFTS); }
+static void key_view7(struct app *a) { key_view(a, VIEW_STAFFING); }
 static void key_move(struct app *a) { dialog_move_start(a); }
 static void key_undo(struct app *a) { dialog_undo_start(a); }
 
@@ -141,6 +143,9 @@ const struct keymap_entry keymap[] = {
 	{ '3', "3", "Pools: members by state, occupancy", key_view3, false },
 	{ '4', "4", "Events: the live feed", key_view4, false },
 	{ '5', "5", "Audit: every move, who, when, why", key_view5, false },
+	{ '6', "6", "Shifts: tenants x shifts, one metric at a time", key_view6, false },
+	{ '7', "7", "Staffing: required vs staffed, suggested moves", key_view7, false },
+	{ 'a', "a", "staffing advice: suggested moves (same as 7)", key_view7, false },
 	{ 'm', "m", "move the tagged agents (or the one under the cursor)", key_move, false },
 	{ 'u', "u", "undo the last move made from this dashboard", key_undo, false },
 	{ 'j', "j / Down", "next row", key_down, false },
@@ -165,6 +170,8 @@ const struct keymap_entry keymap[] = {
 	{ '\n', "Enter", "Floor, Pools: that tenant's or pool's agents", NULL, false },
 	{ ' ', "space", "Agents: tag or untag the agent, for a move", NULL, false },
 	{ 'p', "p", "Events: pause or resume the feed", NULL, false },
+	{ ']', "[ / ]", "Shifts: previous / next metric", NULL, false },
+	{ '\n', "Enter", "Staffing: open the suggested move to confirm", NULL, true },
 };
 const unsigned keymap_count = sizeof keymap / sizeof keymap[0];
 

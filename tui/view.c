@@ -12,6 +12,8 @@ view_get(enum app_view_id id)
 		[VIEW_POOLS] = &view_pools,
 		[VIEW_EVENTS] = &view_events,
 		[VIEW_AUDIT] = &view_audit,
+		[VIEW_SHIFTS] = &view_shifts,
+		[VIEW_STAFFING] = &view_staffing,
 	};
 
 	return (unsigned)id < VIEW__COUNT ? views[id] : views[VIEW_FLOOR];

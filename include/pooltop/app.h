@@ -39,6 +39,8 @@ enum app_view_id {
 	VIEW_POOLS,
 	VIEW_EVENTS,
 	VIEW_AUDIT,
+	VIEW_SHIFTS,
+	VIEW_STAFFING,
 	VIEW__COUNT
 };
 
@@ -85,6 +87,15 @@ struct app_dialog {
 	char refused[PROTO_TEXT_MAX + 1];   /* the server's sentence, for FORCE */
 };
 
+/* Closed shifts from `history`, for the Shifts view. */
+struct app_history {
+	struct proto_stats_row *rows;
+	uint32_t n;
+	bool asked;                         /* a request is out */
+	bool stale;                         /* a shift closed since: ask again */
+	int metric;                         /* enum shiftgrid_metric */
+};
+
 /* The Audit view: durable record plus what the feed brings. */
 struct app_audit {
 	struct proto_audit_row *rows;       /* oldest first */
@@ -111,6 +122,7 @@ struct app {
 	struct app_dialog dlg;
 	struct move_book moves;
 	struct app_audit audit;
+	struct app_history hist;
 	int help_top;
 
 	char message[256];       /* one-line feedback under the view */

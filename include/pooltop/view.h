@@ -27,6 +27,8 @@ extern const struct view view_agents;
 extern const struct view view_pools;
 extern const struct view view_events;
 extern const struct view view_audit;
+extern const struct view view_shifts;
+extern const struct view view_staffing;
 
 const struct view *view_get(enum app_view_id id);
 
