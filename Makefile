@@ -117,7 +117,7 @@ $(B)/bench/%: bench/%.c $(LIBFLOOR) $(LIBCORE)
 
 demo: deps
 	@$(MAKE) --no-print-directory all
-	@sh tui/demo.sh $(BIN)
+	@sh scripts/demo.sh $(BIN)
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/pooltop/themes \

@@ -22,13 +22,18 @@
 #define ADVICE_YOUNG_MS (60 * 1000)     /* below this, a first interval says nothing */
 #define ADVICE_MOVE_AGENTS (sizeof(((struct advice_move *)0)->agents) / sizeof(uint32_t))
 
-enum advice_role { ADVICE_NONE, ADVICE_GAVE, ADVICE_GOT };
-
-/* Scratch state of the move planner; the reported surpluses stay as they
- * were before any move, this is what is left as moves are planned. */
+/*
+ * Scratch state of the move planner; the reported surpluses stay as they
+ * were before any move, `left` is what remains as moves are planned.
+ *
+ * A pool never both gives and receives, by the arithmetic alone: a source
+ * needs left > 0 and keeps left >= 0 after giving; a destination takes at
+ * most its shortfall (-left), so it ends at left <= 0, and a pool at
+ * left >= 0 has no shortfall to take into.  For the same reason a
+ * destination (left < 0) is never its own source.
+ */
 struct advice_plan {
 	int64_t *left;           /* per pool: surplus still free */
-	unsigned char *role;     /* per pool: enum advice_role */
 	unsigned char *taken;    /* per agent: already in a move */
 	uint32_t *overflow;      /* per pool: members serving a non-shared tenant */
 };
@@ -258,11 +263,11 @@ advice_destination(const struct floor *f, const struct advice_plan *pl, uint32_t
 	int best = -1;
 
 	if (dp >= 0)
-		return pl->role[dp] == ADVICE_GAVE ? -1 : dp;
+		return dp;
 	for (uint32_t p = 0; p < f->n_pools; p++) {
 		const struct floor_pool *fp = &f->pools[p];
 
-		if (fp->def.kind != PROTO_POOL_SHARED || pl->role[p] == ADVICE_GAVE ||
+		if (fp->def.kind != PROTO_POOL_SHARED ||
 		    !advice_pool_serves(fp, f->tenants[t].def.id))
 			continue;
 		if (best < 0 || pl->left[p] < pl->left[best])
@@ -272,12 +277,12 @@ advice_destination(const struct floor *f, const struct advice_plan *pl, uint32_t
 }
 
 static int
-advice_source(uint32_t n_pools, const struct advice_plan *pl, int dest)
+advice_source(uint32_t n_pools, const struct advice_plan *pl)
 {
 	int best = -1;
 
 	for (uint32_t p = 0; p < n_pools; p++) {
-		if ((int)p == dest || pl->role[p] == ADVICE_GOT || pl->left[p] <= 0)
+		if (pl->left[p] <= 0)
 			continue;
 		if (best < 0 || pl->left[p] > pl->left[best])
 			best = (int)p;
@@ -332,7 +337,7 @@ advice_close_gap(const struct floor *f, struct advice *a, struct advice_plan *pl
 	if (-pl->left[dest] < need)
 		need = -pl->left[dest];
 	while (need > 0 && a->n_moves < ADVICE_MOVES_MAX) {
-		int src = advice_source(f->n_pools, pl, dest);
+		int src = advice_source(f->n_pools, pl);
 		struct advice_move *m = &a->moves[a->n_moves];
 		int64_t n = need;
 
@@ -355,8 +360,6 @@ advice_close_gap(const struct floor *f, struct advice *a, struct advice_plan *pl
 		m->sl_after = advice_sl(staffed, at->load, at->aht_s, f->tenants[t].def.sl_sec);
 		pl->left[src] -= m->n;
 		pl->left[dest] += m->n;
-		pl->role[src] = ADVICE_GAVE;
-		pl->role[dest] = ADVICE_GOT;
 		need -= m->n;
 		a->n_moves++;
 	}
@@ -394,7 +397,6 @@ static void
 advice_plan_free(struct advice_plan *pl)
 {
 	free(pl->left);
-	free(pl->role);
 	free(pl->taken);
 	free(pl->overflow);
 }
@@ -409,10 +411,9 @@ advice_plan_alloc(const struct floor *f, struct advice *a, struct advice_plan *p
 	a->tenants = calloc(f->n_tenants ? f->n_tenants : 1, sizeof(*a->tenants));
 	a->pools = calloc(np, sizeof(*a->pools));
 	pl->left = calloc(np, sizeof(*pl->left));
-	pl->role = calloc(np, sizeof(*pl->role));
 	pl->overflow = calloc(np, sizeof(*pl->overflow));
 	pl->taken = calloc(f->n_agents ? f->n_agents : 1, sizeof(*pl->taken));
-	if (!a->tenants || !a->pools || !pl->left || !pl->role || !pl->overflow || !pl->taken)
+	if (!a->tenants || !a->pools || !pl->left || !pl->overflow || !pl->taken)
 		return -1;
 	a->n_tenants = f->n_tenants;
 	a->n_pools = f->n_pools;

@@ -559,6 +559,80 @@ START_TEST(test_move_into_shared_pool)
 }
 END_TEST
 
+/* Two shared tenants of 3 E each make the pool need 9; it has 2, one
+ * serving each.  c1 (gap -4, first by index) gets 4; c2 (gap -4 too) gets
+ * only the 3 the pool still lacks, not 4 more. */
+START_TEST(test_shared_shortfall_shared_by_tenants)
+{
+	static const char *const both[] = { "c1", "c2", NULL };
+	struct fx x;
+	struct advice a;
+	int sh;
+
+	fx_init(&x);
+	fx_tenant(&x, "c1", PROTO_MODEL_SHARED, 80, 20, 0);
+	fx_tenant(&x, "c2", PROTO_MODEL_SHARED, 80, 20, 0);
+	fx_tenant(&x, "beta", PROTO_MODEL_DEDICATED, 80, 20, 0);
+	sh = fx_pool(&x, "shared", "", both);
+	fx_pool(&x, "ded-beta", "beta", NULL);
+	fx_agent(&x, "s0", "shared", PROTO_AS_IDLE, "");
+	fx_agent(&x, "s1", "shared", PROTO_AS_IDLE, "");
+	fx_agents(&x, "b", 10, "ded-beta");
+	fx_offer(&x, "c1", 15, T0 + 2 * MIN);
+	fx_offer(&x, "c2", 15, T0 + 2 * MIN);
+	fx_handle(&x, "c1", "s0", 150 * SEC, 30 * SEC);
+	fx_handle(&x, "c2", "s0", 150 * SEC, 30 * SEC);
+	fx_state(&x, "s0", PROTO_AS_BUSY, "c1");
+	fx_state(&x, "s1", PROTO_AS_BUSY, "c2");
+
+	fx_compute(&x, NOW_RATED, &a);
+	ck_assert_uint_eq(a.tenants[0].required, 5);
+	ck_assert_double_eq(a.tenants[0].gap, -4.0);
+	ck_assert_double_eq(a.tenants[1].gap, -4.0);
+	ck_assert_uint_eq(a.pools[sh].required, 9);
+	ck_assert_int_eq(a.pools[sh].surplus, -7);
+	ck_assert_uint_eq(a.n_moves, 2);
+	ck_assert_uint_eq(a.moves[0].tenant, 0);
+	ck_assert_uint_eq(a.moves[0].n, 4);
+	ck_assert_uint_eq(a.moves[1].tenant, 1);
+	ck_assert_uint_eq(a.moves[1].to_pool, (uint32_t)sh);
+	ck_assert_uint_eq(a.moves[1].n, 3);
+	advice_free(&a);
+	floor_free(&x.f);
+}
+END_TEST
+
+/* Served by two shared pools, a shared tenant is helped through the one
+ * that lacks most: sh2 (6 of 9) rather than sh1 (8 of 9). */
+START_TEST(test_shared_destination_neediest)
+{
+	static const char *const cust[] = { "cust", NULL };
+	struct fx x;
+	struct advice a;
+	int sh1, sh2;
+
+	fx_init(&x);
+	fx_tenant(&x, "cust", PROTO_MODEL_SHARED, 80, 20, 0);
+	fx_tenant(&x, "beta", PROTO_MODEL_DEDICATED, 80, 20, 0);
+	sh1 = fx_pool(&x, "sh1", "", cust);
+	sh2 = fx_pool(&x, "sh2", "", cust);
+	fx_pool(&x, "ded-beta", "beta", NULL);
+	fx_agents(&x, "p", 8, "sh1");
+	fx_agents(&x, "q", 6, "sh2");
+	fx_agents(&x, "b", 10, "ded-beta");
+	fx_six_erlangs(&x, "cust", "p0");
+
+	fx_compute(&x, NOW_RATED, &a);
+	ck_assert_int_eq(a.pools[sh1].surplus, -1);
+	ck_assert_int_eq(a.pools[sh2].surplus, -3);
+	ck_assert_uint_eq(a.n_moves, 1);
+	ck_assert_uint_eq(a.moves[0].to_pool, (uint32_t)sh2);
+	ck_assert_uint_eq(a.moves[0].n, 3);
+	advice_free(&a);
+	floor_free(&x.f);
+}
+END_TEST
+
 /* Idle shared agents not yet serving the tenant already cover it: its
  * "deficit" is only that they have not picked up its contacts yet. */
 START_TEST(test_shared_pool_with_room_gets_nothing)
@@ -620,6 +694,72 @@ START_TEST(test_shared_pool_required_pooled)
 	ck_assert_uint_eq(a.tenants[1].required, 10);
 	ck_assert_uint_eq(a.pools[sh].required, 14 + 1);
 	ck_assert_int_eq(a.pools[sh].surplus, 20 - 15);
+	advice_free(&a);
+	floor_free(&x.f);
+}
+END_TEST
+
+/* The pooled AHT is the mean per contact, so load = rate x AHT holds: 120/h
+ * at 60 s and 24/h at 300 s are 2 + 2 = 4 E at 100 s, and 80/20 needs 6
+ * (80.9 %).  Weighting by load would say 180 s and 7 agents. */
+START_TEST(test_shared_pool_aht_per_contact)
+{
+	static const char *const all[] = { "c1", "c2", NULL };
+	struct fx x;
+	struct advice a;
+	int sh;
+
+	fx_init(&x);
+	fx_tenant(&x, "c1", PROTO_MODEL_SHARED, 80, 20, 0);
+	fx_tenant(&x, "c2", PROTO_MODEL_SHARED, 80, 20, 0);
+	sh = fx_pool(&x, "shared", "", all);
+	fx_agents(&x, "s", 6, "shared");
+	fx_offer(&x, "c1", 30, T0 + 2 * MIN);
+	fx_offer(&x, "c2", 6, T0 + 2 * MIN);
+	fx_handle(&x, "c1", "s0", 50 * SEC, 10 * SEC);
+	fx_handle(&x, "c2", "s0", 240 * SEC, 60 * SEC);
+
+	fx_compute(&x, NOW_RATED, &a);
+	ck_assert_double_eq_tol(a.tenants[0].load, 2.0, EPS);
+	ck_assert_double_eq_tol(a.tenants[1].load, 2.0, EPS);
+	ck_assert_uint_eq(a.pools[sh].required, 6);
+	ck_assert_int_eq(a.pools[sh].surplus, 0);
+	advice_free(&a);
+	floor_free(&x.f);
+}
+END_TEST
+
+/* acme (6 E, nobody yet: gap -9) comes first and takes the shared pool's
+ * 2 spare.  cust (shared, 6 E) then shows a gap of -8, as only one of the
+ * pool's agents serves it yet, but the pool still holds the 9 cust needs:
+ * nothing is moved back into the pool that gave. */
+START_TEST(test_pool_gives_or_receives)
+{
+	static const char *const cust[] = { "cust", NULL };
+	struct fx x;
+	struct advice a;
+	int sh, pa;
+
+	fx_init(&x);
+	fx_tenant(&x, "cust", PROTO_MODEL_SHARED, 80, 20, 0);
+	fx_tenant(&x, "acme", PROTO_MODEL_DEDICATED, 80, 20, 0);
+	sh = fx_pool(&x, "shared", "", cust);
+	pa = fx_pool(&x, "ded-acme", "acme", NULL);
+	fx_agents(&x, "s", 11, "shared");
+	fx_six_erlangs(&x, "cust", "s0");
+	fx_six_erlangs(&x, "acme", "s0");
+	fx_state(&x, "s0", PROTO_AS_BUSY, "cust");
+
+	fx_compute(&x, NOW_RATED, &a);
+	ck_assert_double_eq(a.tenants[0].gap, -8.0);
+	ck_assert_double_eq(a.tenants[1].gap, -9.0);
+	ck_assert_int_eq(a.pools[sh].surplus, 2);
+	ck_assert_uint_eq(a.n_moves, 1);
+	ck_assert_uint_eq(a.moves[0].from_pool, (uint32_t)sh);
+	ck_assert_uint_eq(a.moves[0].to_pool, (uint32_t)pa);
+	ck_assert_uint_eq(a.moves[0].tenant, 1);
+	ck_assert_uint_eq(a.moves[0].n, 2);
+	ck_assert_int_eq((int)a.moves[0].agents[0], agent_ix(&x, "s1"));
 	advice_free(&a);
 	floor_free(&x.f);
 }
@@ -765,6 +905,41 @@ START_TEST(test_moves_of_sixteen)
 }
 END_TEST
 
+/* 70 tenants short of agents, one pool to spare for all: the advice holds
+ * the first ADVICE_MOVES_MAX moves, worst-and-first tenants first. */
+START_TEST(test_moves_capped)
+{
+	char id[PROTO_ID_MAX + 1], pool[PROTO_ID_MAX + 1];
+	struct fx x;
+	struct advice a;
+	uint32_t spare;
+
+	fx_init(&x);
+	for (uint32_t t = 0; t < 70; t++) {
+		snprintf(id, sizeof(id), "t%02u", t);
+		snprintf(pool, sizeof(pool), "ded-%s", id);
+		fx_tenant(&x, id, PROTO_MODEL_DEDICATED, 80, 20, 0);
+		fx_pool(&x, pool, id, NULL);
+		fx_offer(&x, id, 4, T0 + 2 * MIN);
+	}
+	fx_tenant(&x, "spare", PROTO_MODEL_DEDICATED, 80, 20, 0);
+	spare = (uint32_t)fx_pool(&x, "ded-spare", "spare", NULL);
+	fx_agents(&x, "s", 300, "ded-spare");
+
+	fx_compute(&x, NOW_RATED, &a);
+	ck_assert_double_eq_tol(a.tenants[0].load, 16.0 * 300.0 / 3600.0, EPS);
+	ck_assert_uint_gt(a.tenants[0].required, 0);
+	ck_assert_uint_eq(a.n_moves, ADVICE_MOVES_MAX);
+	for (uint32_t i = 0; i < a.n_moves; i++) {
+		ck_assert_uint_eq(a.moves[i].tenant, i);
+		ck_assert_uint_eq(a.moves[i].from_pool, spare);
+		ck_assert_uint_eq(a.moves[i].n, a.tenants[i].required);
+	}
+	advice_free(&a);
+	floor_free(&x.f);
+}
+END_TEST
+
 START_TEST(test_empty_floor)
 {
 	struct floor f;
@@ -878,11 +1053,16 @@ advice_suite(void)
 	tcase_add_test(tc, test_no_surplus_no_moves);
 	tcase_add_test(tc, test_move_into_shared_pool);
 	tcase_add_test(tc, test_shared_pool_with_room_gets_nothing);
+	tcase_add_test(tc, test_shared_shortfall_shared_by_tenants);
+	tcase_add_test(tc, test_shared_destination_neediest);
 	tcase_add_test(tc, test_shared_pool_required_pooled);
+	tcase_add_test(tc, test_shared_pool_aht_per_contact);
+	tcase_add_test(tc, test_pool_gives_or_receives);
 	tcase_add_test(tc, test_overflow_agents_not_stripped);
 	tcase_add_test(tc, test_ties_and_determinism);
 	tcase_add_test(tc, test_worst_gap_first);
 	tcase_add_test(tc, test_moves_of_sixteen);
+	tcase_add_test(tc, test_moves_capped);
 	tcase_add_test(tc, test_empty_floor);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("history");

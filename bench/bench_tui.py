@@ -1,0 +1,388 @@
+#!/usr/bin/env python3
+"""bench_tui.py: what the dashboard costs in a terminal.
+
+Starts pooltopd and `pooltop` in a 100x30 pseudo-terminal, lets the first
+paint pass (--warmup), then drains the terminal for --seconds and reports
+the bytes pooltop wrote per second and the CPU it used (utime + stime from
+/proc/PID/stat over the same window).  bench_sub, when given, counts the
+events the server published in that window, so bytes/s can be set against
+the event rate.
+
+Runs (--runs, default a,b,c):
+  a  scenarios/demo.ini at --speed 60
+  b  demo.ini with every traffic value and every pool's agents/on_duty
+     multiplied by 10 (written to a temp file): ten times the events on a
+     floor that looks the same, so whatever grows on screen is the rate
+  c  bench/idle.ini: no traffic, every agent off duty, heartbeats only
+
+Every run starts the floor clock at 10:00 (the demo's busiest hour) with
+--seed 1, so runs are comparable.  Only loopback ports are used.
+
+Standard library only; python3-pyte, when importable, renders the screen
+so the report can say the dashboard was LIVE rather than just busy.
+"""
+
+import argparse
+import fcntl
+import os
+import pty
+import re
+import select
+import signal
+import socket
+import struct
+import subprocess
+import sys
+import tempfile
+import termios
+import time
+
+COLS, ROWS = 100, 30
+TARGET_IDLE_CPU = 1.0        # percent of one core
+TARGET_DEMO_BYTES = 2048     # bytes/s on a 100x30 screen
+
+
+def tui_load_pyte():
+    """pyte if this interpreter has it, else Debian's python3-pyte (pure
+    Python) when the default python3 is another build, else None."""
+    try:
+        import pyte
+        return pyte
+    except ImportError:
+        pass
+    deb = "/usr/lib/python3/dist-packages"
+    if os.path.isdir(os.path.join(deb, "pyte")):
+        sys.path.append(deb)
+        try:
+            import pyte
+            return pyte
+        except ImportError:
+            return None
+    return None
+
+
+def tui_free_ports(n):
+    """n distinct free loopback ports: bind them all at once so the kernel
+    cannot hand out the same one twice, then let go."""
+    socks = []
+    try:
+        for _ in range(n):
+            s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+            s.bind(("127.0.0.1", 0))
+            socks.append(s)
+        return [s.getsockname()[1] for s in socks]
+    finally:
+        for s in socks:
+            s.close()
+
+
+def tui_scale_scenario(src, dst, factor):
+    """Copy a scenario with traffic (traffic and traffic.SHIFT, including
+    their indented continuation lines) and each pool's agents / on_duty
+    counts multiplied by factor.  Hand-written [agent] sections stay."""
+    number = re.compile(r"\d+(?:\.\d+)?")
+    count = re.compile(r"(\b[A-Za-z][\w.-]*\s+)(\d+)")
+
+    def scale_num(m):
+        v = float(m.group(0)) * factor
+        return ("%.6f" % v).rstrip("0").rstrip(".")
+
+    def scale_traffic(text):
+        return number.sub(scale_num, text)
+
+    def scale_on_duty(text):
+        return count.sub(lambda m: m.group(1) + str(int(m.group(2)) * factor), text)
+
+    out = []
+    cont = None          # the transform of the key being continued
+    with open(src, encoding="utf-8") as f:
+        for line in f:
+            body, sep, comment = line.rstrip("\n").partition(" ;")
+            key = re.match(r"^(\w[\w.]*)\s*=(.*)$", body)
+            if key:
+                name, value = key.group(1), key.group(2)
+                cont = None
+                if name == "traffic" or name.startswith("traffic."):
+                    cont = scale_traffic
+                elif name == "agents":
+                    value = " " + str(int(value) * factor)
+                elif name == "on_duty":
+                    cont = scale_on_duty
+                if cont:
+                    value = cont(value)
+                body = name + " =" + value
+            elif cont and body[:1] in (" ", "\t") and "=" not in body:
+                body = cont(body)
+            elif body.strip() and not body.startswith(";"):
+                cont = None
+            out.append(body + sep + comment + "\n")
+    with open(dst, "w", encoding="utf-8") as f:
+        f.writelines(out)
+
+
+def tui_cpu_ticks(pid):
+    """utime + stime of pid in clock ticks (fields 14 and 15 of stat; the
+    command name may hold spaces, so split after its closing paren)."""
+    try:
+        with open("/proc/%d/stat" % pid) as f:
+            stat = f.read()
+    except OSError:
+        return None
+    fields = stat[stat.rindex(")") + 2:].split()
+    return int(fields[11]) + int(fields[12])
+
+
+def tui_wait_log(path, pattern, timeout):
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        try:
+            with open(path, encoding="utf-8", errors="replace") as f:
+                if re.search(pattern, f.read()):
+                    return True
+        except OSError:
+            pass
+        time.sleep(0.05)
+    return False
+
+
+def tui_stop(proc_or_pid, timeout=3.0):
+    """SIGTERM, then SIGKILL if it lingers; returns once it is reaped."""
+    if isinstance(proc_or_pid, subprocess.Popen):
+        if proc_or_pid.poll() is None:
+            proc_or_pid.terminate()
+            try:
+                proc_or_pid.wait(timeout)
+            except subprocess.TimeoutExpired:
+                proc_or_pid.kill()
+                proc_or_pid.wait()
+        return
+    pid = proc_or_pid
+    try:
+        os.kill(pid, signal.SIGTERM)
+    except ProcessLookupError:
+        pass
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        done, _ = os.waitpid(pid, os.WNOHANG)
+        if done:
+            return
+        time.sleep(0.05)
+    try:
+        os.kill(pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    os.waitpid(pid, 0)
+
+
+class Tui:
+    """pooltop running in a pty we own; everything it writes is counted
+    and, with pyte, rendered."""
+
+    def __init__(self, argv, pyte):
+        env = dict(os.environ)
+        for k in ("LC_ALL", "NO_COLOR", "COLUMNS", "LINES"):
+            env.pop(k, None)
+        env.update(TERM="xterm-256color", LANG="C.UTF-8")
+        pid, fd = pty.fork()
+        if pid == 0:
+            # the size is set before exec, so ncurses reads 100x30 at
+            # initscr and never starts at the default 80x24
+            try:
+                fcntl.ioctl(0, termios.TIOCSWINSZ, struct.pack("HHHH", ROWS, COLS, 0, 0))
+                os.execve(argv[0], argv, env)
+            finally:
+                os._exit(127)
+        self.pid, self.fd = pid, fd
+        self.screen = self.stream = None
+        if pyte:
+            self.screen = pyte.Screen(COLS, ROWS)
+            self.stream = pyte.ByteStream(self.screen)
+
+    def drain(self, seconds):
+        """Read for `seconds`; returns the bytes read."""
+        total = 0
+        end = time.monotonic() + seconds
+        while True:
+            left = end - time.monotonic()
+            if left <= 0:
+                return total
+            r, _, _ = select.select([self.fd], [], [], left)
+            if not r:
+                continue
+            try:
+                data = os.read(self.fd, 65536)
+            except OSError:            # EIO: the slave side closed
+                time.sleep(left)
+                return total
+            if not data:
+                return total
+            total += len(data)
+            if self.stream:
+                self.stream.feed(data)
+
+    def status_line(self):
+        """The status line: the screen's line that says LIVE / STALE /
+        RESYNC / OFFLINE."""
+        if not self.screen:
+            return None
+        for line in self.screen.display:
+            if re.match(r"^ ?(LIVE|STALE|RESYNC|OFFLINE|CONNECTING)", line):
+                return line.rstrip()
+        return "(no status line: " + self.screen.display[-1].rstrip() + ")"
+
+    def close(self):
+        tui_stop(self.pid)
+        try:
+            os.close(self.fd)
+        except OSError:
+            pass
+
+
+def tui_run(name, scenario, args, pyte, tmp):
+    ev_port, rq_port = tui_free_ports(2)
+    ev = "tcp://127.0.0.1:%d" % ev_port
+    rq = "tcp://127.0.0.1:%d" % rq_port
+    state = os.path.join(tmp, "state-" + name)
+    log = os.path.join(tmp, "pooltopd-" + name + ".log")
+    os.mkdir(state)
+    res = {"run": name, "scenario": os.path.basename(scenario)}
+    server = tui = sub = None
+    with open(log, "w") as logf:
+        try:
+            server = subprocess.Popen(
+                [os.path.join(args.bin, "pooltopd"), "--scenario", scenario,
+                 "--speed", "60", "--start", "10:00", "--seed", "1",
+                 "--state", state, "--events", ev, "--requests", rq, "--quiet"],
+                stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=logf)
+            if not tui_wait_log(log, r"events on ", 10):
+                res["error"] = "pooltopd did not start (see %s)" % log
+                return res
+            tui = Tui([os.path.join(args.bin, "pooltop"), "--events", ev,
+                       "--requests", rq], pyte)
+            res["warmup_bytes"] = tui.drain(args.warmup)
+            if args.sub:
+                sub = subprocess.Popen(
+                    [args.sub, "--events", ev, "--seconds", str(args.seconds),
+                     "--idle-ms", "0"],
+                    stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                    stderr=subprocess.DEVNULL, text=True)
+            c0, s0, t0 = tui_cpu_ticks(tui.pid), tui_cpu_ticks(server.pid), time.monotonic()
+            nbytes = tui.drain(args.seconds)
+            c1, s1, t1 = tui_cpu_ticks(tui.pid), tui_cpu_ticks(server.pid), time.monotonic()
+            hz = os.sysconf("SC_CLK_TCK")
+            dt = t1 - t0
+            res["seconds"] = dt
+            res["bytes_s"] = nbytes / dt
+            if c0 is not None and c1 is not None:
+                res["cpu_pct"] = 100.0 * (c1 - c0) / hz / dt
+            else:
+                res["error"] = "pooltop exited during the run"
+            if s0 is not None and s1 is not None:
+                res["server_cpu_pct"] = 100.0 * (s1 - s0) / hz / dt
+            res["status"] = tui.status_line()
+            if args.screens and tui.screen:
+                res["screen"] = "\n".join(l.rstrip() for l in tui.screen.display)
+            if sub:
+                out, _ = sub.communicate(timeout=args.seconds + 10)
+                m = re.search(r"events=(\d+) hb=(\d+) .* span_s=([\d.]+)", out)
+                if m:
+                    res["events"] = int(m.group(1))
+                    res["events_s"] = int(m.group(1)) / args.seconds
+                    res["hb"] = int(m.group(2))
+                    g = re.search(r"gaps=(\d+)", out)
+                    res["sub_gaps"] = int(g.group(1)) if g else 0
+                sub = None
+        finally:
+            if sub:
+                tui_stop(sub)
+            if tui:
+                tui.close()
+            if server:
+                tui_stop(server)
+    return res
+
+
+def tui_report(results, args):
+    print("  %-4s %-18s %10s %10s %12s %11s %11s  %s" % (
+        "run", "scenario", "events/s", "bytes/s", "first paint", "pooltop CPU",
+        "pooltopd CPU", "status line"))
+    for r in results:
+        if "error" in r and "bytes_s" not in r:
+            print("  %-4s %-18s  error: %s" % (r["run"], r["scenario"], r["error"]))
+            continue
+        ev = "%.1f" % r["events_s"] if "events_s" in r else "?"
+        print("  %-4s %-18s %10s %10.0f %10d B %10.2f%% %10.2f%%  %s" % (
+            r["run"], r["scenario"][:18], ev, r["bytes_s"], r.get("warmup_bytes", 0),
+            r.get("cpu_pct", float("nan")), r.get("server_cpu_pct", float("nan")),
+            (r.get("status") or "(pyte not available: screen not checked)")[:60]))
+        if "error" in r:
+            print("       error: %s" % r["error"])
+        if "screen" in r:
+            print("       screen at the end of run %s:" % r["run"])
+            for line in r["screen"].splitlines():
+                print("       |" + line)
+    by = {r["run"]: r for r in results}
+    print()
+    if "c" in by and "cpu_pct" in by["c"]:
+        cpu = by["c"]["cpu_pct"]
+        print("  target: idle pooltop < %.0f%% CPU: %.2f%% (%s)" % (
+            TARGET_IDLE_CPU, cpu, "met" if cpu < TARGET_IDLE_CPU else "missed"))
+    if "a" in by and "bytes_s" in by["a"]:
+        b = by["a"]["bytes_s"]
+        print("  target: demo load < %d B/s on %dx%d: %.0f B/s (%s)" % (
+            TARGET_DEMO_BYTES, COLS, ROWS, b, "met" if b < TARGET_DEMO_BYTES else "missed"))
+    if "a" in by and "b" in by and by["a"].get("bytes_s") and by["b"].get("bytes_s"):
+        rb = by["b"]["bytes_s"] / by["a"]["bytes_s"]
+        if by["a"].get("events_s") and "events_s" in by["b"]:
+            re_ = by["b"]["events_s"] / by["a"]["events_s"]
+            # "grows with what changes on screen, not with the event
+            # rate": met when bytes grow by less than half as much
+            print("  target: bytes/s track the screen, not the event rate: "
+                  "bytes x%.2f for events x%.2f (%s: met when bytes grow < half as much)" % (
+                      rb, re_, "met" if rb < re_ / 2 else "missed"))
+        else:
+            print("  bytes x%.2f from a to b (event rates unknown: no bench_sub)" % rb)
+    for r in results:
+        print("bench_tui: run=%s events_s=%s bytes_s=%.0f cpu_pct=%.2f server_cpu_pct=%.2f "
+              "warmup_bytes=%d" % (
+                  r["run"], "%.1f" % r["events_s"] if "events_s" in r else "nan",
+                  r.get("bytes_s", float("nan")), r.get("cpu_pct", float("nan")),
+                  r.get("server_cpu_pct", float("nan")), r.get("warmup_bytes", 0)))
+
+
+def main():
+    here = os.path.dirname(os.path.abspath(__file__))
+    root = os.path.dirname(here)
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--bin", default=os.path.join(root, "bin"),
+                    help="directory holding pooltop and pooltopd")
+    ap.add_argument("--sub", help="bench_sub, to count the events of each window")
+    ap.add_argument("--seconds", type=float, default=30.0, help="measured window")
+    ap.add_argument("--warmup", type=float, default=3.0,
+                    help="seconds to let the first paint pass, not measured")
+    ap.add_argument("--runs", default="a,b,c")
+    ap.add_argument("--screens", action="store_true",
+                    help="print each run's final screen (needs pyte)")
+    args = ap.parse_args()
+    pyte = tui_load_pyte()
+
+    print("== bench_tui: pooltop in a %dx%d pty, %.0f s per run after %.0f s warm-up "
+          "(TERM=xterm-256color, LANG=C.UTF-8)" % (COLS, ROWS, args.seconds, args.warmup))
+    results = []
+    with tempfile.TemporaryDirectory(prefix="pooltop-bench-tui.") as tmp:
+        scen = {
+            "a": os.path.join(root, "scenarios", "demo.ini"),
+            "b": os.path.join(tmp, "demo-x10.ini"),
+            "c": os.path.join(here, "idle.ini"),
+        }
+        tui_scale_scenario(scen["a"], scen["b"], 10)
+        for name in args.runs.split(","):
+            if name not in scen:
+                ap.error("unknown run %r" % name)
+            results.append(tui_run(name, scen[name], args, pyte, tmp))
+    tui_report(results, args)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,783 @@
+/*
+ * conn against a fake pooltopd made here: a PUB and a ROUTER on free
+ * loopback ports that say exactly what each test needs — a snapshot late,
+ * a missing seq, a new epoch, a request ignored or never answered, a feed
+ * that goes quiet — so the client's side of the join, resync and
+ * Lazy-Pirate rules is checked without the real server's timing.
+ */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <zmq.h>
+
+#include "pooltop/conn.h"
+#include "pooltop/floor.h"
+#include "pooltop/proto.h"
+
+#define GOT_MAX 128
+#define HB_EVERY_MS 300
+
+/* A request as the fake received it, and who to answer. */
+struct got {
+	enum proto_op op;
+	char id[PROTO_REQID_MAX + 1];
+	uint8_t ident[256];
+	size_t ident_len;
+	int64_t at;
+};
+
+struct fake {
+	void *ctx;
+	void *pub;
+	void *router;
+	char events_ep[128];
+	char requests_ep[128];
+	uint64_t epoch;
+	uint64_t seq;                  /* last event published (or skipped) */
+	struct floor floor;            /* what its snapshots say */
+	bool hb;                       /* publish heartbeats */
+	int64_t next_hb;
+	bool answer_snapshots;
+	bool answer_pings;
+	struct got got[GOT_MAX];
+	int n_got;
+};
+
+/* What conn told its caller. */
+struct seen {
+	int replies;
+	uint64_t tag;
+	bool ok;
+	enum proto_reply_err err;
+	uint64_t seq;
+	char msg[PROTO_TEXT_MAX + 1];
+	int states;
+	int events;
+};
+
+/* ------------------------------------------------------------ the fake */
+
+static void
+fake_bind(void *s, char *ep, size_t len)
+{
+	size_t l = len;
+
+	ck_assert_int_eq(zmq_bind(s, "tcp://127.0.0.1:*"), 0);
+	ck_assert_int_eq(zmq_getsockopt(s, ZMQ_LAST_ENDPOINT, ep, &l), 0);
+}
+
+static void
+fake_tenant(struct floor *f, const char *id, enum proto_model m)
+{
+	struct proto_tenant t;
+
+	memset(&t, 0, sizeof t);
+	proto_strlcpy(t.id, id, PROTO_ID_MAX);
+	proto_strlcpy(t.name, id, PROTO_NAME_MAX);
+	t.model = m;
+	t.sl_pct = 80;
+	t.sl_sec = 20;
+	ck_assert_int_ge(floor_add_tenant(f, &t), 0);
+}
+
+static void
+fake_agent(struct floor *f, const char *id, const char *pool)
+{
+	struct proto_agent a;
+
+	memset(&a, 0, sizeof a);
+	proto_strlcpy(a.id, id, PROTO_ID_MAX);
+	proto_strlcpy(a.name, id, PROTO_NAME_MAX);
+	proto_strlcpy(a.pool, pool, PROTO_ID_MAX);
+	a.state = PROTO_AS_IDLE;
+	ck_assert_int_ge(floor_add_agent(f, &a), 0);
+}
+
+/*
+ * Epoch 5, seq 10.  Tenants t1 (shared) and t2 (dedicated); pools
+ * shared (serves both) and ded-t2; agents a1 a2 in shared, b1 in ded-t2.
+ */
+static void
+fake_open(struct fake *f)
+{
+	char serves[2][PROTO_ID_MAX + 1] = { "t1", "t2" };
+	struct proto_pool p;
+	int linger = 0;
+
+	memset(f, 0, sizeof *f);
+	f->ctx = zmq_ctx_new();
+	f->pub = zmq_socket(f->ctx, ZMQ_PUB);
+	f->router = zmq_socket(f->ctx, ZMQ_ROUTER);
+	zmq_setsockopt(f->pub, ZMQ_LINGER, &linger, sizeof linger);
+	zmq_setsockopt(f->router, ZMQ_LINGER, &linger, sizeof linger);
+	fake_bind(f->pub, f->events_ep, sizeof f->events_ep);
+	fake_bind(f->router, f->requests_ep, sizeof f->requests_ep);
+	f->epoch = 5;
+	f->seq = 10;
+
+	floor_init(&f->floor);
+	fake_tenant(&f->floor, "t1", PROTO_MODEL_SHARED);
+	fake_tenant(&f->floor, "t2", PROTO_MODEL_DEDICATED);
+	memset(&p, 0, sizeof p);
+	proto_strlcpy(p.id, "shared", PROTO_ID_MAX);
+	p.kind = PROTO_POOL_SHARED;
+	p.n_serves = 2;
+	p.serves = serves;
+	ck_assert_int_eq(floor_add_pool(&f->floor, &p), 0);
+	memset(&p, 0, sizeof p);
+	proto_strlcpy(p.id, "ded-t2", PROTO_ID_MAX);
+	p.kind = PROTO_POOL_DEDICATED;
+	proto_strlcpy(p.tenant, "t2", PROTO_ID_MAX);
+	ck_assert_int_eq(floor_add_pool(&f->floor, &p), 1);
+	fake_agent(&f->floor, "a1", "shared");
+	fake_agent(&f->floor, "a2", "shared");
+	fake_agent(&f->floor, "b1", "ded-t2");
+}
+
+static void
+fake_close(struct fake *f)
+{
+	zmq_close(f->pub);
+	zmq_close(f->router);
+	zmq_ctx_term(f->ctx);
+	floor_free(&f->floor);
+}
+
+/* Publish ev exactly as given (epoch and seq included). */
+static void
+fake_send_event(struct fake *f, const struct proto_event *ev)
+{
+	struct proto_buf b;
+
+	proto_buf_init(&b);
+	ck_assert_int_eq(proto_encode_event(&b, ev), 0);
+	ck_assert_int_eq(zmq_send(f->pub, PROTO_TOPIC, strlen(PROTO_TOPIC), ZMQ_SNDMORE), 3);
+	ck_assert_int_ge(zmq_send(f->pub, b.data, b.len, 0), 0);
+	proto_buf_free(&b);
+}
+
+static void
+fake_hb(struct fake *f)
+{
+	struct proto_event ev;
+
+	memset(&ev, 0, sizeof ev);
+	ev.type = PROTO_EV_HB;
+	ev.epoch = f->epoch;
+	ev.seq = f->seq;
+	ev.ts = 1700000000000LL;
+	fake_send_event(f, &ev);
+}
+
+static struct proto_event
+ev_moved(const char *agent, const char *from, const char *to)
+{
+	struct proto_event ev;
+
+	memset(&ev, 0, sizeof ev);
+	ev.type = PROTO_EV_AGENT_MOVED;
+	ev.ts = 1700000000000LL;
+	proto_strlcpy(ev.agent, agent, PROTO_ID_MAX);
+	proto_strlcpy(ev.from, from, PROTO_ID_MAX);
+	proto_strlcpy(ev.to, to, PROTO_ID_MAX);
+	proto_strlcpy(ev.by, "fake", PROTO_ID_MAX);
+	proto_strlcpy(ev.req, "fake-1", PROTO_REQID_MAX);
+	return ev;
+}
+
+/* The server's truth changes by ev (next seq); `publish` false loses it
+ * on the way, as a PUB over its high-water mark would. */
+static void
+fake_event(struct fake *f, struct proto_event ev, bool publish)
+{
+	ev.epoch = f->epoch;
+	ev.seq = ++f->seq;
+	ck_assert_int_eq(floor_apply(&f->floor, &ev, false), FLOOR_APPLIED);
+	if (publish)
+		fake_send_event(f, &ev);
+}
+
+static void
+fake_reply(struct fake *f, const struct got *g, const struct proto_reply *rp)
+{
+	struct proto_buf b;
+
+	proto_buf_init(&b);
+	ck_assert_int_eq(proto_encode_reply(&b, rp), 0);
+	ck_assert_int_ge(zmq_send(f->router, g->ident, g->ident_len, ZMQ_SNDMORE), 0);
+	ck_assert_int_ge(zmq_send(f->router, b.data, b.len, 0), 0);
+	proto_buf_free(&b);
+}
+
+static void
+fake_answer_snapshot(struct fake *f, const struct got *g)
+{
+	struct proto_snapshot s;
+	struct proto_reply rp;
+
+	ck_assert_int_eq(floor_to_snapshot(&f->floor, &s), 0);
+	s.epoch = f->epoch;
+	s.seq = f->seq;
+	memset(&rp, 0, sizeof rp);
+	proto_strlcpy(rp.id, g->id, PROTO_REQID_MAX);
+	rp.ok = true;
+	rp.op = PROTO_OP_SNAPSHOT;
+	rp.epoch = f->epoch;
+	rp.seq = f->seq;
+	rp.snapshot = &s;
+	fake_reply(f, g, &rp);
+	proto_snapshot_free(&s);
+}
+
+static void
+fake_answer_ok(struct fake *f, const struct got *g, uint64_t seq)
+{
+	struct proto_reply rp;
+
+	memset(&rp, 0, sizeof rp);
+	proto_strlcpy(rp.id, g->id, PROTO_REQID_MAX);
+	rp.ok = true;
+	rp.op = g->op;
+	rp.epoch = f->epoch;
+	rp.seq = seq;
+	fake_reply(f, g, &rp);
+}
+
+/* Take every request waiting; answer the kinds the fake is set to. */
+static void
+fake_serve(struct fake *f)
+{
+	for (;;) {
+		zmq_msg_t id, body;
+		struct proto_request rq;
+		struct got *g;
+		int more = 0;
+		size_t ml = sizeof more;
+
+		zmq_msg_init(&id);
+		if (zmq_msg_recv(&id, f->router, ZMQ_DONTWAIT) < 0) {
+			zmq_msg_close(&id);
+			return;
+		}
+		zmq_getsockopt(f->router, ZMQ_RCVMORE, &more, &ml);
+		ck_assert_msg(more, "a request with no body");
+		zmq_msg_init(&body);
+		zmq_msg_recv(&body, f->router, 0);
+		ck_assert_int_lt(f->n_got, GOT_MAX);
+		g = &f->got[f->n_got++];
+		memset(g, 0, sizeof *g);
+		g->ident_len = zmq_msg_size(&id);
+		ck_assert_uint_le(g->ident_len, sizeof g->ident);
+		memcpy(g->ident, zmq_msg_data(&id), g->ident_len);
+		g->at = conn_mono_ms();
+		memset(&rq, 0, sizeof rq);
+		ck_assert_int_eq(proto_decode_request(zmq_msg_data(&body), zmq_msg_size(&body), &rq), PROTO_OK);
+		g->op = rq.op;
+		proto_strlcpy(g->id, rq.id, PROTO_REQID_MAX);
+		proto_request_free(&rq);
+		zmq_msg_close(&id);
+		zmq_msg_close(&body);
+		if (g->op == PROTO_OP_SNAPSHOT && f->answer_snapshots)
+			fake_answer_snapshot(f, g);
+		else if (g->op == PROTO_OP_PING && f->answer_pings)
+			fake_answer_ok(f, g, f->seq);
+	}
+}
+
+static int
+fake_count(const struct fake *f, enum proto_op op)
+{
+	int n = 0;
+
+	for (int i = 0; i < f->n_got; i++)
+		n += f->got[i].op == op;
+	return n;
+}
+
+/* The n-th (0-based) request of kind op. */
+static const struct got *
+fake_nth(const struct fake *f, enum proto_op op, int n)
+{
+	for (int i = 0; i < f->n_got; i++)
+		if (f->got[i].op == op && n-- == 0)
+			return &f->got[i];
+	ck_abort_msg("no request %d of op %d", n, op);
+	return NULL;
+}
+
+/* ------------------------------------------------------------ driving */
+
+static void
+on_reply(void *ctx, uint64_t tag, const struct proto_reply *rp)
+{
+	struct seen *s = ctx;
+
+	s->replies++;
+	s->tag = tag;
+	s->ok = rp->ok;
+	s->err = rp->err;
+	s->seq = rp->seq;
+	proto_strlcpy(s->msg, rp->msg, PROTO_TEXT_MAX);
+}
+
+static void
+on_event(void *ctx, const struct proto_event *ev)
+{
+	(void)ev;
+	((struct seen *)ctx)->events++;
+}
+
+static void
+on_state(void *ctx)
+{
+	((struct seen *)ctx)->states++;
+}
+
+static void
+conn_start(struct conn *c, const struct fake *f, struct seen *s)
+{
+	struct conn_hooks h = { on_event, on_reply, on_state, s };
+	char err[256];
+
+	memset(s, 0, sizeof *s);
+	ck_assert_msg(conn_open(c, f->events_ep, f->requests_ep, &h, err, sizeof err) == 0, "%s", err);
+}
+
+/* One turn of a dashboard's loop, with the fake's side alongside. */
+static void
+step(struct fake *f, struct conn *c, long max_ms)
+{
+	zmq_pollitem_t it[3];
+	int64_t now = conn_mono_ms();
+	long t = conn_timeout(c, now);
+
+	if (t > max_ms)
+		t = max_ms;
+	if (f->hb && f->next_hb - now < t)
+		t = f->next_hb > now ? (long)(f->next_hb - now) : 0;
+	conn_pollitems(c, it);
+	it[2] = (zmq_pollitem_t){ f->router, 0, ZMQ_POLLIN, 0 };
+	zmq_poll(it, 3, t);
+	conn_handle(c, conn_mono_ms());
+	fake_serve(f);
+	now = conn_mono_ms();
+	if (f->hb && now >= f->next_hb) {
+		fake_hb(f);
+		f->next_hb = now + HB_EVERY_MS;
+	}
+}
+
+static void
+pump(struct fake *f, struct conn *c, long ms)
+{
+	int64_t until = conn_mono_ms() + ms;
+
+	while (conn_mono_ms() < until)
+		step(f, c, 20);
+}
+
+#define PUMP_UNTIL(f, c, cond, ms) do { \
+		int64_t until_ = conn_mono_ms() + (ms); \
+		while (!(cond) && conn_mono_ms() < until_) \
+			step((f), (c), 20); \
+		ck_assert_msg((cond), "timed out after %d ms waiting for: %s", (int)(ms), #cond); \
+	} while (0)
+
+static const char *
+pool_of(const struct conn *c, const char *agent)
+{
+	int a = floor_agent_find(&c->floor, agent);
+
+	ck_assert_int_ge(a, 0);
+	return c->floor.agents[a].def.pool;
+}
+
+/* Open, answer the first snapshot, LIVE with heartbeats flowing. */
+static void
+join(struct fake *f, struct conn *c, struct seen *s)
+{
+	int seen_hb;
+
+	fake_open(f);
+	f->hb = true;
+	f->answer_snapshots = true;
+	f->answer_pings = true;
+	conn_start(c, f, s);
+	PUMP_UNTIL(f, c, c->state == CONN_LIVE, 5000);
+	ck_assert_uint_eq(c->floor.seq, f->seq);
+	/* The snapshot can beat the SUB's subscription: only a heartbeat
+	 * heard live says later events will not fall on the floor. */
+	seen_hb = s->events;
+	PUMP_UNTIL(f, c, s->events > seen_hb, 3000);
+}
+
+static struct proto_request
+move_request(const char *agent, const char *to)
+{
+	struct proto_request rq;
+
+	memset(&rq, 0, sizeof rq);
+	rq.op = PROTO_OP_MOVE;
+	rq.n_agents = 1;
+	rq.agents = calloc(1, sizeof *rq.agents);
+	proto_strlcpy(rq.agents[0], agent, PROTO_ID_MAX);
+	proto_strlcpy(rq.to, to, PROTO_ID_MAX);
+	proto_strlcpy(rq.reason, "test", PROTO_TEXT_MAX);
+	proto_strlcpy(rq.by, "tester", PROTO_ID_MAX);
+	return rq;
+}
+
+static const struct conn_request *
+conn_req_of(const struct conn *c, uint64_t tag)
+{
+	for (int i = 0; i < CONN_REQUESTS_MAX; i++)
+		if (c->reqs[i].used && c->reqs[i].tag == tag)
+			return &c->reqs[i];
+	return NULL;
+}
+
+/* ------------------------------------------------------------ tests */
+
+START_TEST(test_join_buffers_then_applies)
+{
+	struct fake f;
+	struct conn c;
+	struct seen s;
+	struct proto_event ev;
+	int64_t until;
+
+	fake_open(&f);
+	conn_start(&c, &f, &s);
+	/* Subscribe-then-snapshot: the request is out at once. */
+	PUMP_UNTIL(&f, &c, fake_count(&f, PROTO_OP_SNAPSHOT) == 1, 3000);
+	ck_assert_int_eq(c.state, CONN_JOINING);
+	ck_assert(!c.have_floor);
+
+	/* A PUB drops what it sends before the SUB is attached: beat until
+	 * the conn has buffered something, so what follows surely arrives. */
+	until = conn_mono_ms() + 3000;
+	while (c.n_buf == 0 && conn_mono_ms() < until) {
+		fake_hb(&f);
+		step(&f, &c, 50);
+	}
+	ck_assert_uint_gt(c.n_buf, 0);
+
+	/* Events the snapshot will already contain (seq 9, 10: a1 "moved"
+	 * in them, which the snapshot must win over), then one it will not. */
+	ev = ev_moved("a1", "shared", "ded-t2");
+	ev.epoch = 5;
+	ev.seq = 9;
+	fake_send_event(&f, &ev);
+	ev.seq = 10;
+	fake_send_event(&f, &ev);
+	fake_event(&f, ev_moved("a2", "shared", "ded-t2"), true);    /* seq 11 */
+	/* ... which the snapshot, taken at 10, predates. */
+	{
+		struct proto_event undo = ev_moved("a2", "ded-t2", "shared");
+		ck_assert_int_eq(floor_apply(&f.floor, &undo, false), FLOOR_APPLIED);
+	}
+	PUMP_UNTIL(&f, &c, c.n_buf > 0 && c.buf[c.n_buf - 1].seq == 11, 3000);
+	ck_assert(!c.have_floor);
+	ck_assert_int_eq(c.state, CONN_JOINING);
+
+	f.seq = 10;
+	fake_answer_snapshot(&f, fake_nth(&f, PROTO_OP_SNAPSHOT, 0));
+	f.seq = 11;
+	PUMP_UNTIL(&f, &c, c.state == CONN_LIVE, 3000);
+	ck_assert(c.have_floor);
+	ck_assert_uint_eq(c.floor.epoch, 5);
+	ck_assert_uint_eq(c.floor.n_tenants, 2);
+	ck_assert_int_ge(floor_tenant_find(&c.floor, "t1"), 0);
+	ck_assert_int_ge(floor_tenant_find(&c.floor, "t2"), 0);
+	ck_assert_uint_eq(c.floor.n_agents, 3);
+	/* 9 and 10 were ignored, 11 applied from the buffer. */
+	ck_assert_str_eq(pool_of(&c, "a1"), "shared");
+	ck_assert_str_eq(pool_of(&c, "a2"), "ded-t2");
+	ck_assert_uint_eq(c.floor.seq, 11);
+	ck_assert_uint_eq(c.n_buf, 0);
+	ck_assert_uint_eq(c.n_resyncs, 0);
+
+	/* Live events from here on, in order. */
+	fake_event(&f, ev_moved("a1", "shared", "ded-t2"), true);    /* 12 */
+	fake_event(&f, ev_moved("b1", "ded-t2", "shared"), true);    /* 13 */
+	PUMP_UNTIL(&f, &c, c.floor.seq == 13, 3000);
+	ck_assert_str_eq(pool_of(&c, "a1"), "ded-t2");
+	ck_assert_str_eq(pool_of(&c, "b1"), "shared");
+	ck_assert_int_eq(c.state, CONN_LIVE);
+	ck_assert_uint_eq(c.n_resyncs, 0);
+	ck_assert_int_eq(fake_count(&f, PROTO_OP_SNAPSHOT), 1);
+	ck_assert_int_ge(s.events, 3);
+	ck_assert_int_ge(s.states, 1);
+	conn_close(&c);
+	fake_close(&f);
+}
+END_TEST
+
+START_TEST(test_gap_resyncs)
+{
+	struct fake f;
+	struct conn c;
+	struct seen s;
+
+	join(&f, &c, &s);
+	f.answer_snapshots = false;
+	f.hb = false;   /* a heartbeat would reveal the gap too; see it via the event */
+
+	fake_event(&f, ev_moved("a1", "shared", "ded-t2"), false);   /* 11: lost */
+	fake_event(&f, ev_moved("a2", "shared", "ded-t2"), true);    /* 12 */
+	PUMP_UNTIL(&f, &c, fake_count(&f, PROTO_OP_SNAPSHOT) == 2, 3000);
+	ck_assert_int_eq(c.state, CONN_RESYNC);
+	ck_assert_str_eq(c.why, "missed events 11-12");
+	ck_assert_uint_eq(c.n_resyncs, 1);
+	/* The replica is not patched around the hole. */
+	ck_assert_uint_eq(c.floor.seq, 10);
+	ck_assert_str_eq(pool_of(&c, "a1"), "shared");
+	ck_assert_str_eq(pool_of(&c, "a2"), "shared");
+
+	fake_answer_snapshot(&f, fake_nth(&f, PROTO_OP_SNAPSHOT, 1));
+	f.hb = true;
+	PUMP_UNTIL(&f, &c, c.state == CONN_LIVE, 3000);
+	ck_assert_uint_eq(c.floor.seq, 12);
+	ck_assert_str_eq(pool_of(&c, "a1"), "ded-t2");
+	ck_assert_str_eq(pool_of(&c, "a2"), "ded-t2");
+	pump(&f, &c, 400);
+	ck_assert_int_eq(c.state, CONN_LIVE);
+	ck_assert_uint_eq(c.n_resyncs, 1);
+	conn_close(&c);
+	fake_close(&f);
+}
+END_TEST
+
+START_TEST(test_heartbeat_reveals_gap)
+{
+	struct fake f;
+	struct conn c;
+	struct seen s;
+
+	join(&f, &c, &s);
+	f.answer_snapshots = false;
+	/* Nothing but heartbeats after the loss: their seq says 11. */
+	fake_event(&f, ev_moved("a1", "shared", "ded-t2"), false);
+	PUMP_UNTIL(&f, &c, fake_count(&f, PROTO_OP_SNAPSHOT) == 2, 3000);
+	ck_assert_int_eq(c.state, CONN_RESYNC);
+	ck_assert_str_eq(c.why, "missed events 11-11");
+	f.answer_snapshots = true;
+	fake_answer_snapshot(&f, fake_nth(&f, PROTO_OP_SNAPSHOT, 1));
+	PUMP_UNTIL(&f, &c, c.state == CONN_LIVE, 3000);
+	ck_assert_str_eq(pool_of(&c, "a1"), "ded-t2");
+	conn_close(&c);
+	fake_close(&f);
+}
+END_TEST
+
+START_TEST(test_new_epoch_resyncs)
+{
+	struct fake f;
+	struct conn c;
+	struct seen s;
+
+	join(&f, &c, &s);
+	f.answer_snapshots = false;
+	f.hb = false;
+
+	/* The server restarted: a new history, seq from 1, and a floor that
+	 * differs from what the replica holds. */
+	f.epoch = 6;
+	f.seq = 0;
+	{
+		struct proto_event ev = ev_moved("b1", "ded-t2", "shared");
+		ck_assert_int_eq(floor_apply(&f.floor, &ev, false), FLOOR_APPLIED);
+	}
+	fake_event(&f, ev_moved("a1", "shared", "ded-t2"), true);    /* 6/1 */
+	PUMP_UNTIL(&f, &c, fake_count(&f, PROTO_OP_SNAPSHOT) == 2, 3000);
+	ck_assert_int_eq(c.state, CONN_RESYNC);
+	ck_assert_str_eq(c.why, "server restarted (epoch 6)");
+	ck_assert_uint_eq(c.floor.epoch, 5);
+	ck_assert_str_eq(pool_of(&c, "a1"), "shared");
+
+	fake_answer_snapshot(&f, fake_nth(&f, PROTO_OP_SNAPSHOT, 1));
+	f.hb = true;
+	PUMP_UNTIL(&f, &c, c.state == CONN_LIVE, 3000);
+	ck_assert_uint_eq(c.floor.epoch, 6);
+	ck_assert_uint_eq(c.floor.seq, 1);
+	ck_assert_str_eq(pool_of(&c, "a1"), "ded-t2");
+	ck_assert_str_eq(pool_of(&c, "b1"), "shared");
+	/* The next event of the new epoch follows on. */
+	fake_event(&f, ev_moved("a2", "shared", "ded-t2"), true);
+	PUMP_UNTIL(&f, &c, c.floor.seq == 2, 3000);
+	ck_assert_str_eq(pool_of(&c, "a2"), "ded-t2");
+	ck_assert_uint_eq(c.n_resyncs, 1);
+	conn_close(&c);
+	fake_close(&f);
+}
+END_TEST
+
+START_TEST(test_lazy_pirate_same_id)
+{
+	struct fake f;
+	struct conn c;
+	struct seen s;
+	struct proto_request rq = move_request("a1", "ded-t2");
+	const struct conn_request *r;
+	const struct got *g1, *g2;
+	int64_t sent;
+
+	join(&f, &c, &s);
+	sent = conn_mono_ms();
+	ck_assert_int_eq(conn_send(&c, &rq, 42), 0);
+	ck_assert(rq.id[0] != '\0');
+	PUMP_UNTIL(&f, &c, fake_count(&f, PROTO_OP_MOVE) == 1, 2000);
+	g1 = fake_nth(&f, PROTO_OP_MOVE, 0);
+	ck_assert_str_eq(g1->id, rq.id);
+	r = conn_req_of(&c, 42);
+	ck_assert_ptr_nonnull(r);
+	ck_assert_int_eq(r->tries, 1);
+
+	/* The first copy is "lost": no answer.  The retry comes after the
+	 * timeout, under the same id, so the server can answer it from its
+	 * record instead of moving twice. */
+	PUMP_UNTIL(&f, &c, fake_count(&f, PROTO_OP_MOVE) == 2, CONN_REQUEST_TIMEOUT_MS + 1500);
+	g2 = fake_nth(&f, PROTO_OP_MOVE, 1);
+	ck_assert_str_eq(g2->id, g1->id);
+	ck_assert_int_ge(g2->at - sent, CONN_REQUEST_TIMEOUT_MS - 20);
+	r = conn_req_of(&c, 42);
+	ck_assert_ptr_nonnull(r);
+	ck_assert_int_eq(r->tries, 2);
+	ck_assert_int_eq(s.replies, 0);
+
+	/* Answer the retry, twice over: the caller hears once. */
+	fake_answer_ok(&f, g2, 77);
+	fake_answer_ok(&f, g2, 78);
+	fake_answer_ok(&f, g1, 79);     /* to the closed socket: goes nowhere */
+	PUMP_UNTIL(&f, &c, s.replies == 1, 2000);
+	ck_assert_uint_eq(s.tag, 42);
+	ck_assert(s.ok);
+	ck_assert_uint_eq(s.seq, 77);
+	ck_assert_ptr_null(conn_req_of(&c, 42));
+	/* Settled: past another timeout, nothing more goes out. */
+	pump(&f, &c, CONN_REQUEST_TIMEOUT_MS + 300);
+	ck_assert_int_eq(s.replies, 1);
+	ck_assert_int_eq(fake_count(&f, PROTO_OP_MOVE), 2);
+	ck_assert_int_eq(c.state, CONN_LIVE);
+	proto_request_free(&rq);
+	conn_close(&c);
+	fake_close(&f);
+}
+END_TEST
+
+START_TEST(test_no_answer_gives_up)
+{
+	struct fake f;
+	struct conn c;
+	struct seen s;
+	struct proto_request rq = move_request("a2", "ded-t2");
+	int64_t sent;
+
+	join(&f, &c, &s);
+	sent = conn_mono_ms();
+	ck_assert_int_eq(conn_send(&c, &rq, 43), 0);
+	PUMP_UNTIL(&f, &c, s.replies == 1, CONN_REQUEST_TRIES * CONN_REQUEST_TIMEOUT_MS + 2000);
+	ck_assert_int_ge(conn_mono_ms() - sent, CONN_REQUEST_TRIES * CONN_REQUEST_TIMEOUT_MS - 20);
+	ck_assert_uint_eq(s.tag, 43);
+	ck_assert(!s.ok);
+	ck_assert_int_eq(s.err, PROTO_RE_UNAVAILABLE);
+	ck_assert_ptr_nonnull(strstr(s.msg, "nothing will be sent later"));
+	ck_assert_int_eq(fake_count(&f, PROTO_OP_MOVE), CONN_REQUEST_TRIES);
+	for (int i = 0; i < CONN_REQUEST_TRIES; i++)
+		ck_assert_str_eq(fake_nth(&f, PROTO_OP_MOVE, i)->id, rq.id);
+	ck_assert_ptr_null(conn_req_of(&c, 43));
+
+	/* Given up means given up: no late copy that could move agents
+	 * after the manager was told it failed. */
+	pump(&f, &c, 3000);
+	ck_assert_int_eq(fake_count(&f, PROTO_OP_MOVE), CONN_REQUEST_TRIES);
+	ck_assert_int_eq(s.replies, 1);
+	/* The feed was fine all along. */
+	ck_assert_int_eq(c.state, CONN_LIVE);
+	proto_request_free(&rq);
+	conn_close(&c);
+	fake_close(&f);
+}
+END_TEST
+
+START_TEST(test_stale_offline_live)
+{
+	struct fake f;
+	struct conn c;
+	struct seen s;
+	int64_t quiet;
+	int snaps, pings;
+
+	join(&f, &c, &s);
+	pump(&f, &c, 400);
+	/* The server goes away: no heartbeats, no answers. */
+	f.hb = false;
+	f.answer_snapshots = false;
+	f.answer_pings = false;
+	quiet = conn_mono_ms();
+	snaps = fake_count(&f, PROTO_OP_SNAPSHOT);
+	PUMP_UNTIL(&f, &c, c.state == CONN_STALE, CONN_STALE_MS + 1500);
+	ck_assert_int_ge(conn_mono_ms() - quiet, CONN_STALE_MS - HB_EVERY_MS - 50);
+	ck_assert_str_eq(c.why, "no heartbeat for 3 s");
+	/* Last known floor stays for the screen. */
+	ck_assert(c.have_floor);
+	ck_assert_uint_eq(c.floor.n_tenants, 2);
+	PUMP_UNTIL(&f, &c, fake_count(&f, PROTO_OP_SNAPSHOT) == snaps + 1, 1000);
+
+	/* The snapshot is tried CONN_REQUEST_TRIES times, then OFFLINE. */
+	PUMP_UNTIL(&f, &c, c.state == CONN_OFFLINE, CONN_REQUEST_TRIES * CONN_REQUEST_TIMEOUT_MS + 1500);
+	ck_assert_int_eq(fake_count(&f, PROTO_OP_SNAPSHOT), snaps + CONN_REQUEST_TRIES);
+	ck_assert_str_eq(fake_nth(&f, PROTO_OP_SNAPSHOT, snaps)->id,
+	                 fake_nth(&f, PROTO_OP_SNAPSHOT, snaps + CONN_REQUEST_TRIES - 1)->id);
+	ck_assert(c.have_floor);
+
+	/* Back: it answers pings (and then the snapshot) -> LIVE, without a
+	 * single feed message to announce it. */
+	pings = fake_count(&f, PROTO_OP_PING);
+	ck_assert_int_eq(pings, 0);
+	f.answer_pings = true;
+	f.answer_snapshots = true;
+	PUMP_UNTIL(&f, &c, c.state == CONN_LIVE, CONN_BACKOFF_MIN_MS * 2 + 2000);
+	ck_assert_int_ge(fake_count(&f, PROTO_OP_PING), 1);
+	ck_assert_int_eq(fake_count(&f, PROTO_OP_SNAPSHOT), snaps + CONN_REQUEST_TRIES + 1);
+	f.hb = true;
+	pump(&f, &c, 500);
+	ck_assert_int_eq(c.state, CONN_LIVE);
+	conn_close(&c);
+	fake_close(&f);
+}
+END_TEST
+
+static Suite *
+conn_suite(void)
+{
+	Suite *s = suite_create("conn");
+	TCase *tj = tcase_create("join");
+	TCase *tr = tcase_create("requests");
+
+	tcase_set_timeout(tj, 30);
+	tcase_set_timeout(tr, 30);
+	tcase_add_test(tj, test_join_buffers_then_applies);
+	tcase_add_test(tj, test_gap_resyncs);
+	tcase_add_test(tj, test_heartbeat_reveals_gap);
+	tcase_add_test(tj, test_new_epoch_resyncs);
+	tcase_add_test(tj, test_stale_offline_live);
+	tcase_add_test(tr, test_lazy_pirate_same_id);
+	tcase_add_test(tr, test_no_answer_gives_up);
+	suite_add_tcase(s, tj);
+	suite_add_tcase(s, tr);
+	return s;
+}
+
+int
+main(void)
+{
+	SRunner *sr = srunner_create(conn_suite());
+	int failed;
+
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}

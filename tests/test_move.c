@@ -1,0 +1,648 @@
+/*
+ * move: the terminal-free half of keyboard moves — what a `:move` line
+ * means on a given floor, the undo stack, and when a move in flight
+ * counts as done (the ok reply AND every agent's agent.moved event).
+ */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pooltop/floor.h"
+#include "pooltop/move.h"
+
+/* ---------------------------------------------------------------- fixture */
+
+static void
+add_tenant(struct floor *f, const char *id, enum proto_model m)
+{
+	struct proto_tenant t;
+
+	memset(&t, 0, sizeof t);
+	proto_strlcpy(t.id, id, PROTO_ID_MAX);
+	proto_strlcpy(t.name, id, PROTO_NAME_MAX);
+	t.model = m;
+	t.sl_pct = 80;
+	t.sl_sec = 20;
+	ck_assert_int_ge(floor_add_tenant(f, &t), 0);
+}
+
+static int
+add_pool(struct floor *f, const char *id, enum proto_pool_kind kind, const char *tenant)
+{
+	char serves[3][PROTO_ID_MAX + 1] = { "ded", "shr", "hyb" };
+	struct proto_pool p;
+
+	memset(&p, 0, sizeof p);
+	proto_strlcpy(p.id, id, PROTO_ID_MAX);
+	p.kind = kind;
+	proto_strlcpy(p.tenant, tenant, PROTO_ID_MAX);
+	if (kind == PROTO_POOL_SHARED) {
+		p.n_serves = 3;
+		p.serves = serves;
+	}
+	return floor_add_pool(f, &p);
+}
+
+static int
+add_agent(struct floor *f, const char *id, const char *pool)
+{
+	struct proto_agent a;
+
+	memset(&a, 0, sizeof a);
+	proto_strlcpy(a.id, id, PROTO_ID_MAX);
+	proto_strlcpy(a.name, id, PROTO_NAME_MAX);
+	proto_strlcpy(a.pool, pool, PROTO_ID_MAX);
+	a.state = PROTO_AS_IDLE;
+	return floor_add_agent(f, &a);
+}
+
+/*
+ * Pools: shared (0), ded-ded (1), ded-hyb (2).  Agents: d1 d2 d3 in
+ * ded-ded (0-2), h1 in ded-hyb (3), s1 s2 in shared (4-5).
+ */
+static void
+fixture(struct floor *f)
+{
+	floor_init(f);
+	f->epoch = 3;
+	add_tenant(f, "ded", PROTO_MODEL_DEDICATED);
+	add_tenant(f, "shr", PROTO_MODEL_SHARED);
+	add_tenant(f, "hyb", PROTO_MODEL_HYBRID);
+	ck_assert_int_eq(add_pool(f, "shared", PROTO_POOL_SHARED, ""), 0);
+	ck_assert_int_eq(add_pool(f, "ded-ded", PROTO_POOL_DEDICATED, "ded"), 1);
+	ck_assert_int_eq(add_pool(f, "ded-hyb", PROTO_POOL_DEDICATED, "hyb"), 2);
+	ck_assert_int_eq(add_agent(f, "d1", "ded-ded"), 0);
+	ck_assert_int_eq(add_agent(f, "d2", "ded-ded"), 1);
+	ck_assert_int_eq(add_agent(f, "d3", "ded-ded"), 2);
+	ck_assert_int_eq(add_agent(f, "h1", "ded-hyb"), 3);
+	ck_assert_int_eq(add_agent(f, "s1", "shared"), 4);
+	ck_assert_int_eq(add_agent(f, "s2", "shared"), 5);
+}
+
+/* Split a line into words in place, as the command line would. */
+static int
+split(char *buf, char **w, int max)
+{
+	int n = 0;
+
+	for (char *t = strtok(buf, " "); t && n < max; t = strtok(NULL, " "))
+		w[n++] = t;
+	return n;
+}
+
+static int
+parse(const struct floor *f, const char *line, const uint32_t *tagged, uint32_t n_tagged,
+      struct move_spec *out, char *err, size_t errlen)
+{
+	char buf[4096];
+	char *w[200];
+	int n;
+
+	snprintf(buf, sizeof buf, "%s", line);
+	n = split(buf, w, 200);
+	err[0] = '\0';
+	return move_parse(f, w, n, tagged, n_tagged, out, err, errlen);
+}
+
+static struct move_spec
+spec_of(const char *to, const char *reason, uint32_t n, const char *const *agents,
+        const char *const *from)
+{
+	struct move_spec s;
+
+	memset(&s, 0, sizeof s);
+	s.n = n;
+	for (uint32_t i = 0; i < n; i++) {
+		proto_strlcpy(s.agents[i], agents[i], PROTO_ID_MAX);
+		proto_strlcpy(s.from[i], from[i], PROTO_ID_MAX);
+	}
+	proto_strlcpy(s.to, to, PROTO_ID_MAX);
+	proto_strlcpy(s.reason, reason, PROTO_TEXT_MAX);
+	return s;
+}
+
+static struct proto_event
+moved(uint64_t seq, const char *agent, const char *from, const char *to, const char *req)
+{
+	struct proto_event ev;
+
+	memset(&ev, 0, sizeof ev);
+	ev.type = PROTO_EV_AGENT_MOVED;
+	ev.epoch = 3;
+	ev.seq = seq;
+	proto_strlcpy(ev.agent, agent, PROTO_ID_MAX);
+	proto_strlcpy(ev.from, from, PROTO_ID_MAX);
+	proto_strlcpy(ev.to, to, PROTO_ID_MAX);
+	proto_strlcpy(ev.by, "mgr", PROTO_ID_MAX);
+	proto_strlcpy(ev.req, req, PROTO_REQID_MAX);
+	return ev;
+}
+
+/* ------------------------------------------------------------ parsing */
+
+START_TEST(test_parse_agents_pool_reason)
+{
+	struct floor f;
+	struct move_spec s;
+	char err[160];
+
+	fixture(&f);
+	ck_assert_int_eq(parse(&f, "d1 h1 shared lunch cover for shr", NULL, 0, &s, err, sizeof err), 0);
+	ck_assert_uint_eq(s.n, 2);
+	ck_assert_str_eq(s.agents[0], "d1");
+	ck_assert_str_eq(s.agents[1], "h1");
+	/* Each agent's pool as it is now: what undo will send them back to. */
+	ck_assert_str_eq(s.from[0], "ded-ded");
+	ck_assert_str_eq(s.from[1], "ded-hyb");
+	ck_assert_str_eq(s.to, "shared");
+	ck_assert_str_eq(s.reason, "lunch cover for shr");
+	ck_assert(!s.force);
+
+	/* No reason at all is allowed (the confirmation says "none given"). */
+	ck_assert_int_eq(parse(&f, "s1 ded-ded", NULL, 0, &s, err, sizeof err), 0);
+	ck_assert_uint_eq(s.n, 1);
+	ck_assert_str_eq(s.agents[0], "s1");
+	ck_assert_str_eq(s.from[0], "shared");
+	ck_assert_str_eq(s.to, "ded-ded");
+	ck_assert_str_eq(s.reason, "");
+
+	/* After the pool, agent ids are just words of the reason. */
+	ck_assert_int_eq(parse(&f, "d1 shared swap with d2", NULL, 0, &s, err, sizeof err), 0);
+	ck_assert_uint_eq(s.n, 1);
+	ck_assert_str_eq(s.reason, "swap with d2");
+
+	/* Named agents win over tagged ones. */
+	{
+		uint32_t tagged[] = { 4, 5 };
+		ck_assert_int_eq(parse(&f, "d3 ded-hyb x", tagged, 2, &s, err, sizeof err), 0);
+		ck_assert_uint_eq(s.n, 1);
+		ck_assert_str_eq(s.agents[0], "d3");
+	}
+	floor_free(&f);
+}
+END_TEST
+
+START_TEST(test_parse_tagged)
+{
+	struct floor f;
+	struct move_spec s;
+	char err[160];
+	uint32_t tagged[] = { 4, 1 };   /* s1, d2 */
+
+	fixture(&f);
+	ck_assert_int_eq(parse(&f, "ded-hyb peak on hyb", tagged, 2, &s, err, sizeof err), 0);
+	ck_assert_uint_eq(s.n, 2);
+	ck_assert_str_eq(s.agents[0], "s1");
+	ck_assert_str_eq(s.from[0], "shared");
+	ck_assert_str_eq(s.agents[1], "d2");
+	ck_assert_str_eq(s.from[1], "ded-ded");
+	ck_assert_str_eq(s.to, "ded-hyb");
+	ck_assert_str_eq(s.reason, "peak on hyb");
+
+	/* Nothing named and nothing tagged. */
+	ck_assert_int_eq(parse(&f, "shared why", NULL, 0, &s, err, sizeof err), -1);
+	ck_assert_str_eq(err, "no agents named and none tagged");
+	floor_free(&f);
+}
+END_TEST
+
+START_TEST(test_parse_errors)
+{
+	struct floor f;
+	struct move_spec s;
+	char err[160];
+
+	fixture(&f);
+	ck_assert_int_eq(parse(&f, "d1 atlantis", NULL, 0, &s, err, sizeof err), -1);
+	ck_assert_str_eq(err, "'atlantis' is neither an agent nor a pool on this floor");
+	/* A typo in an agent id is caught the same way: it is where the pool
+	 * would be. */
+	ck_assert_int_eq(parse(&f, "d1 d9 shared", NULL, 0, &s, err, sizeof err), -1);
+	ck_assert_str_eq(err, "'d9' is neither an agent nor a pool on this floor");
+
+	/* Agents and no pool; nothing at all. */
+	ck_assert_int_eq(parse(&f, "d1 d2", NULL, 0, &s, err, sizeof err), -1);
+	ck_assert_ptr_nonnull(strstr(err, "usage: :move AGENT... POOL"));
+	ck_assert_int_eq(move_parse(&f, NULL, 0, NULL, 0, &s, err, sizeof err), -1);
+	ck_assert_ptr_nonnull(strstr(err, "usage"));
+
+	/* The error fits a short buffer without overrunning it. */
+	{
+		char small[12];
+		memset(small, 'Z', sizeof small);
+		ck_assert_int_eq(parse(&f, "d1 atlantis", NULL, 0, &s, small, 8), -1);
+		ck_assert_uint_eq(strlen(small), 7);
+		ck_assert_int_eq(small[8], 'Z');
+	}
+	floor_free(&f);
+}
+END_TEST
+
+START_TEST(test_parse_too_many)
+{
+	struct floor f;
+	struct move_spec s;
+	char err[160], line[2048] = "", id[16];
+	uint32_t tagged[MOVE_AGENTS_MAX + 6];
+
+	fixture(&f);
+	for (int i = 0; i < MOVE_AGENTS_MAX + 6; i++) {
+		snprintf(id, sizeof id, "x%02d", i);
+		ck_assert_int_ge(add_agent(&f, id, "shared"), 0);
+	}
+	/* Exactly the limit is fine. */
+	for (int i = 0; i < MOVE_AGENTS_MAX; i++)
+		snprintf(line + strlen(line), sizeof line - strlen(line), "x%02d ", i);
+	{
+		char ok[2048];
+		snprintf(ok, sizeof ok, "%sded-ded", line);
+		ck_assert_int_eq(parse(&f, ok, NULL, 0, &s, err, sizeof err), 0);
+		ck_assert_uint_eq(s.n, MOVE_AGENTS_MAX);
+		ck_assert_str_eq(s.agents[MOVE_AGENTS_MAX - 1], "x63");
+	}
+	/* One more is refused, not truncated to 64. */
+	snprintf(line + strlen(line), sizeof line - strlen(line), "x%02d ded-ded", MOVE_AGENTS_MAX);
+	ck_assert_int_eq(parse(&f, line, NULL, 0, &s, err, sizeof err), -1);
+	ck_assert_str_eq(err, "at most 64 agents move at once");
+
+	/* Straight from indexes (the picker's path) too. */
+	for (uint32_t i = 0; i < MOVE_AGENTS_MAX + 1; i++)
+		tagged[i] = i;
+	ck_assert_int_eq(move_spec_build(&f, tagged, MOVE_AGENTS_MAX + 1, 1, "", &s, err, sizeof err), -1);
+	ck_assert_str_eq(err, "at most 64 agents move at once");
+	floor_free(&f);
+}
+END_TEST
+
+START_TEST(test_spec_build)
+{
+	struct floor f;
+	struct move_spec s;
+	char err[160];
+	uint32_t ag[] = { 5, 0, 3 };   /* s2, d1, h1 */
+
+	fixture(&f);
+	ck_assert_int_eq(move_spec_build(&f, ag, 3, 1, "rebalance", &s, err, sizeof err), 0);
+	ck_assert_uint_eq(s.n, 3);
+	ck_assert_str_eq(s.agents[0], "s2");
+	ck_assert_str_eq(s.from[0], "shared");
+	ck_assert_str_eq(s.agents[1], "d1");
+	ck_assert_str_eq(s.from[1], "ded-ded");
+	ck_assert_str_eq(s.agents[2], "h1");
+	ck_assert_str_eq(s.from[2], "ded-hyb");
+	ck_assert_str_eq(s.to, "ded-ded");
+	ck_assert_str_eq(s.reason, "rebalance");
+
+	/* The from pools are the floor's at build time, not later. */
+	{
+		struct proto_event ev = moved(1, "s2", "shared", "ded-hyb", "r0");
+		ck_assert_int_eq(floor_apply(&f, &ev, true), FLOOR_APPLIED);
+		ck_assert_int_eq(move_spec_build(&f, ag, 1, 0, NULL, &s, err, sizeof err), 0);
+		ck_assert_str_eq(s.from[0], "ded-hyb");
+		ck_assert_str_eq(s.reason, "");
+	}
+
+	ck_assert_int_eq(move_spec_build(&f, ag, 0, 1, "x", &s, err, sizeof err), -1);
+	ck_assert_ptr_nonnull(strstr(err, "no agents to move"));
+	ck_assert_int_eq(move_spec_build(&f, ag, 1, 3, "x", &s, err, sizeof err), -1);
+	ck_assert_str_eq(err, "no such pool");
+	{
+		uint32_t ghost[] = { 0, 6 };
+		ck_assert_int_eq(move_spec_build(&f, ghost, 2, 1, "x", &s, err, sizeof err), -1);
+		ck_assert_str_eq(err, "no such agent");
+	}
+	floor_free(&f);
+}
+END_TEST
+
+/* ------------------------------------------------------------ undo */
+
+START_TEST(test_undo_reverses_by_pool)
+{
+	static const char *const ag[] = { "d1", "s1", "d2", "h1", "s2" };
+	static const char *const from[] = { "ded-ded", "shared", "ded-ded", "ded-hyb", "shared" };
+	struct move_book *b = calloc(1, sizeof *b);
+	struct move_spec m = spec_of("ded-hyb", "peak", 5, ag, from);
+	struct move_spec out[8];
+
+	ck_assert_uint_eq(move_book_peek_undo(b, out, 8), 0);
+	ck_assert_uint_eq(move_book_pop_undo(b, out, 8), 0);
+
+	move_book_push_undo(b, &m);
+	ck_assert_uint_eq(b->n_undo, 1);
+	/* h1 was already in ded-hyb: it has nowhere to go back to.  The rest
+	 * go home in one request per pool, in order of first appearance. */
+	ck_assert_uint_eq(move_book_peek_undo(b, out, 8), 2);
+	ck_assert_uint_eq(b->n_undo, 1);        /* peek keeps it */
+	ck_assert_str_eq(out[0].to, "ded-ded");
+	ck_assert_uint_eq(out[0].n, 2);
+	ck_assert_str_eq(out[0].agents[0], "d1");
+	ck_assert_str_eq(out[0].agents[1], "d2");
+	ck_assert_str_eq(out[0].from[0], "ded-hyb");
+	ck_assert_str_eq(out[0].from[1], "ded-hyb");
+	ck_assert_str_eq(out[0].reason, "undo: peak");
+	ck_assert(!out[0].force);
+	ck_assert_str_eq(out[1].to, "shared");
+	ck_assert_uint_eq(out[1].n, 2);
+	ck_assert_str_eq(out[1].agents[0], "s1");
+	ck_assert_str_eq(out[1].agents[1], "s2");
+	ck_assert_str_eq(out[1].from[0], "ded-hyb");
+	ck_assert_str_eq(out[1].reason, "undo: peak");
+
+	/* Fewer slots than pools: what fits, never an overrun. */
+	memset(out, 0x5a, sizeof out);
+	ck_assert_uint_eq(move_book_peek_undo(b, out, 1), 1);
+	ck_assert_str_eq(out[0].to, "ded-ded");
+	ck_assert_uint_eq(out[0].n, 2);
+	ck_assert_int_eq((unsigned char)out[1].to[0], 0x5a);
+
+	ck_assert_uint_eq(move_book_pop_undo(b, out, 8), 2);
+	ck_assert_uint_eq(b->n_undo, 0);
+	ck_assert_uint_eq(move_book_pop_undo(b, out, 8), 0);
+	free(b);
+}
+END_TEST
+
+START_TEST(test_undo_stack_order_and_capacity)
+{
+	struct move_book *b = calloc(1, sizeof *b);
+	struct move_spec out[4];
+	char reason[32];
+
+	for (int i = 0; i < MOVE_UNDO_MAX + 3; i++) {
+		static const char *const ag[] = { "d1" };
+		static const char *const from[] = { "ded-ded" };
+		struct move_spec m;
+
+		snprintf(reason, sizeof reason, "m%d", i);
+		m = spec_of("shared", reason, 1, ag, from);
+		move_book_push_undo(b, &m);
+		ck_assert_uint_eq(b->n_undo, i < MOVE_UNDO_MAX ? (uint32_t)i + 1 : MOVE_UNDO_MAX);
+	}
+	/* Newest first; the three oldest were evicted. */
+	for (int i = MOVE_UNDO_MAX + 2; i >= 3; i--) {
+		snprintf(reason, sizeof reason, "undo: m%d", i);
+		ck_assert_uint_eq(move_book_pop_undo(b, out, 4), 1);
+		ck_assert_str_eq(out[0].reason, reason);
+		ck_assert_str_eq(out[0].to, "ded-ded");
+	}
+	ck_assert_uint_eq(b->n_undo, 0);
+	ck_assert_uint_eq(move_book_pop_undo(b, out, 4), 0);
+	free(b);
+}
+END_TEST
+
+START_TEST(test_undo_long_reason_truncated)
+{
+	static const char *const ag[] = { "d1" };
+	static const char *const from[] = { "ded-ded" };
+	struct move_book *b = calloc(1, sizeof *b);
+	struct move_spec m, out[1];
+	char longr[PROTO_TEXT_MAX + 1];
+
+	memset(longr, 'r', PROTO_TEXT_MAX);
+	longr[PROTO_TEXT_MAX] = '\0';
+	m = spec_of("shared", longr, 1, ag, from);
+	move_book_push_undo(b, &m);
+	ck_assert_uint_eq(move_book_pop_undo(b, out, 1), 1);
+	ck_assert_int_eq(strncmp(out[0].reason, "undo: rrr", 9), 0);
+	ck_assert_uint_le(strlen(out[0].reason), PROTO_TEXT_MAX);
+	free(b);
+}
+END_TEST
+
+/* ------------------------------------------------------------ pending */
+
+START_TEST(test_pending_reply_then_events)
+{
+	static const char *const ag[] = { "d1", "d2" };
+	static const char *const from[] = { "ded-ded", "ded-ded" };
+	struct move_book *b = calloc(1, sizeof *b);
+	struct move_spec m = spec_of("shared", "queue", 2, ag, from);
+	struct move_pending *p = move_book_send(b, &m, false, 1000);
+	struct proto_event e1 = moved(10, "d1", "ded-ded", "shared", "req-1");
+	struct proto_event e2 = moved(11, "d2", "ded-ded", "shared", "req-1");
+
+	ck_assert_ptr_nonnull(p);
+	ck_assert_ptr_eq(move_book_find_tag(b, p->tag), p);
+	ck_assert_int_eq(p->status, MOVE_SENT);
+	proto_strlcpy(p->req, "req-1", PROTO_REQID_MAX);
+	ck_assert(move_book_is_pending(b, "d1"));
+	ck_assert(move_book_is_pending(b, "d2"));
+	ck_assert(!move_book_is_pending(b, "d3"));
+
+	/* The reply alone is not the confirmation. */
+	ck_assert(!move_book_reply(b, p, true, 1010));
+	ck_assert_int_eq(p->status, MOVE_ACKED);
+	ck_assert(p->used);
+	ck_assert(move_book_is_pending(b, "d1"));
+	ck_assert_uint_eq(b->n_undo, 0);
+
+	/* One event of two: d1 is through, d2 still pending. */
+	ck_assert_ptr_null(move_book_event(b, &e1, 1020));
+	ck_assert(!move_book_is_pending(b, "d1"));
+	ck_assert(move_book_is_pending(b, "d2"));
+	ck_assert(p->used);
+
+	ck_assert_ptr_eq(move_book_event(b, &e2, 1037), p);
+	ck_assert(!p->used);
+	ck_assert(!move_book_is_pending(b, "d2"));
+	ck_assert_ptr_null(move_book_find_tag(b, p->tag));
+	ck_assert_int_eq(b->last_latency_ms, 37);
+	/* Done, and so undoable. */
+	ck_assert_uint_eq(b->n_undo, 1);
+	ck_assert_str_eq(b->undo[0].spec.agents[1], "d2");
+	free(b);
+}
+END_TEST
+
+START_TEST(test_pending_events_then_reply)
+{
+	static const char *const ag[] = { "s1", "s2" };
+	static const char *const from[] = { "shared", "shared" };
+	struct move_book *b = calloc(1, sizeof *b);
+	struct move_spec m = spec_of("ded-hyb", "", 2, ag, from);
+	struct move_pending *p = move_book_send(b, &m, false, 500);
+	struct proto_event e1 = moved(4, "s1", "shared", "ded-hyb", "q-9");
+	struct proto_event e2 = moved(5, "s2", "shared", "ded-hyb", "q-9");
+
+	proto_strlcpy(p->req, "q-9", PROTO_REQID_MAX);
+	/* The feed beat the reply: events are noted, nothing completes. */
+	ck_assert_ptr_null(move_book_event(b, &e2, 510));
+	ck_assert_ptr_null(move_book_event(b, &e1, 511));
+	ck_assert(p->used);
+	ck_assert_int_eq(p->status, MOVE_SENT);
+	ck_assert_uint_eq(b->n_undo, 0);
+	ck_assert(!move_book_is_pending(b, "s1"));
+
+	ck_assert(move_book_reply(b, p, true, 520));
+	ck_assert(!p->used);
+	ck_assert_int_eq(b->last_latency_ms, 20);
+	ck_assert_uint_eq(b->n_undo, 1);
+	free(b);
+}
+END_TEST
+
+START_TEST(test_pending_error_and_other_req)
+{
+	static const char *const ag[] = { "d1" };
+	static const char *const from[] = { "ded-ded" };
+	struct move_book *b = calloc(1, sizeof *b);
+	struct move_spec m = spec_of("shared", "", 1, ag, from);
+	struct move_pending *p = move_book_send(b, &m, false, 0), *q;
+	struct proto_event other = moved(7, "d1", "ded-ded", "shared", "someone-else");
+	struct proto_event mine = moved(8, "d1", "shared", "ded-ded", "mine");
+	struct proto_event state;
+
+	proto_strlcpy(p->req, "mine", PROTO_REQID_MAX);
+	ck_assert(!move_book_reply(b, p, true, 5));
+
+	/* Another dashboard moved the same agent: not our confirmation. */
+	ck_assert_ptr_null(move_book_event(b, &other, 6));
+	ck_assert(p->used);
+	ck_assert(move_book_is_pending(b, "d1"));
+	/* Nor is any other kind of event naming the agent and the req. */
+	state = mine;
+	state.type = PROTO_EV_AGENT_STATE;
+	ck_assert_ptr_null(move_book_event(b, &state, 7));
+	ck_assert(move_book_is_pending(b, "d1"));
+	ck_assert_ptr_eq(move_book_event(b, &mine, 9), p);
+	ck_assert_uint_eq(b->n_undo, 1);
+
+	/* An error reply drops the move: not pending, not undoable, and its
+	 * late events (there should be none) change nothing. */
+	q = move_book_send(b, &m, false, 100);
+	proto_strlcpy(q->req, "refused", PROTO_REQID_MAX);
+	ck_assert(move_book_is_pending(b, "d1"));
+	ck_assert(!move_book_reply(b, q, false, 110));
+	ck_assert(!q->used);
+	ck_assert(!move_book_is_pending(b, "d1"));
+	ck_assert_ptr_null(move_book_find_tag(b, q->tag));
+	ck_assert_uint_eq(b->n_undo, 1);
+	{
+		struct proto_event late = moved(12, "d1", "ded-ded", "shared", "refused");
+		ck_assert_ptr_null(move_book_event(b, &late, 120));
+		ck_assert_uint_eq(b->n_undo, 1);
+	}
+
+	/* A move sent but not yet given its request id matches no event,
+	 * not even one with an empty req. */
+	q = move_book_send(b, &m, false, 200);
+	{
+		struct proto_event anon = moved(13, "d1", "ded-ded", "shared", "");
+		ck_assert_ptr_null(move_book_event(b, &anon, 201));
+		ck_assert(move_book_is_pending(b, "d1"));
+	}
+	free(b);
+}
+END_TEST
+
+START_TEST(test_pending_undo_not_pushed)
+{
+	static const char *const ag[] = { "d1" };
+	static const char *const from[] = { "ded-ded" };
+	struct move_book *b = calloc(1, sizeof *b);
+	struct move_spec m = spec_of("shared", "x", 1, ag, from), back[2];
+	struct move_pending *p = move_book_send(b, &m, false, 0);
+	struct proto_event ev = moved(1, "d1", "ded-ded", "shared", "r-a");
+
+	proto_strlcpy(p->req, "r-a", PROTO_REQID_MAX);
+	move_book_reply(b, p, true, 1);
+	ck_assert_ptr_eq(move_book_event(b, &ev, 2), p);
+	ck_assert_uint_eq(b->n_undo, 1);
+
+	/* u: pop, send the reverse; its completion must not become a new
+	 * undo entry, or u would ping-pong forever. */
+	ck_assert_uint_eq(move_book_pop_undo(b, back, 2), 1);
+	ck_assert_uint_eq(b->n_undo, 0);
+	p = move_book_send(b, &back[0], true, 10);
+	ck_assert(p->is_undo);
+	proto_strlcpy(p->req, "r-b", PROTO_REQID_MAX);
+	ev = moved(2, "d1", "shared", "ded-ded", "r-b");
+	ck_assert_ptr_eq(move_book_event(b, &ev, 11), NULL);
+	ck_assert(move_book_reply(b, p, true, 14));
+	ck_assert_uint_eq(b->n_undo, 0);
+	ck_assert_int_eq(b->last_latency_ms, 4);
+	free(b);
+}
+END_TEST
+
+START_TEST(test_pending_nothing_to_move_and_full)
+{
+	static const char *const ag[] = { "s1", "d1" };
+	static const char *const home[] = { "shared", "shared" };
+	struct move_book *b = calloc(1, sizeof *b);
+	struct move_spec m = spec_of("shared", "", 1, ag, home);
+	struct move_pending *p = move_book_send(b, &m, false, 0);
+	uint64_t tags[MOVE_PENDING_MAX];
+
+	/* Already there: the server sends no event, so the reply completes it. */
+	ck_assert(!move_book_is_pending(b, "s1"));
+	ck_assert(move_book_reply(b, p, true, 3));
+	ck_assert(!p->used);
+
+	/* One of two already there: only the other one waits. */
+	m = spec_of("shared", "", 2, ag, (const char *const[]){ "shared", "ded-ded" });
+	p = move_book_send(b, &m, false, 0);
+	ck_assert(!move_book_is_pending(b, "s1"));
+	ck_assert(move_book_is_pending(b, "d1"));
+	ck_assert(!move_book_reply(b, p, true, 1));
+	ck_assert(p->used);
+	p->used = false;
+
+	/* The book is bounded, tags are distinct, and a freed slot is reused. */
+	for (int i = 0; i < MOVE_PENDING_MAX; i++) {
+		p = move_book_send(b, &m, false, i);
+		ck_assert_ptr_nonnull(p);
+		tags[i] = p->tag;
+		for (int k = 0; k < i; k++)
+			ck_assert(tags[k] != tags[i]);
+	}
+	ck_assert_ptr_null(move_book_send(b, &m, false, 99));
+	p = move_book_find_tag(b, tags[5]);
+	ck_assert_ptr_nonnull(p);
+	ck_assert(!move_book_reply(b, p, false, 100));
+	ck_assert_ptr_nonnull(move_book_send(b, &m, false, 101));
+	free(b);
+}
+END_TEST
+
+static Suite *
+move_suite(void)
+{
+	Suite *s = suite_create("move");
+	TCase *tp = tcase_create("parse");
+	TCase *tu = tcase_create("undo");
+	TCase *tb = tcase_create("pending");
+
+	tcase_add_test(tp, test_parse_agents_pool_reason);
+	tcase_add_test(tp, test_parse_tagged);
+	tcase_add_test(tp, test_parse_errors);
+	tcase_add_test(tp, test_parse_too_many);
+	tcase_add_test(tp, test_spec_build);
+	tcase_add_test(tu, test_undo_reverses_by_pool);
+	tcase_add_test(tu, test_undo_stack_order_and_capacity);
+	tcase_add_test(tu, test_undo_long_reason_truncated);
+	tcase_add_test(tb, test_pending_reply_then_events);
+	tcase_add_test(tb, test_pending_events_then_reply);
+	tcase_add_test(tb, test_pending_error_and_other_req);
+	tcase_add_test(tb, test_pending_undo_not_pushed);
+	tcase_add_test(tb, test_pending_nothing_to_move_and_full);
+	suite_add_tcase(s, tp);
+	suite_add_tcase(s, tu);
+	suite_add_tcase(s, tb);
+	return s;
+}
+
+int
+main(void)
+{
+	SRunner *sr = srunner_create(move_suite());
+	int failed;
+
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
