@@ -96,8 +96,13 @@ unit: $(TESTS)
 fuzz-replay: $(B)/tests/fuzz-replay
 	$(B)/tests/fuzz-replay tests/fuzz/corpus
 
-e2e: all
-	@POOLTOP_BIN=$(CURDIR)/$(BIN) sh tests/e2e/run
+e2e: all $(B)/tests/ptq
+	@POOLTOP_BIN=$(CURDIR)/$(BIN) PTQ=$(CURDIR)/$(B)/tests/ptq sh tests/e2e/run
+
+# ptq: the e2e tests' request CLI (the server's truth, not the screen's).
+$(B)/tests/ptq: tests/tools/ptq.c $(LIBCORE)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 fuzz:
 	@mkdir -p build-fuzz

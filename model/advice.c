@@ -208,7 +208,8 @@ advice_shared_required(const struct floor *f, const struct floor_pool *fp,
 /*
  * min_dedicated is honoured at every hour, not only in business hours:
  * the advice never proposes what the server might refuse, and a team
- * emptied at night is not there when the morning starts.
+ * emptied at night is not there when the morning starts.  Moves take at
+ * most a pool's surplus, so this is what keeps a team at its minimum.
  */
 static void
 advice_pool_fill(const struct floor *f, uint32_t p, struct advice *a,

@@ -917,7 +917,7 @@ START_TEST(test_moves_capped)
 	fx_init(&x);
 	for (uint32_t t = 0; t < 70; t++) {
 		snprintf(id, sizeof(id), "t%02u", t);
-		snprintf(pool, sizeof(pool), "ded-%s", id);
+		snprintf(pool, sizeof(pool), "ded-t%02u", t);
 		fx_tenant(&x, id, PROTO_MODEL_DEDICATED, 80, 20, 0);
 		fx_pool(&x, pool, id, NULL);
 		fx_offer(&x, id, 4, T0 + 2 * MIN);
