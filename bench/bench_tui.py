@@ -61,6 +61,37 @@ def tui_load_pyte():
     return None
 
 
+def tui_pyte_classes(pyte):
+    """pyte 0.8 ignores SU/SD (CSI n S / CSI n T), which ncurses uses to
+    shift rows inside a scroll region; without them the rendered screen
+    drifts from the real one.  Both are a scroll region's index / reverse
+    index n times with the cursor kept where it was."""
+
+    class Screen(pyte.Screen):
+        def _scroll(self, count, up):
+            top, bottom = self.margins or (0, self.lines - 1)
+            x, y = self.cursor.x, self.cursor.y
+            self.cursor.y = bottom if up else top
+            for _ in range(max(count or 1, 1)):
+                if up:
+                    self.index()
+                else:
+                    self.reverse_index()
+            self.cursor.x, self.cursor.y = x, y
+
+        def scroll_up(self, count=None, *args, **kwargs):
+            self._scroll(count, True)
+
+        def scroll_down(self, count=None, *args, **kwargs):
+            self._scroll(count, False)
+
+    class Stream(pyte.ByteStream):
+        csi = dict(pyte.ByteStream.csi, S="scroll_up", T="scroll_down")
+        events = pyte.ByteStream.events | {"scroll_up", "scroll_down"}
+
+    return Screen, Stream
+
+
 def tui_free_ports(n):
     """n distinct free loopback ports: bind them all at once so the kernel
     cannot hand out the same one twice, then let go."""
@@ -195,8 +226,9 @@ class Tui:
         self.pid, self.fd = pid, fd
         self.screen = self.stream = None
         if pyte:
-            self.screen = pyte.Screen(COLS, ROWS)
-            self.stream = pyte.ByteStream(self.screen)
+            screen_cls, stream_cls = tui_pyte_classes(pyte)
+            self.screen = screen_cls(COLS, ROWS)
+            self.stream = stream_cls(self.screen)
 
     def drain(self, seconds):
         """Read for `seconds`; returns the bytes read."""

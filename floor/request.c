@@ -201,6 +201,7 @@ request_move_apply(struct server *sv, const struct proto_request *rq, const stru
 	proto_strlcpy(ev.by, by, PROTO_ID_MAX);
 	proto_strlcpy(ev.req, rq->id, PROTO_REQID_MAX);
 	proto_strlcpy(ev.reason, rq->reason, PROTO_TEXT_MAX);
+	ev.forced = rq->force;
 	for (uint32_t i = 0; i < mv->n; i++) {
 		const struct floor_agent *ag = &sv->floor.agents[mv->agents[i]];
 		proto_strlcpy(ev.agent, ag->def.id, PROTO_ID_MAX);

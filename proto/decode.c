@@ -104,7 +104,7 @@ enum decode_ek {
 	EK_V, EK_TYPE, EK_EPOCH, EK_SEQ, EK_TS,
 	EK_TENANT, EK_AGENT, EK_CONTACT, EK_CHANNEL, EK_WAIT_MS, EK_TALK_MS,
 	EK_WRAP_MS, EK_STATE, EK_FROM, EK_TO, EK_BY, EK_REQ, EK_REASON,
-	EK_SHIFT, EK_START_TS, EK_END_TS,
+	EK_SHIFT, EK_START_TS, EK_END_TS, EK_FORCED,
 	EK_TENANT_NIL,      /* not a key: `tenant` was nil */
 	EK__UNKNOWN
 };
@@ -158,6 +158,7 @@ decode_event_key(const char *s, uint32_t n)
 		if (DECODE_IS(s, n, "tenant")) return EK_TENANT;
 		if (DECODE_IS(s, n, "reason")) return EK_REASON;
 		if (DECODE_IS(s, n, "end_ts")) return EK_END_TS;
+		if (DECODE_IS(s, n, "forced")) return EK_FORCED;
 		break;
 	case 7:
 		if (DECODE_IS(s, n, "contact")) return EK_CONTACT;
@@ -244,6 +245,7 @@ decode_event_clear(struct proto_event *ev)
 	ev->channel = PROTO_CH_VOICE;
 	ev->state = PROTO_AS_OFFLINE;
 	ev->from[0] = ev->to[0] = ev->by[0] = ev->req[0] = ev->reason[0] = '\0';
+	ev->forced = false;
 	ev->shift[0] = '\0';
 	ev->start_ts = ev->end_ts = 0;
 }
@@ -274,6 +276,7 @@ decode_event_field(struct mpread *r, enum decode_ek k, struct proto_event *ev)
 	case EK_SHIFT: return decode_str(r, ev->shift, PROTO_ID_MAX);
 	case EK_START_TS: return mpread_int(r, &ev->start_ts);
 	case EK_END_TS: return mpread_int(r, &ev->end_ts);
+	case EK_FORCED: return mpread_bool(r, &ev->forced);   /* optional */
 	default: return mpread_skip(r);
 	}
 }

@@ -127,7 +127,7 @@ encode_event_nfields(enum proto_event_type t)
 	case PROTO_EV_CONTACT_ENDED: return 4;
 	case PROTO_EV_CONTACT_WRAPPED: return 4;
 	case PROTO_EV_AGENT_STATE: return 3;
-	case PROTO_EV_AGENT_MOVED: return 6;
+	case PROTO_EV_AGENT_MOVED: return 7;
 	case PROTO_EV_SHIFT_STARTED: return 3;
 	default: return 0;
 	}
@@ -171,6 +171,7 @@ encode_event_body(msgpack_packer *pk, const struct proto_event *ev)
 		e |= encode_kstr(pk, "by", ev->by, PROTO_ID_MAX);
 		e |= encode_kstr(pk, "req", ev->req, PROTO_REQID_MAX);
 		e |= encode_kstr(pk, "reason", ev->reason, PROTO_TEXT_MAX);
+		e |= encode_kbool(pk, "forced", ev->forced);
 		break;
 	case PROTO_EV_SHIFT_STARTED:
 		e |= encode_kstr(pk, "shift", ev->shift, PROTO_ID_MAX);

@@ -28,6 +28,9 @@ proto_peek_id(const uint8_t *buf, size_t len, char id[PROTO_REQID_MAX + 1])
 				return rc;
 			if (sl > PROTO_REQID_MAX)
 				return PROTO_E_LIMIT;
+			/* Same rule as the decoders: no NUL hidden in an id. */
+			if (memchr(s, '\0', sl) != NULL)
+				return PROTO_E_VALUE;
 			memcpy(id, s, sl);
 			id[sl] = '\0';
 			return PROTO_OK;

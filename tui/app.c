@@ -27,6 +27,7 @@
 #include "pooltop/keymap.h"
 #include "pooltop/listing.h"
 #include "pooltop/view.h"
+#include "pooltop/wall.h"
 
 #define APP_MESSAGE_MS 5000
 
@@ -43,6 +44,8 @@ static const char app_usage[] =
 "  --theme NAME|FILE colour theme: default, light, mono, high-contrast, or\n"
 "                    a .theme file (NO_COLOR in the environment means mono)\n"
 "  --readonly        never send a change to the floor\n"
+"  --wallboard       read-only wallboard: large figures, one tenant at a time\n"
+"  --rotate SEC      wallboard: seconds per tenant (default 8)\n"
 "  --refresh MS      paint at most every MS milliseconds (default 100)\n"
 "  --as NAME         who moves are recorded as (default: $USER)\n"
 "  -h, --help        this help\n"
@@ -176,6 +179,7 @@ app_audit_event(struct app *a, const struct proto_event *ev)
 	proto_strlcpy(r.from, ev->from, PROTO_ID_MAX);
 	proto_strlcpy(r.to, ev->to, PROTO_ID_MAX);
 	proto_strlcpy(r.reason, ev->reason, PROTO_TEXT_MAX);
+	r.forced = ev->forced;
 	app_audit_add(&a->audit, &r);
 }
 
@@ -302,6 +306,10 @@ app_draw_title(struct app *a)
 	shrt = full > a->cols - 8;
 	draw_fill(a, 0, 0, a->cols, TR_TITLE);
 	draw_text(a, 0, 0, 9, TR_TITLE, " pooltop ");
+	if (a->opt.wallboard) {
+		draw_fit(a, 0, 9, a->cols - 9, TR_TITLE, "wallboard  n next, q quit ", FMT_RIGHT);
+		return;
+	}
 	for (int v = 0; v < VIEW__COUNT && x < a->cols; v++) {
 		char tab[32];
 		int len;
@@ -446,6 +454,8 @@ app_draw(struct app *a)
 
 		snprintf(msg, sizeof msg, "Waiting for the floor at %s ...", a->opt.events_ep);
 		draw_text(a, 2, 2, a->cols - 4, TR_DIM, msg);
+	} else if (a->opt.wallboard) {
+		wall_draw(a);
 	} else {
 		view_get(a->view)->draw(a, 1, body, a->cols);
 	}
@@ -553,6 +563,18 @@ app_key(struct app *a, wint_t ch, bool is_key)
 		a->dirty = true;
 		return;
 	}
+	if (a->opt.wallboard) {
+		/* A wall has few keys: step, repaint, quit. */
+		if (key == 'n' || key == ' ' || key == KEY_RIGHT)
+			a->wall_index++;
+		else if ((key == 'N' || key == KEY_LEFT) && a->wall_index > 0)
+			a->wall_index--;
+		else if (key == 'q' || key == 12 || key == '?')
+			keymap_dispatch(a, key);
+		a->wall_ticks = 0;
+		a->dirty = true;
+		return;
+	}
 	if (a->conn.have_floor && view_get(a->view)->key(a, key))
 		return;
 	if (!keymap_dispatch(a, key))
@@ -590,6 +612,8 @@ app_parse(int argc, char **argv, struct app_opts *o)
 		{ "requests", required_argument, NULL, 'q' },
 		{ "theme", required_argument, NULL, 't' },
 		{ "readonly", no_argument, NULL, 'R' },
+		{ "wallboard", no_argument, NULL, 'W' },
+		{ "rotate", required_argument, NULL, 'o' },
 		{ "refresh", required_argument, NULL, 'r' },
 		{ "as", required_argument, NULL, 'a' },
 		{ "help", no_argument, NULL, 'h' },
@@ -605,6 +629,7 @@ app_parse(int argc, char **argv, struct app_opts *o)
 	snprintf(o->events_ep, sizeof o->events_ep, "tcp://127.0.0.1:7701");
 	snprintf(o->requests_ep, sizeof o->requests_ep, "tcp://127.0.0.1:7702");
 	o->refresh_ms = 100;
+	o->rotate_s = 8;
 	if (user == NULL || *user == '\0') {
 		struct passwd *pw = getpwuid(getuid());
 		user = pw ? pw->pw_name : "unknown";
@@ -635,6 +660,16 @@ app_parse(int argc, char **argv, struct app_opts *o)
 			break;
 		case 'R':
 			o->readonly = true;
+			break;
+		case 'W':
+			o->wallboard = true;
+			o->readonly = true;
+			break;
+		case 'o':
+			v = strtol(optarg, &end, 10);
+			if (*optarg == '\0' || *end || v < 1 || v > 3600)
+				return app_bad("--rotate wants seconds from 1 to 3600, got '%s'", optarg);
+			o->rotate_s = (int)v;
 			break;
 		case 'r':
 			v = strtol(optarg, &end, 10);
@@ -707,6 +742,8 @@ app_loop(struct app *a)
 			/* Ages and the floor clock move on screen. */
 			a->next_tick = now + 1000;
 			a->dirty = true;
+			if (a->opt.wallboard)
+				wall_tick(a);
 		}
 		if (a->dirty && now - a->last_draw >= a->opt.refresh_ms) {
 			a->dirty = false;

@@ -30,6 +30,7 @@ struct app_opts {
 	bool readonly;
 	bool wallboard;
 	int refresh_ms;
+	int rotate_s;            /* wallboard: seconds per tenant */
 	char user[PROTO_ID_MAX + 1];   /* `by` of moves */
 };
 
@@ -129,6 +130,8 @@ struct app {
 	bool message_error;
 	int64_t message_until;   /* monotonic ms */
 
+	uint32_t wall_index;     /* wallboard: the tenant shown */
+	int wall_ticks;
 	int64_t clock_ts;        /* floor clock: newest ts seen (events, heartbeats) */
 	uint64_t epoch;          /* of clock_ts */
 

@@ -111,6 +111,7 @@ struct proto_event {
 	char by[PROTO_ID_MAX + 1];
 	char req[PROTO_REQID_MAX + 1];
 	char reason[PROTO_TEXT_MAX + 1];
+	bool forced;                     /* addition: past a contract minimum */
 
 	char shift[PROTO_ID_MAX + 1];    /* shift.started */
 	int64_t start_ts;
