@@ -13,6 +13,7 @@
 #include "pooltop/cmdline.h"
 #include "pooltop/evtext.h"
 #include "pooltop/shiftgrid.h"
+#include "pooltop/wall.h"
 
 static struct proto_tenant
 tenant(double sl_pct, uint32_t sl_sec)
@@ -192,6 +193,22 @@ START_TEST(test_evtext)
 }
 END_TEST
 
+START_TEST(test_wall_font)
+{
+	char buf[256];
+
+	/* "1" is a 3x5 glyph plus a space; every row has the same width. */
+	ck_assert_str_eq(wall_big(buf, sizeof buf, "1", 0, false), " #  ");
+	ck_assert_str_eq(wall_big(buf, sizeof buf, "1", 4, false), "### ");
+	ck_assert_str_eq(wall_big(buf, sizeof buf, "8%", 2, false), "###  #  ");
+	ck_assert_int_eq(wall_big_width("82%"), 12);
+	for (int r = 0; r < WALL_GLYPH_ROWS; r++)
+		ck_assert_uint_eq(strlen(wall_big(buf, sizeof buf, "0123456789%:-", r, false)), 13 * 4);
+	/* UTF-8 blocks, the same shape. */
+	ck_assert_str_eq(wall_big(buf, sizeof buf, "1", 4, true), "███ ");
+}
+END_TEST
+
 static Suite *
 tui_suite(void)
 {
@@ -204,6 +221,7 @@ tui_suite(void)
 	tcase_add_test(tc, test_cmdline_split);
 	tcase_add_test(tc, test_log_ring);
 	tcase_add_test(tc, test_evtext);
+	tcase_add_test(tc, test_wall_font);
 	suite_add_tcase(s, tc);
 	return s;
 }
