@@ -1,5 +1,6 @@
 /* The views, in tab order. */
 #include <stddef.h>
+#include <stdio.h>
 
 #include "pooltop/view.h"
 
@@ -17,4 +18,16 @@ view_get(enum app_view_id id)
 	};
 
 	return (unsigned)id < VIEW__COUNT ? views[id] : views[VIEW_FLOOR];
+}
+
+void
+view_show_agents(struct app *a, const char *filter)
+{
+	struct app_list *l = &a->list[VIEW_AGENTS];
+
+	snprintf(l->filter, sizeof l->filter, "%.*s", APP_FILTER_MAX, filter);
+	l->cursor = 0;
+	l->top = 0;
+	a->view = VIEW_AGENTS;
+	a->dirty = true;
 }

@@ -125,18 +125,29 @@ view_floor_role(const struct listing_tenant *r, int col)
 	return TR_NORMAL;
 }
 
+/* The rows shown, filtered and sorted; *rows is malloc'd (NULL: none). */
+static uint32_t
+view_floor_list(struct app *a, uint32_t **rows)
+{
+	const struct floor *f = &a->conn.floor;
+	const struct app_list *l = &a->list[VIEW_FLOOR];
+
+	*rows = calloc(f->n_tenants ? f->n_tenants : 1, sizeof **rows);
+	if (*rows == NULL)
+		return 0;
+	return listing_tenants(f, a->clock_ts, l->sort, l->desc, l->filter, *rows);
+}
+
 static void
 view_floor_draw(struct app *a, int y, int h, int w)
 {
 	const struct floor *f = &a->conn.floor;
 	struct app_list *l = &a->list[VIEW_FLOOR];
-	uint32_t *rows = calloc(f->n_tenants ? f->n_tenants : 1, sizeof *rows);
 	int xs[VIEW_FLOOR_NCOLS], ws[VIEW_FLOOR_NCOLS];
-	uint32_t n;
+	uint32_t *rows, n = view_floor_list(a, &rows);
 
 	if (rows == NULL)
 		return;
-	n = listing_tenants(f, a->clock_ts, l->sort, l->desc, l->filter, rows);
 	draw_layout(view_floor_cols, VIEW_FLOOR_NCOLS, w, xs, ws);
 	draw_header(a, y, w, view_floor_cols, VIEW_FLOOR_NCOLS, xs, ws, l->sort, l->desc);
 	draw_list_clamp(l, (int)n, h - 1);
@@ -167,24 +178,14 @@ view_floor_draw(struct app *a, int y, int h, int w)
 static bool
 view_floor_key(struct app *a, int key)
 {
-	const struct floor *f = &a->conn.floor;
-	struct app_list *l = &a->list[VIEW_FLOOR];
-	uint32_t *rows;
-	uint32_t n;
+	const struct app_list *l = &a->list[VIEW_FLOOR];
+	uint32_t *rows, n;
 
 	if (key != '\n' && key != '\r' && key != KEY_ENTER)
 		return false;
-	rows = calloc(f->n_tenants ? f->n_tenants : 1, sizeof *rows);
-	if (rows == NULL)
-		return true;
-	n = listing_tenants(f, a->clock_ts, l->sort, l->desc, l->filter, rows);
-	if (l->cursor >= 0 && (uint32_t)l->cursor < n) {
-		snprintf(a->list[VIEW_AGENTS].filter, sizeof a->list[VIEW_AGENTS].filter, "%s",
-		         f->tenants[rows[l->cursor]].def.id);
-		a->list[VIEW_AGENTS].cursor = 0;
-		a->view = VIEW_AGENTS;
-		a->dirty = true;
-	}
+	n = view_floor_list(a, &rows);
+	if (rows != NULL && l->cursor >= 0 && (uint32_t)l->cursor < n)
+		view_show_agents(a, a->conn.floor.tenants[rows[l->cursor]].def.id);
 	free(rows);
 	return true;
 }
@@ -192,13 +193,8 @@ view_floor_key(struct app *a, int key)
 static int
 view_floor_rows(struct app *a)
 {
-	const struct floor *f = &a->conn.floor;
-	uint32_t *rows = calloc(f->n_tenants ? f->n_tenants : 1, sizeof *rows);
-	uint32_t n = 0;
+	uint32_t *rows, n = view_floor_list(a, &rows);
 
-	if (rows != NULL)
-		n = listing_tenants(f, a->clock_ts, a->list[VIEW_FLOOR].sort, a->list[VIEW_FLOOR].desc,
-		                    a->list[VIEW_FLOOR].filter, rows);
 	free(rows);
 	return (int)n;
 }

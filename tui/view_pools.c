@@ -86,17 +86,27 @@ view_pools_cell(struct app *a, const struct listing_pool *r, int col, char *buf,
 	}
 }
 
+static uint32_t
+view_pools_list(struct app *a, uint32_t **rows)
+{
+	const struct floor *f = &a->conn.floor;
+
+	*rows = calloc(f->n_pools ? f->n_pools : 1, sizeof **rows);
+	if (*rows == NULL)
+		return 0;
+	return listing_pools(f, a->list[VIEW_POOLS].filter, *rows);
+}
+
 static void
 view_pools_draw(struct app *a, int y, int h, int w)
 {
 	const struct floor *f = &a->conn.floor;
 	struct app_list *l = &a->list[VIEW_POOLS];
 	int xs[VP__COUNT], ws[VP__COUNT];
-	uint32_t *rows = calloc(f->n_pools ? f->n_pools : 1, sizeof *rows), n;
+	uint32_t *rows, n = view_pools_list(a, &rows);
 
 	if (rows == NULL)
 		return;
-	n = listing_pools(f, l->filter, rows);
 	draw_layout(view_pools_cols, VP__COUNT, w, xs, ws);
 	draw_header(a, y, w, view_pools_cols, VP__COUNT, xs, ws, -1, false);
 	draw_list_clamp(l, (int)n, h - 1);
@@ -124,26 +134,18 @@ view_pools_draw(struct app *a, int y, int h, int w)
 	free(rows);
 }
 
+/* Enter: that pool's agents. */
 static bool
 view_pools_key(struct app *a, int key)
 {
-	const struct floor *f = &a->conn.floor;
-	struct app_list *l = &a->list[VIEW_POOLS];
+	const struct app_list *l = &a->list[VIEW_POOLS];
 	uint32_t *rows, n;
 
 	if (key != '\n' && key != '\r' && key != KEY_ENTER)
 		return false;
-	rows = calloc(f->n_pools ? f->n_pools : 1, sizeof *rows);
-	if (rows == NULL)
-		return true;
-	n = listing_pools(f, l->filter, rows);
-	if (l->cursor >= 0 && (uint32_t)l->cursor < n) {
-		snprintf(a->list[VIEW_AGENTS].filter, sizeof a->list[VIEW_AGENTS].filter, "%s",
-		         f->pools[rows[l->cursor]].def.id);
-		a->list[VIEW_AGENTS].cursor = 0;
-		a->view = VIEW_AGENTS;
-		a->dirty = true;
-	}
+	n = view_pools_list(a, &rows);
+	if (rows != NULL && l->cursor >= 0 && (uint32_t)l->cursor < n)
+		view_show_agents(a, a->conn.floor.pools[rows[l->cursor]].def.id);
 	free(rows);
 	return true;
 }
@@ -151,11 +153,8 @@ view_pools_key(struct app *a, int key)
 static int
 view_pools_rows(struct app *a)
 {
-	const struct floor *f = &a->conn.floor;
-	uint32_t *rows = calloc(f->n_pools ? f->n_pools : 1, sizeof *rows), n = 0;
+	uint32_t *rows, n = view_pools_list(a, &rows);
 
-	if (rows != NULL)
-		n = listing_pools(f, a->list[VIEW_POOLS].filter, rows);
 	free(rows);
 	return (int)n;
 }

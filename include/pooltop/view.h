@@ -31,6 +31,8 @@ extern const struct view view_shifts;
 extern const struct view view_staffing;
 
 const struct view *view_get(enum app_view_id id);
+/* Switch to Agents filtered on `filter` (a tenant or pool id). */
+void view_show_agents(struct app *a, const char *filter);
 
 /* Shared drawing helpers (tui/draw.c). */
 void draw_text(struct app *a, int y, int x, int cols, enum theme_role role, const char *s);
