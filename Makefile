@@ -59,6 +59,14 @@ $(B)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(CFLAGS) -MMD -MP -c $< -o $@
 
+# The data directory is compiled in: objects that use it are rebuilt when
+# PREFIX changes (make && make install PREFIX=/usr must agree).
+$(B)/.prefix: FORCE
+	@mkdir -p $(B); echo '$(PREFIX)' | cmp -s - $@ || echo '$(PREFIX)' > $@
+$(B)/floor/server_args.o $(B)/tui/app.o: $(B)/.prefix
+.PHONY: FORCE
+FORCE:
+
 $(LIBCORE): $(CORE_OBJ)
 	@rm -f $@; ar rcs $@ $^
 $(LIBFLOOR): $(FLOOR_OBJ)

@@ -20,7 +20,7 @@
 #define CONN_REQUEST_TIMEOUT_MS 1500
 #define CONN_REQUEST_TRIES 3        /* sends of one request before giving up */
 #define CONN_REQUESTS_MAX 32        /* in flight at once */
-#define CONN_BUFFER_MAX 200000      /* events buffered while a snapshot is on its way */
+#define CONN_BUFFER_MAX 50000       /* events buffered while a snapshot is on its way (~35 MB at most) */
 #define CONN_BACKOFF_MIN_MS 500
 #define CONN_BACKOFF_MAX_MS 10000
 #define CONN_DRAIN_MAX 2000         /* messages read per conn_handle call */
