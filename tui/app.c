@@ -587,9 +587,12 @@ app_read_keys(struct app *a)
 	wint_t ch;
 	int rc;
 
-	/* nodelay: drains what is typed, never waits. */
-	while ((rc = get_wch(&ch)) != ERR)
+	/* nodelay: drains what is typed, never waits.  What a person types
+	 * shows at once; only the feed is held to --refresh. */
+	while ((rc = get_wch(&ch)) != ERR) {
 		app_key(a, ch, rc == KEY_CODE_YES);
+		a->paint_now = true;
+	}
 }
 
 /* ------------------------------------------------------------ options */
@@ -712,6 +715,8 @@ app_timeout(struct app *a, int64_t now)
 
 	if (tick < t)
 		t = tick;
+	if (a->dirty && a->paint_now)
+		return 0;
 	if (a->dirty) {
 		long until = (long)(a->last_draw + a->opt.refresh_ms - now);
 		if (until < t)
@@ -745,8 +750,9 @@ app_loop(struct app *a)
 			if (a->opt.wallboard)
 				wall_tick(a);
 		}
-		if (a->dirty && now - a->last_draw >= a->opt.refresh_ms) {
+		if (a->dirty && (a->paint_now || now - a->last_draw >= a->opt.refresh_ms)) {
 			a->dirty = false;
+			a->paint_now = false;
 			a->last_draw = now;
 			app_draw(a);
 		}

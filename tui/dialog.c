@@ -152,11 +152,14 @@ dialog_on_reply(struct app *a, uint64_t tag, const struct proto_reply *rp)
 		return;
 	spec = p->spec;
 	if (rp->ok) {
-		if (move_book_reply(&a->moves, p, true, conn_mono_ms()))
+		if (move_book_reply(&a->moves, p, true, conn_mono_ms())) {
 			app_message(a, false, "moved %u agent%s to %s", spec.n, spec.n == 1 ? "" : "s", spec.to);
+			a->paint_now = true;
+		}
 		a->dirty = true;
 		return;
 	}
+	a->paint_now = true;
 	move_book_reply(&a->moves, p, false, conn_mono_ms());
 	if (rp->err == PROTO_RE_CONTRACT_MIN && !spec.force && a->mode == APP_MODE_NORMAL) {
 		memset(&a->dlg, 0, sizeof a->dlg);
@@ -176,9 +179,12 @@ dialog_on_event(struct app *a, const struct proto_event *ev)
 {
 	struct move_pending *p = move_book_event(&a->moves, ev, conn_mono_ms());
 
-	if (p != NULL)
+	/* Our own move just landed: the manager is looking for it. */
+	if (p != NULL) {
 		app_message(a, false, "moved %u agent%s to %s (confirmed in %lld ms)", p->spec.n,
 		            p->spec.n == 1 ? "" : "s", p->spec.to, (long long)a->moves.last_latency_ms);
+		a->paint_now = true;
+	}
 }
 
 /* ------------------------------------------------------------ picker */

@@ -137,6 +137,7 @@ struct app {
 
 	int rows, cols;
 	bool dirty;
+	bool paint_now;          /* a key or our own move: no waiting for --refresh */
 	bool full_repaint;       /* Ctrl-L */
 	int64_t last_draw;       /* monotonic ms */
 	int64_t next_tick;       /* once a second: ages on screen move */
