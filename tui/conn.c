@@ -79,7 +79,7 @@ conn_open_req(struct conn *c)
 static int
 conn_open_sub(struct conn *c)
 {
-	int linger = 0, ivl = 250, ivl_max = 2000, hwm = 0;
+	int linger = 0, ivl = 100, ivl_max = 1000, hwm = 0;
 	int64_t maxmsg = PROTO_EVENT_BYTES_MAX * 2;
 
 	c->sub = zmq_socket(c->zctx, ZMQ_SUB);
