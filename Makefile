@@ -81,10 +81,14 @@ $(BIN)/pooltop: $(B)/tui/main.o $(LIBTUI) $(LIBCORE)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
-$(B)/tests/%: tests/%.c $(LIBFLOOR) $(LIBTUI) $(LIBCORE)
+$(B)/tests/testlib.o: tests/testlib.c tests/testlib.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(CHECK_CFLAGS) $(CFLAGS) -c -o $@ $<
+
+$(B)/tests/test_%: tests/test_%.c $(B)/tests/testlib.o $(LIBFLOOR) $(LIBTUI) $(LIBCORE)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(CHECK_CFLAGS) $(CFLAGS) -DTEST_SRCDIR='"$(CURDIR)"' \
-		$(LDFLAGS) -o $@ $< $(LIBFLOOR) $(LIBTUI) $(LIBCORE) $(CHECK_LIBS) $(LDLIBS)
+		$(LDFLAGS) -o $@ $< $(B)/tests/testlib.o $(LIBFLOOR) $(LIBTUI) $(LIBCORE) $(CHECK_LIBS) $(LDLIBS)
 
 # The fuzz target doubles as a corpus replayer under gcc: the same entry
 # point, driven by a main() that feeds it every file in tests/fuzz/.
@@ -120,9 +124,11 @@ fuzz:
 	build-fuzz/fuzz_decode -max_total_time=$${FUZZ_SECONDS:-60} -max_len=4096 \
 		build-fuzz/corpus tests/fuzz/corpus
 
-bench: all $(B)/bench/bench_proto
-	$(B)/bench/bench_proto
-	@if [ -x bench/run ]; then POOLTOP_BIN=$(CURDIR)/$(BIN) sh bench/run; fi
+# bench_proto's output is kept so bench/run can put it in its summary.
+bench: all $(B)/bench/bench_proto $(B)/bench/bench_sub
+	$(B)/bench/bench_proto | tee $(B)/bench/bench_proto.out
+	@if [ -f bench/run ]; then POOLTOP_BIN=$(CURDIR)/$(BIN) \
+		BENCH_DIR=$(CURDIR)/$(B)/bench sh bench/run; fi
 
 $(B)/bench/%: bench/%.c $(LIBFLOOR) $(LIBCORE)
 	@mkdir -p $(dir $@)

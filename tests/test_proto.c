@@ -15,6 +15,8 @@
 #include "pooltop/mpread.h"
 #include "pooltop/proto.h"
 
+#include "testlib.h"
+
 /* ------------------------------------------------------------ helpers */
 
 struct test_rng {
@@ -326,29 +328,6 @@ test_rand_row(struct test_rng *r, struct proto_stats_row *row)
 		row->intervals[i] = test_rand_u32(r);
 }
 
-static void
-test_check_row(const struct proto_stats_row *a, const struct proto_stats_row *b)
-{
-	ck_assert_str_eq(a->tenant, b->tenant);
-	ck_assert_str_eq(a->shift, b->shift);
-	ck_assert_int_eq(a->start_ts, b->start_ts);
-	ck_assert_int_eq(a->end_ts, b->end_ts);
-	ck_assert_uint_eq(a->offered, b->offered);
-	ck_assert_uint_eq(a->answered, b->answered);
-	ck_assert_uint_eq(a->answered_in_sl, b->answered_in_sl);
-	ck_assert_uint_eq(a->abandoned, b->abandoned);
-	ck_assert_uint_eq(a->abandoned_short, b->abandoned_short);
-	ck_assert_uint_eq(a->wait_ms, b->wait_ms);
-	ck_assert_uint_eq(a->talk_ms, b->talk_ms);
-	ck_assert_uint_eq(a->wrap_ms, b->wrap_ms);
-	ck_assert_uint_eq(a->dedicated_staffed_ms, b->dedicated_staffed_ms);
-	ck_assert_uint_eq(a->shared_handle_ms, b->shared_handle_ms);
-	ck_assert(a->cost == b->cost);
-	ck_assert_uint_eq(a->handled, b->handled);
-	ck_assert_uint_eq(a->n_intervals, b->n_intervals);
-	for (uint32_t i = 0; i < a->n_intervals; i++)
-		ck_assert_uint_eq(a->intervals[i], b->intervals[i]);
-}
 
 static void
 test_rand_tenant(struct test_rng *r, struct proto_tenant *t)
@@ -524,7 +503,7 @@ test_check_snapshot(const struct proto_snapshot *a, const struct proto_snapshot 
 	}
 	ck_assert_uint_eq(a->n_stats, b->n_stats);
 	for (uint32_t i = 0; i < a->n_stats; i++)
-		test_check_row(&a->stats[i], &b->stats[i]);
+		testlib_row_eq(&a->stats[i], &b->stats[i]);
 }
 
 static void
@@ -599,7 +578,7 @@ test_check_reply(const struct proto_reply *a, const struct proto_reply *b)
 		ck_assert_ptr_null(b->snapshot);
 	ck_assert_uint_eq(a->n_rows, b->n_rows);
 	for (uint32_t i = 0; i < a->n_rows; i++)
-		test_check_row(&a->rows[i], &b->rows[i]);
+		testlib_row_eq(&a->rows[i], &b->rows[i]);
 	ck_assert_uint_eq(a->n_audit, b->n_audit);
 	for (uint32_t i = 0; i < a->n_audit; i++) {
 		const struct proto_audit_row *x = &a->audit[i], *y = &b->audit[i];

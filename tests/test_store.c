@@ -21,6 +21,8 @@
 
 #include "pooltop/store.h"
 
+#include "testlib.h"
+
 #define BIG_DIGEST 0xdeadbeefcafef00dULL   /* top bit set: tests the int64 cast */
 
 /* --------------------------------------------------------------- helpers */
@@ -196,29 +198,6 @@ mkstats(const char *tenant, const char *shift, int64_t start, uint64_t k)
 	return r;
 }
 
-static void
-stats_eq(const struct proto_stats_row *a, const struct proto_stats_row *b)
-{
-	ck_assert_str_eq(a->tenant, b->tenant);
-	ck_assert_str_eq(a->shift, b->shift);
-	ck_assert_int_eq(a->start_ts, b->start_ts);
-	ck_assert_int_eq(a->end_ts, b->end_ts);
-	ck_assert_uint_eq(a->offered, b->offered);
-	ck_assert_uint_eq(a->answered, b->answered);
-	ck_assert_uint_eq(a->answered_in_sl, b->answered_in_sl);
-	ck_assert_uint_eq(a->abandoned, b->abandoned);
-	ck_assert_uint_eq(a->abandoned_short, b->abandoned_short);
-	ck_assert_uint_eq(a->wait_ms, b->wait_ms);
-	ck_assert_uint_eq(a->talk_ms, b->talk_ms);
-	ck_assert_uint_eq(a->wrap_ms, b->wrap_ms);
-	ck_assert_uint_eq(a->dedicated_staffed_ms, b->dedicated_staffed_ms);
-	ck_assert_uint_eq(a->shared_handle_ms, b->shared_handle_ms);
-	ck_assert_double_eq(a->cost, b->cost);
-	ck_assert_uint_eq(a->handled, b->handled);
-	ck_assert_uint_eq(a->n_intervals, b->n_intervals);
-	for (uint32_t i = 0; i < a->n_intervals; i++)
-		ck_assert_uint_eq(a->intervals[i], b->intervals[i]);
-}
 
 static void
 set_user_version(const char *dbpath, int v)
@@ -403,8 +382,8 @@ START_TEST(test_persistence)
 	proto_buf_free(&b);
 	ck_assert_int_eq(store_history_query(st, 1, NULL, &hout, &n), 0);
 	ck_assert_uint_eq(n, 2);
-	stats_eq(&hout[0], &h[0]);
-	stats_eq(&hout[1], &h[1]);
+	testlib_row_eq(&hout[0], &h[0]);
+	testlib_row_eq(&hout[1], &h[1]);
 	free(hout);
 	ck_assert_int_eq(store_next_epoch(st, &e), 0);
 	ck_assert_uint_eq(e, 2);
@@ -438,29 +417,29 @@ START_TEST(test_history)
 
 	ck_assert_int_eq(store_history_query(st, 1, NULL, &out, &n), 0);
 	ck_assert_uint_eq(n, 2);
-	stats_eq(&out[0], &h[1]);                /* Night acme */
-	stats_eq(&out[1], &h[3]);                /* Night globex */
+	testlib_row_eq(&out[0], &h[1]);                /* Night acme */
+	testlib_row_eq(&out[1], &h[3]);                /* Night globex */
 	free(out);
 
 	ck_assert_int_eq(store_history_query(st, 2, "", &out, &n), 0);
 	ck_assert_uint_eq(n, 4);
-	stats_eq(&out[0], &h[4]);                /* Late acme */
-	stats_eq(&out[1], &h[0]);                /* Late globex */
-	stats_eq(&out[2], &h[1]);
-	stats_eq(&out[3], &h[3]);
+	testlib_row_eq(&out[0], &h[4]);                /* Late acme */
+	testlib_row_eq(&out[1], &h[0]);                /* Late globex */
+	testlib_row_eq(&out[2], &h[1]);
+	testlib_row_eq(&out[3], &h[3]);
 	free(out);
 
 	ck_assert_int_eq(store_history_query(st, 2, "globex", &out, &n), 0);
 	ck_assert_uint_eq(n, 2);
-	stats_eq(&out[0], &h[0]);
-	stats_eq(&out[1], &h[3]);
+	testlib_row_eq(&out[0], &h[0]);
+	testlib_row_eq(&out[1], &h[3]);
 	free(out);
 
 	ck_assert_int_eq(store_history_query(st, 1000, "acme", &out, &n), 0);
 	ck_assert_uint_eq(n, 3);
-	stats_eq(&out[0], &h[2]);
-	stats_eq(&out[1], &h[4]);
-	stats_eq(&out[2], &h[1]);
+	testlib_row_eq(&out[0], &h[2]);
+	testlib_row_eq(&out[1], &h[4]);
+	testlib_row_eq(&out[2], &h[1]);
 	free(out);
 
 	ck_assert_int_eq(store_history_query(st, 5, "nobody", &out, &n), 0);
@@ -475,7 +454,7 @@ START_TEST(test_history)
 	ck_assert_int_eq(store_history_add(st, &h[1], 1), 0);
 	ck_assert_int_eq(store_history_query(st, 1, NULL, &out, &n), 0);
 	ck_assert_uint_eq(n, 2);
-	stats_eq(&out[0], &h[1]);
+	testlib_row_eq(&out[0], &h[1]);
 	ck_assert_uint_eq(out[0].offered, 999);
 	free(out);
 
