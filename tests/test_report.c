@@ -336,7 +336,7 @@ col_after(const char *line, const char *needle, size_t from)
 START_TEST(test_text_alignment)
 {
 	struct proto_tenant a = mk_tenant("hyb", "Hybrid Ä.G."), b = mk_tenant("tok", "東京 Ltd"),
-	                    c = mk_tenant("ded", "Dedicated Co");
+	                    c = mk_tenant("ded", "Ded Co");
 	struct cmd_report_row rows[4];
 	struct cmd_report rep = { "tcp://h:7702", T0, 4, rows };
 	char *out, line[512], head[512];
@@ -368,6 +368,8 @@ START_TEST(test_text_alignment)
 	ck_assert_int_eq(strncmp(line, "Hybrid Ä.G.", strlen("Hybrid Ä.G.")), 0);
 	ck_assert_int_eq(col_after(line, "5", strlen("Hybrid Ä.G.")), offered_col);
 	ck_assert_int_eq(col_after(line, "50.0", 0), sl_col);
+	/* The widest name sets the column: two spaces, then Offered's 7. */
+	ck_assert_msg(strncmp(line + strlen("Hybrid Ä.G."), "        5    3", 14) == 0, "'%s'", line);
 	line_of(out, 3, line, sizeof line);
 	ck_assert_int_eq(strncmp(line, "東京 Ltd", strlen("東京 Ltd")), 0);
 	ck_assert_int_eq(col_after(line, "0", strlen("東京 Ltd")), offered_col);

@@ -14,7 +14,6 @@
  */
 #include <check.h>
 #include <fcntl.h>
-#include <math.h>
 #include <netinet/in.h>
 #include <signal.h>
 #include <stdio.h>
@@ -493,7 +492,8 @@ START_TEST(test_history_matches_feed)
 				b_ev = &c.feed.ev[i];
 		}
 	}
-	ck_assert_msg(b_ev != NULL, "shift B never started");
+	ck_assert_msg(b_ev != NULL, "shift B never started: %u events, pooltopd %s; see %s", c.feed.n,
+	              waitpid(s.pid, NULL, WNOHANG) == 0 ? "running" : "gone", s.log);
 	/* The buffer moves when later requests drain more of the feed. */
 	b_copy = *b_ev;
 	b_ev = &b_copy;
