@@ -83,7 +83,7 @@ $(BIN)/pooltop: $(B)/tui/main.o $(LIBTUI) $(LIBCORE)
 
 $(B)/tests/testlib.o: tests/testlib.c tests/testlib.h
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(CHECK_CFLAGS) $(CFLAGS) -c -o $@ $<
+	$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(CHECK_CFLAGS) $(CFLAGS) -DTEST_SRCDIR='"$(CURDIR)"' -c -o $@ $<
 
 $(B)/tests/test_%: tests/test_%.c $(B)/tests/testlib.o $(LIBFLOOR) $(LIBTUI) $(LIBCORE)
 	@mkdir -p $(dir $@)

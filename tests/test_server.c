@@ -22,17 +22,13 @@
 #include "pooltop/floor.h"
 #include "pooltop/proto.h"
 
+#include "testlib.h"
+
 #ifndef TEST_SRCDIR
 #define TEST_SRCDIR "."
 #endif
 
-struct srv {
-	pid_t pid;
-	char events[64];
-	char requests[64];
-	char state[256];
-	char log[300];
-};
+#define srv testlib_srv
 
 struct cli {
 	void *ctx;
@@ -43,115 +39,23 @@ struct cli {
 
 static char itest_scenario[512];
 
-static const char *
-bindir(void)
-{
-	const char *b = getenv("POOLTOP_BIN");
-
-	return b ? b : TEST_SRCDIR "/bin";
-}
-
-static int64_t
-mono_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-static int
-free_port(void)
-{
-	struct sockaddr_in sa;
-	socklen_t len = sizeof sa;
-	int fd = socket(AF_INET, SOCK_STREAM, 0), port;
-
-	memset(&sa, 0, sizeof sa);
-	sa.sin_family = AF_INET;
-	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	ck_assert_int_eq(bind(fd, (struct sockaddr *)&sa, sizeof sa), 0);
-	ck_assert_int_eq(getsockname(fd, (struct sockaddr *)&sa, &len), 0);
-	port = ntohs(sa.sin_port);
-	close(fd);
-	return port;
-}
-
 /* ------------------------------------------------------------ server */
 
-static pid_t
-srv_spawn(struct srv *s, const char *start, const char *extra)
+/* The itest floor at 60x, seed 1, optionally from `start`. */
+static void
+srv_spawn(struct srv *s, const char *start)
 {
-	char path[512];
-	pid_t pid;
+	const char *args[] = { "--scenario", itest_scenario, "--speed", "60", "--seed", "1",
+	                       start ? "--start" : NULL, start, NULL };
 
-	snprintf(path, sizeof path, "%s/pooltopd", bindir());
-	pid = fork();
-	ck_assert_int_ge(pid, 0);
-	if (pid == 0) {
-		int fd = open(s->log, O_WRONLY | O_CREAT | O_APPEND, 0644);
-		const char *argv[24];
-		int n = 0;
-
-		dup2(fd, 2);
-		dup2(fd, 1);
-		argv[n++] = path;
-		argv[n++] = "--scenario";
-		argv[n++] = itest_scenario;
-		argv[n++] = "--speed";
-		argv[n++] = "60";
-		argv[n++] = "--seed";
-		argv[n++] = "1";
-		argv[n++] = "--events";
-		argv[n++] = s->events;
-		argv[n++] = "--requests";
-		argv[n++] = s->requests;
-		argv[n++] = "--state";
-		argv[n++] = s->state;
-		if (start) {
-			argv[n++] = "--start";
-			argv[n++] = start;
-		}
-		if (extra)
-			argv[n++] = extra;
-		argv[n] = NULL;
-		execv(path, (char *const *)argv);
-		_exit(127);
-	}
-	return pid;
+	testlib_srv_spawn(s, args);
 }
 
 static void
 srv_start(struct srv *s, const char *start)
 {
-	snprintf(s->events, sizeof s->events, "tcp://127.0.0.1:%d", free_port());
-	snprintf(s->requests, sizeof s->requests, "tcp://127.0.0.1:%d", free_port());
-	snprintf(s->state, sizeof s->state, "/tmp/pooltop-itest-XXXXXX");
-	ck_assert_ptr_nonnull(mkdtemp(s->state));
-	snprintf(s->log, sizeof s->log, "%s.log", s->state);
-	s->pid = srv_spawn(s, start, NULL);
-}
-
-static void
-srv_kill(struct srv *s, int sig)
-{
-	int st;
-
-	kill(s->pid, sig);
-	waitpid(s->pid, &st, 0);
-	s->pid = -1;
-}
-
-static void
-srv_stop(struct srv *s)
-{
-	char cmd[600];
-
-	if (s->pid > 0)
-		srv_kill(s, SIGTERM);
-	snprintf(cmd, sizeof cmd, "rm -rf '%s' '%s'", s->state, s->log);
-	if (system(cmd) != 0)
-		fprintf(stderr, "cleanup failed\n");
+	testlib_srv_prepare(s);
+	srv_spawn(s, start);
 }
 
 /* ------------------------------------------------------------ client */
@@ -230,9 +134,9 @@ cli_call(struct cli *c, struct proto_request *rq, struct proto_reply *rp, struct
 static void
 cli_wait_up(struct cli *c)
 {
-	int64_t until = mono_ms() + 10000;
+	int64_t until = testlib_mono_ms() + 10000;
 
-	while (mono_ms() < until) {
+	while (testlib_mono_ms() < until) {
 		struct proto_request rq;
 		struct proto_reply rp;
 		struct proto_buf b, out;
@@ -331,8 +235,8 @@ START_TEST(test_feed_continuity)
 	int64_t until;
 
 	srv_setup(&s, &c, NULL);
-	until = mono_ms() + 2500;
-	while (mono_ms() < until && cli_event(&c, &ev, 1000) == 0) {
+	until = testlib_mono_ms() + 2500;
+	while (testlib_mono_ms() < until && cli_event(&c, &ev, 1000) == 0) {
 		ck_assert_uint_eq(ev.epoch, epoch ? epoch : ev.epoch);
 		epoch = ev.epoch;
 		if (ev.type == PROTO_EV_HB) {
@@ -351,7 +255,7 @@ START_TEST(test_feed_continuity)
 	ck_assert_uint_ge(hb, 1);
 	ck_assert_uint_gt(n, 20);
 	cli_close(&c);
-	srv_stop(&s);
+	testlib_srv_stop(&s);
 }
 END_TEST
 
@@ -376,8 +280,8 @@ START_TEST(test_snapshot_plus_feed_is_next_snapshot)
 	a = cli_snapshot(&c, &r1);
 	floor_init(&f);
 	ck_assert_int_eq(floor_from_snapshot(&f, a), 0);
-	until = mono_ms() + 1500;
-	while (mono_ms() < until && nbuf < 100000)
+	until = testlib_mono_ms() + 1500;
+	while (testlib_mono_ms() < until && nbuf < 100000)
 		if (cli_event(&c, &buf[nbuf], 100) == 0)
 			nbuf++;
 	b = cli_snapshot(&c, &r2);
@@ -418,7 +322,7 @@ START_TEST(test_snapshot_plus_feed_is_next_snapshot)
 	proto_reply_free(&r2);
 	free(buf);
 	cli_close(&c);
-	srv_stop(&s);
+	testlib_srv_stop(&s);
 }
 END_TEST
 
@@ -526,8 +430,8 @@ START_TEST(test_move_idempotent_and_refusals)
 	ck_assert_uint_eq(rp.seq, rp2.seq);
 	ck_assert_uint_eq(raw1.len, raw2.len);
 	ck_assert(memcmp(raw1.data, raw2.data, raw1.len) == 0);
-	until = mono_ms() + 1500;
-	while (mono_ms() < until && cli_event(&c, &ev, 200) == 0) {
+	until = testlib_mono_ms() + 1500;
+	while (testlib_mono_ms() < until && cli_event(&c, &ev, 200) == 0) {
 		if (ev.type != PROTO_EV_AGENT_MOVED)
 			continue;
 		ck_assert_str_eq(ev.req, mid);
@@ -562,8 +466,8 @@ START_TEST(test_move_idempotent_and_refusals)
 		uint64_t old_epoch = snap->epoch;
 		(void)old_epoch;
 	}
-	srv_kill(&s, SIGKILL);
-	s.pid = srv_spawn(&s, "10:00", NULL);
+	testlib_srv_kill(&s, SIGKILL);
+	srv_spawn(&s, "10:00");
 	cli_close(&c);
 	cli_open(&c, &s);
 	cli_wait_up(&c);
@@ -594,7 +498,7 @@ START_TEST(test_move_idempotent_and_refusals)
 	proto_buf_free(&raw1);
 	proto_buf_free(&raw2);
 	cli_close(&c);
-	srv_stop(&s);
+	testlib_srv_stop(&s);
 }
 END_TEST
 
@@ -671,7 +575,7 @@ START_TEST(test_junk_frames)
 	proto_reply_free(&r1);
 	proto_buf_free(&out);
 	cli_close(&c);
-	srv_stop(&s);
+	testlib_srv_stop(&s);
 }
 END_TEST
 
@@ -687,13 +591,13 @@ START_TEST(test_history_survives_restart)
 
 	/* 11:59 at --speed 60: shift B starts a second later. */
 	srv_setup(&s, &c, "11:59");
-	until = mono_ms() + 8000;
-	while (!crossed && mono_ms() < until && cli_event(&c, &ev, 1000) == 0)
+	until = testlib_mono_ms() + 8000;
+	while (!crossed && testlib_mono_ms() < until && cli_event(&c, &ev, 1000) == 0)
 		crossed = ev.type == PROTO_EV_SHIFT_STARTED && strcmp(ev.shift, "B") == 0;
 	ck_assert(crossed);
 	usleep(300000);
-	srv_kill(&s, SIGKILL);
-	s.pid = srv_spawn(&s, "13:00", NULL);
+	testlib_srv_kill(&s, SIGKILL);
+	srv_spawn(&s, "13:00");
 	cli_close(&c);
 	cli_open(&c, &s);
 	cli_wait_up(&c);
@@ -716,7 +620,7 @@ START_TEST(test_history_survives_restart)
 	ck_assert_int_eq(rp.err, PROTO_RE_NOT_FOUND);
 	proto_reply_free(&rp);
 	cli_close(&c);
-	srv_stop(&s);
+	testlib_srv_stop(&s);
 }
 END_TEST
 
@@ -729,7 +633,7 @@ run_pooltopd(const char *args, char *err, size_t errlen)
 	size_t n;
 	int st;
 
-	snprintf(cmd, sizeof cmd, "%s/pooltopd %s 2>&1 >/dev/null", bindir(), args);
+	snprintf(cmd, sizeof cmd, "%s/pooltopd %s 2>&1 >/dev/null", testlib_bindir(), args);
 	p = popen(cmd, "r");
 	n = fread(err, 1, errlen - 1, p);
 	err[n] = '\0';
@@ -768,11 +672,11 @@ START_TEST(test_bad_command_lines)
 	/* An endpoint already in use. */
 	srv_setup(&s, &c, NULL);
 	snprintf(args, sizeof args, "--scenario %s --events %s --requests tcp://127.0.0.1:%d --state %s",
-	         itest_scenario, s.events, free_port(), s.state);
+	         itest_scenario, s.events, testlib_free_port(), s.state);
 	ck_assert_int_eq(run_pooltopd(args, err, sizeof err), 1);
 	ck_assert_ptr_nonnull(strstr(err, s.events));
 	cli_close(&c);
-	srv_stop(&s);
+	testlib_srv_stop(&s);
 }
 END_TEST
 

@@ -28,21 +28,16 @@
 #include "pooltop/proto.h"
 #include "pooltop/stats.h"
 
+#include "testlib.h"
+
 #ifndef TEST_SRCDIR
 #define TEST_SRCDIR "."
 #endif
 
+#define srv testlib_srv
 #define SHORT_ABANDON_MS 5000      /* DESIGN §4: abandons quicker than 5 s */
 #define MAX_TENANTS 8
 #define MAX_AGENTS 64
-
-struct srv {
-	pid_t pid;
-	char events[64];
-	char requests[64];
-	char state[256];
-	char log[300];
-};
 
 /* What one tenant did in shift A, as counted here. */
 struct tally {
@@ -68,52 +63,7 @@ struct feed {
 
 static char itest_scenario[512];
 
-static const char *
-bindir(void)
-{
-	const char *b = getenv("POOLTOP_BIN");
-
-	return b ? b : TEST_SRCDIR "/bin";
-}
-
-static int64_t
-mono_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-static int
-free_port(void)
-{
-	struct sockaddr_in sa;
-	socklen_t len = sizeof sa;
-	int fd = socket(AF_INET, SOCK_STREAM, 0), port;
-
-	memset(&sa, 0, sizeof sa);
-	sa.sin_family = AF_INET;
-	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	ck_assert_int_eq(bind(fd, (struct sockaddr *)&sa, sizeof sa), 0);
-	ck_assert_int_eq(getsockname(fd, (struct sockaddr *)&sa, &len), 0);
-	port = ntohs(sa.sin_port);
-	close(fd);
-	return port;
-}
-
 /* ------------------------------------------------------------ server */
-
-static void
-srv_prepare(struct srv *s)
-{
-	memset(s, 0, sizeof *s);
-	snprintf(s->events, sizeof s->events, "tcp://127.0.0.1:%d", free_port());
-	snprintf(s->requests, sizeof s->requests, "tcp://127.0.0.1:%d", free_port());
-	snprintf(s->state, sizeof s->state, "/tmp/pooltop-shiftstats-XXXXXX");
-	ck_assert_ptr_nonnull(mkdtemp(s->state));
-	snprintf(s->log, sizeof s->log, "%s.log", s->state);
-}
 
 /* 11:50 at --speed 300: ten floor minutes of shift A, then B at 12:00
  * about two seconds in; enough for contacts to be answered, talked,
@@ -121,40 +71,10 @@ srv_prepare(struct srv *s)
 static void
 srv_spawn(struct srv *s)
 {
-	char path[512];
+	const char *args[] = { "--scenario", itest_scenario, "--speed", "300", "--start", "11:50",
+	                       "--seed", "1", "--quiet", NULL };
 
-	snprintf(path, sizeof path, "%s/pooltopd", bindir());
-	s->pid = fork();
-	ck_assert_int_ge(s->pid, 0);
-	if (s->pid == 0) {
-		int fd = open(s->log, O_WRONLY | O_CREAT | O_APPEND, 0644);
-		const char *argv[] = {
-			path, "--scenario", itest_scenario, "--speed", "300", "--start", "11:50",
-			"--seed", "1", "--events", s->events, "--requests", s->requests,
-			"--state", s->state, "--quiet", NULL
-		};
-
-		dup2(fd, 2);
-		dup2(fd, 1);
-		execv(path, (char *const *)argv);
-		_exit(127);
-	}
-}
-
-static void
-srv_stop(struct srv *s)
-{
-	char cmd[700];
-	int st;
-
-	if (s->pid > 0) {
-		kill(s->pid, SIGTERM);
-		waitpid(s->pid, &st, 0);
-		s->pid = -1;
-	}
-	snprintf(cmd, sizeof cmd, "rm -rf '%s' '%s'", s->state, s->log);
-	if (system(cmd) != 0)
-		fprintf(stderr, "cleanup failed\n");
+	testlib_srv_spawn(s, args);
 }
 
 /* ------------------------------------------------------------ client */
@@ -247,14 +167,14 @@ static void
 cli_call(struct cli *c, struct proto_request *rq, struct proto_reply *rp)
 {
 	struct proto_buf b;
-	int64_t until = mono_ms() + 10000;
+	int64_t until = testlib_mono_ms() + 10000;
 
 	snprintf(rq->id, sizeof rq->id, "ss-%u-%d", ++c->next, (int)getpid());
 	proto_buf_init(&b);
 	ck_assert_int_eq(proto_encode_request(&b, rq), 0);
 	ck_assert_int_eq(zmq_send(c->req, b.data, b.len, 0), (int)b.len);
 	proto_buf_free(&b);
-	while (mono_ms() < until) {
+	while (testlib_mono_ms() < until) {
 		zmq_msg_t m;
 		int rc;
 
@@ -433,7 +353,7 @@ run_report_csv(const struct srv *s)
 	int st;
 
 	snprintf(cmd, sizeof cmd, "%s/pooltop report --events %s --requests %s --format csv --shifts 1",
-	         bindir(), s->events, s->requests);
+	         testlib_bindir(), s->events, s->requests);
 	p = popen(cmd, "r");
 	ck_assert_ptr_nonnull(p);
 	while ((got = fread(out + n, 1, 65535 - n, p)) > 0)
@@ -462,13 +382,13 @@ START_TEST(test_history_matches_feed)
 	char *csv, *line, *save = NULL;
 	int a_rows = 0, b_rows = 0;
 
-	srv_prepare(&s);
+	testlib_srv_prepare(&s);
 	/* Subscribed before the server exists. */
 	cli_open(&c, &s);
 	srv_spawn(&s);
 
-	until = mono_ms() + 10000;
-	while (c.feed.n == 0 && mono_ms() < until)
+	until = testlib_mono_ms() + 10000;
+	while (c.feed.n == 0 && testlib_mono_ms() < until)
 		cli_poll(&c, 50, false);
 	ck_assert_msg(c.feed.n > 0, "no event from pooltopd within 10 s");
 
@@ -482,8 +402,8 @@ START_TEST(test_history_matches_feed)
 	ck_assert_uint_eq(snap->n_stats, snap->n_tenants);
 
 	/* Shift B, then a little more to see what follows the boundary. */
-	until = mono_ms() + 15000;
-	while (mono_ms() < until && after_b < 20) {
+	until = testlib_mono_ms() + 15000;
+	while (testlib_mono_ms() < until && after_b < 20) {
 		cli_poll(&c, 50, false);
 		for (i = 0, after_b = 0, b_ev = NULL; i < c.feed.n; i++) {
 			if (b_ev && c.feed.ev[i].type != PROTO_EV_HB)
@@ -651,7 +571,7 @@ START_TEST(test_history_matches_feed)
 	proto_reply_free(&hist_rp);
 	proto_reply_free(&snap_rp);
 	cli_close(&c);
-	srv_stop(&s);
+	testlib_srv_stop(&s);
 }
 END_TEST
 
