@@ -100,10 +100,18 @@ check: deps
 	@$(MAKE) --no-print-directory all
 	@$(MAKE) --no-print-directory unit fuzz-replay e2e
 
+# Each suite prints Check's own line; the last line sums the checks.
 unit: $(TESTS)
-	@fail=0; for t in $(TESTS); do \
-		echo "== $$t"; CK_DEFAULT_TIMEOUT=120 POOLTOP_BIN=$(CURDIR)/$(BIN) $$t || fail=1; \
-	done; test $$fail = 0
+	@pass=0; fail=0; bad=0; for t in $(TESTS); do \
+		echo "== $$t"; \
+		CK_DEFAULT_TIMEOUT=120 POOLTOP_BIN=$(CURDIR)/$(BIN) $$t > $$t.out 2>&1; rc=$$?; cat $$t.out; \
+		line=$$(grep -E '^[0-9]+%: Checks: ' $$t.out | tail -1); \
+		n=$$(echo "$$line" | sed -E 's/.*Checks: ([0-9]+),.*/\1/'); \
+		f=$$(echo "$$line" | sed -E 's/.*Failures: ([0-9]+), Errors: ([0-9]+).*/\1+\2/'); \
+		if [ -z "$$line" ]; then n=0; f=1; fi; \
+		pass=$$((pass + n - ($$f))); fail=$$((fail + $$f)); \
+		[ $$rc = 0 ] || bad=1; \
+	done; echo "unit: $$pass passed, $$fail failed"; test $$bad = 0 && test $$fail = 0
 
 fuzz-replay: $(B)/tests/fuzz-replay
 	$(B)/tests/fuzz-replay tests/fuzz/corpus

@@ -6,11 +6,13 @@
  * the loss shows only as gaps in seq).
  *
  *   bench_sub --events EP [--seconds S] [--idle-ms MS] [--work-ns N]
+ *             [--rcvhwm N]
  *
  * It stops after S wall seconds (0: no limit), or once MS ms pass without
  * a frame after the first one arrived (the publisher has gone: a PUB
  * socket says nothing when it closes).  --work-ns spins N ns per event to
- * play a slower consumer.  The last line is a key=value summary for
+ * play a slower consumer.  --rcvhwm sets ZMQ_RCVHWM (default 0, no limit,
+ * as the dashboard has it).  The last line is a key=value summary for
  * bench/run.
  */
 #include <inttypes.h>
@@ -29,6 +31,7 @@ struct sub_opts {
 	double seconds;
 	long idle_ms;
 	long work_ns;
+	int rcvhwm;
 };
 
 struct sub_counts {
@@ -58,7 +61,7 @@ static int
 sub_usage(void)
 {
 	fprintf(stderr, "usage: bench_sub --events EP [--seconds S] [--idle-ms MS] "
-	        "[--work-ns N]\n");
+	        "[--work-ns N] [--rcvhwm N]\n");
 	return 2;
 }
 
@@ -69,11 +72,13 @@ sub_parse_args(int argc, char **argv, struct sub_opts *o)
 	o->seconds = 0;
 	o->idle_ms = 2000;
 	o->work_ns = 0;
-	for (int i = 1; i < argc; i++) {
-		const char *v = i + 1 < argc ? argv[i + 1] : NULL;
+	o->rcvhwm = 0;
+	/* every option takes a value: walk them in pairs */
+	if ((argc - 1) % 2 != 0)
+		return -1;
+	for (int i = 1; i + 1 < argc; i += 2) {
+		const char *v = argv[i + 1];
 
-		if (v == NULL)
-			return -1;
 		if (strcmp(argv[i], "--events") == 0)
 			o->events_ep = v;
 		else if (strcmp(argv[i], "--seconds") == 0)
@@ -82,9 +87,10 @@ sub_parse_args(int argc, char **argv, struct sub_opts *o)
 			o->idle_ms = strtol(v, NULL, 10);
 		else if (strcmp(argv[i], "--work-ns") == 0)
 			o->work_ns = strtol(v, NULL, 10);
+		else if (strcmp(argv[i], "--rcvhwm") == 0)
+			o->rcvhwm = (int)strtol(v, NULL, 10);
 		else
 			return -1;
-		i++;
 	}
 	return o->events_ep ? 0 : -1;
 }
@@ -211,7 +217,7 @@ main(int argc, char **argv)
 	struct sub_opts o;
 	struct sub_counts c;
 	void *ctx, *sock;
-	int ivl = 10, hwm = 0;
+	int ivl = 10;
 	double start, now;
 
 	if (sub_parse_args(argc, argv, &o) != 0)
@@ -225,9 +231,10 @@ main(int argc, char **argv)
 	}
 	/* Retry the connect every 10 ms, not the default 100, so a subscriber
 	 * started just before pooltopd misses as little as possible of the
-	 * start.  RCVHWM 0 (no limit): any loss measured is the publisher's. */
+	 * start.  RCVHWM 0 (no limit) by default, like the dashboard: then any
+	 * loss measured is the publisher's, and a backlog grows here. */
 	zmq_setsockopt(sock, ZMQ_RECONNECT_IVL, &ivl, sizeof ivl);
-	zmq_setsockopt(sock, ZMQ_RCVHWM, &hwm, sizeof hwm);
+	zmq_setsockopt(sock, ZMQ_RCVHWM, &o.rcvhwm, sizeof o.rcvhwm);
 	zmq_setsockopt(sock, ZMQ_SUBSCRIBE, PROTO_TOPIC, strlen(PROTO_TOPIC));
 	if (zmq_connect(sock, o.events_ep) != 0) {
 		fprintf(stderr, "bench_sub: connect %s: %s\n", o.events_ep, zmq_strerror(zmq_errno()));

@@ -491,8 +491,13 @@ server_close(struct server *sv)
 		           (unsigned long long)st.contacts, (unsigned long long)sv->n_requests,
 		           (unsigned long long)sv->n_bad_requests);
 	}
-	if (sv->pub)
+	if (sv->pub) {
+		/* A second for subscribers to get what is queued (the last
+		 * events of a --duration run); then go regardless. */
+		int linger = 1000;
+		zmq_setsockopt(sv->pub, ZMQ_LINGER, &linger, sizeof linger);
 		zmq_close(sv->pub);
+	}
 	if (sv->router)
 		zmq_close(sv->router);
 	if (sv->zctx)

@@ -79,7 +79,7 @@ conn_open_req(struct conn *c)
 static int
 conn_open_sub(struct conn *c)
 {
-	int linger = 0, ivl = 100, ivl_max = 1000, hwm = 0;
+	int linger = 0, ivl = 100, ivl_max = 1000, hwm = CONN_RCVHWM;
 	int64_t maxmsg = PROTO_EVENT_BYTES_MAX * 2;
 
 	c->sub = zmq_socket(c->zctx, ZMQ_SUB);
@@ -91,8 +91,10 @@ conn_open_sub(struct conn *c)
 	 * backoff with jitter is on our pings, see conn_timers). */
 	zmq_setsockopt(c->sub, ZMQ_RECONNECT_IVL, &ivl, sizeof ivl);
 	zmq_setsockopt(c->sub, ZMQ_RECONNECT_IVL_MAX, &ivl_max, sizeof ivl_max);
-	/* Unbounded on our side: loss happens at the server's PUB, where it
-	 * shows as a gap; a frame over the limit cannot be an event. */
+	/* Bounded: a dashboard that falls behind (a stalled SSH session
+	 * blocks its writes) drops at its own queue too, sees the gap and
+	 * resyncs, instead of growing without end and lagging further.  A
+	 * frame over the size limit cannot be an event. */
 	zmq_setsockopt(c->sub, ZMQ_RCVHWM, &hwm, sizeof hwm);
 	zmq_setsockopt(c->sub, ZMQ_MAXMSGSIZE, &maxmsg, sizeof maxmsg);
 	zmq_setsockopt(c->sub, ZMQ_SUBSCRIBE, PROTO_TOPIC, strlen(PROTO_TOPIC));
@@ -559,7 +561,9 @@ conn_timeout(const struct conn *c, int64_t now)
 			next = c->reqs[i].deadline;
 	if ((c->state == CONN_LIVE || c->state == CONN_RESYNC) && c->last_msg + CONN_STALE_MS < next)
 		next = c->last_msg + CONN_STALE_MS;
-	if (c->state == CONN_OFFLINE && c->next_ping < next)
+	/* A ping in flight has its own deadline above; waking for next_ping
+	 * meanwhile would only spin. */
+	if (c->state == CONN_OFFLINE && !conn_pending(c, CONN_TAG_PING) && c->next_ping < next)
 		next = c->next_ping;
 	return next > now ? (long)(next - now) : 0;
 }

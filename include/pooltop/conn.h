@@ -24,6 +24,7 @@
 #define CONN_BACKOFF_MIN_MS 500
 #define CONN_BACKOFF_MAX_MS 10000
 #define CONN_DRAIN_MAX 2000         /* messages read per conn_handle call */
+#define CONN_RCVHWM 100000          /* feed messages queued before libzmq drops */
 
 enum conn_state {
 	CONN_JOINING,   /* first snapshot not yet in */
