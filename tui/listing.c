@@ -141,22 +141,16 @@ listing_busy(enum proto_agent_state s)
 	return s == PROTO_AS_BUSY || s == PROTO_AS_WRAP;
 }
 
-void
-listing_tenant_row(const struct floor *f, uint32_t t, int64_t now, struct listing_tenant *out)
+/* The figures from the tenant's own counters; agents are counted apart. */
+static void
+listing_tenant_fill(const struct floor *f, uint32_t t, int64_t now, const struct proto_stats_row *row,
+                    struct listing_tenant *out)
 {
-	const struct floor_tenant *ft;
-	struct proto_stats_row row;
+	const struct floor_tenant *ft = &f->tenants[t];
 
 	memset(out, 0, sizeof(*out));
 	out->tenant = t;
 	out->oldest_ms = -1;
-	if (t >= f->n_tenants) {
-		out->level = STATS_NONE;
-		out->stats.service_level = out->stats.asa_s = out->stats.aht_s = NAN;
-		out->stats.abandon_rate = out->stats.occupancy = out->stats.cost = NAN;
-		return;
-	}
-	ft = &f->tenants[t];
 	out->waiting = ft->n_waiting;
 	if (ft->n_waiting) {
 		/* a contact stamped ahead of our clock has not waited at all */
@@ -164,27 +158,87 @@ listing_tenant_row(const struct floor *f, uint32_t t, int64_t now, struct listin
 
 		out->oldest_ms = age > 0 ? age : 0;
 	}
-	floor_stats_row(f, t, now, &row);
-	stats_compute(&row, &ft->def, &out->stats);
+	stats_compute(row, &ft->def, &out->stats);
 	out->level = stats_sl_level(out->stats.service_level, ft->def.sl_pct, LISTING_SL_WARN_PTS);
 	out->offered = ft->cur.offered;
+}
 
-	for (uint32_t i = 0; i < f->n_agents; i++) {
-		const struct floor_agent *a = &f->agents[i];
-		enum proto_agent_state s = a->def.state;
+/* The tenant whose row agent a counts in, or -1: a dedicated pool's
+ * tenant, or, for a shared-pool agent busy with a contact, the tenant it
+ * serves. */
+static int
+listing_agent_tenant(const struct floor *f, const struct floor_agent *a, bool *dedicated)
+{
+	int t = f->pools[a->pool].tenant;
 
-		if (a->pool == ft->dedicated_pool) {
-			if (listing_busy(s))
-				out->ded_busy++;
-			else if (s == PROTO_AS_IDLE)
-				out->ded_idle++;
-			if (s != PROTO_AS_OFFLINE)
-				out->ded_on++;
-		} else if (a->serving == (int)t && listing_busy(s) &&
-		           f->pools[a->pool].def.kind == PROTO_POOL_SHARED) {
-			out->shared_serving++;
-		}
+	*dedicated = t >= 0;
+	if (t >= 0)
+		return t;
+	if (a->serving >= 0 && (uint32_t)a->serving < f->n_tenants && listing_busy(a->def.state) &&
+	    f->pools[a->pool].def.kind == PROTO_POOL_SHARED)
+		return a->serving;
+	return -1;
+}
+
+static void
+listing_tenant_add(struct listing_tenant *r, const struct floor_agent *a, bool dedicated)
+{
+	enum proto_agent_state s = a->def.state;
+
+	if (!dedicated) {
+		r->shared_serving++;
+		return;
 	}
+	if (listing_busy(s))
+		r->ded_busy++;
+	else if (s == PROTO_AS_IDLE)
+		r->ded_idle++;
+	if (s != PROTO_AS_OFFLINE)
+		r->ded_on++;
+}
+
+void
+listing_tenant_row(const struct floor *f, uint32_t t, int64_t now, struct listing_tenant *out)
+{
+	struct proto_stats_row row;
+	bool ded;
+
+	if (t >= f->n_tenants) {
+		memset(out, 0, sizeof(*out));
+		out->tenant = t;
+		out->oldest_ms = -1;
+		out->level = STATS_NONE;
+		out->stats.service_level = out->stats.asa_s = out->stats.aht_s = NAN;
+		out->stats.abandon_rate = out->stats.occupancy = out->stats.cost = NAN;
+		return;
+	}
+	floor_stats_row(f, t, now, &row);
+	listing_tenant_fill(f, t, now, &row, out);
+	for (uint32_t i = 0; i < f->n_agents; i++)
+		if (listing_agent_tenant(f, &f->agents[i], &ded) == (int)t)
+			listing_tenant_add(out, &f->agents[i], ded);
+}
+
+int
+listing_tenant_rows(const struct floor *f, int64_t now, struct listing_tenant *out)
+{
+	struct proto_stats_row *rows = calloc(f->n_tenants ? f->n_tenants : 1, sizeof *rows);
+
+	if (rows == NULL || floor_stats_rows(f, now, rows) < 0) {
+		free(rows);
+		return -1;
+	}
+	for (uint32_t t = 0; t < f->n_tenants; t++)
+		listing_tenant_fill(f, t, now, &rows[t], &out[t]);
+	for (uint32_t i = 0; i < f->n_agents; i++) {
+		bool ded;
+		int t = listing_agent_tenant(f, &f->agents[i], &ded);
+
+		if (t >= 0)
+			listing_tenant_add(&out[t], &f->agents[i], ded);
+	}
+	free(rows);
+	return 0;
 }
 
 const char *
@@ -295,9 +349,10 @@ listing_tenants(const struct floor *f, int64_t now, int sort, bool desc,
 	 * slower, but the list is still right. */
 	if (n > 1 && listing_tenant_col_needs_row(ctx.sort)) {
 		ctx.rows = malloc((size_t)f->n_tenants * sizeof(*ctx.rows));
-		if (ctx.rows)
-			for (uint32_t i = 0; i < n; i++)
-				listing_tenant_row(f, out[i], now, &ctx.rows[out[i]]);
+		if (ctx.rows && listing_tenant_rows(f, now, ctx.rows) < 0) {
+			free(ctx.rows);
+			ctx.rows = NULL;
+		}
 	}
 	listing_sort(out, n, listing_tenant_cmp, &ctx);
 	free(ctx.rows);

@@ -145,9 +145,13 @@ view_floor_draw(struct app *a, int y, int h, int w)
 	struct app_list *l = &a->list[VIEW_FLOOR];
 	int xs[VIEW_FLOOR_NCOLS], ws[VIEW_FLOOR_NCOLS];
 	uint32_t *rows, n = view_floor_list(a, &rows);
+	struct listing_tenant *all = calloc(f->n_tenants ? f->n_tenants : 1, sizeof *all);
 
-	if (rows == NULL)
+	if (rows == NULL || all == NULL || listing_tenant_rows(f, a->clock_ts, all) < 0) {
+		free(rows);
+		free(all);
 		return;
+	}
 	draw_layout(view_floor_cols, VIEW_FLOOR_NCOLS, w, xs, ws);
 	draw_header(a, y, w, view_floor_cols, VIEW_FLOOR_NCOLS, xs, ws, l->sort, l->desc);
 	draw_list_clamp(l, (int)n, h - 1);
@@ -160,7 +164,7 @@ view_floor_draw(struct app *a, int y, int h, int w)
 			draw_fill(a, y + 1 + i, 0, w, TR_NORMAL);
 			continue;
 		}
-		listing_tenant_row(f, rows[idx], a->clock_ts, &r);
+		r = all[rows[idx]];
 		draw_fill(a, y + 1 + i, 0, w, sel ? TR_SELECTION : TR_NORMAL);
 		for (int c = 0; c < VIEW_FLOOR_NCOLS; c++) {
 			char buf[512];
@@ -171,6 +175,7 @@ view_floor_draw(struct app *a, int y, int h, int w)
 			         buf, view_floor_cols[c].align);
 		}
 	}
+	free(all);
 	free(rows);
 }
 

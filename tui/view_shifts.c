@@ -22,6 +22,7 @@ struct view_shifts_grid {
 	uint32_t n_cols;                     /* closed shifts shown + the current one */
 	int64_t start[VIEW_SHIFTS_MAX + 1];  /* start_ts per column; the last is current */
 	char name[VIEW_SHIFTS_MAX + 1][PROTO_ID_MAX + 1];
+	struct proto_stats_row *now;         /* current shift, per tenant (one pass) */
 };
 
 /* The distinct closed shifts in the history, newest `max` of them. */
@@ -65,7 +66,9 @@ view_shifts_row(const struct app *a, const struct view_shifts_grid *g, uint32_t 
 	const struct floor *f = &a->conn.floor;
 
 	if (c == g->n_cols - 1) {
-		floor_stats_row(f, t, a->clock_ts, out);
+		if (g->now == NULL)
+			return false;
+		*out = g->now[t];
 		return true;
 	}
 	for (uint32_t i = 0; i < a->hist.n; i++) {
@@ -186,6 +189,11 @@ view_shifts_draw(struct app *a, int y, int h, int w)
 	if (rows == NULL)
 		return;
 	view_shifts_columns(a, &g, VIEW_SHIFTS_MAX);
+	g.now = calloc(f->n_tenants ? f->n_tenants : 1, sizeof *g.now);
+	if (g.now != NULL && floor_stats_rows(f, a->clock_ts, g.now) < 0) {
+		free(g.now);
+		g.now = NULL;
+	}
 	/* Shift columns first; the sparkline gets what is left. */
 	fit = (w - name_w - 1) / (VIEW_SHIFTS_COLW + 1);
 	if (fit < 1)
@@ -256,6 +264,7 @@ view_shifts_draw(struct app *a, int y, int h, int w)
 		if (a->hist.asked)
 			draw_fit(a, ty, x, spark_w, TR_HEADER, "(fetching history)", FMT_LEFT);
 	}
+	free(g.now);
 	free(rows);
 }
 

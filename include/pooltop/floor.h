@@ -142,6 +142,10 @@ int floor_to_snapshot(const struct floor *f, struct proto_snapshot *s);
 void floor_stats_row(const struct floor *f, uint32_t t, int64_t now,
                      struct proto_stats_row *out);
 
+/* floor_stats_row for every tenant at once (out has n_tenants rows), in
+ * one pass over the agents.  0, or -1 on no memory. */
+int floor_stats_rows(const struct floor *f, int64_t now, struct proto_stats_row *out);
+
 /* Dedicated staffed ms of tenant t including the open intervals up to now. */
 uint64_t floor_staffed_ms(const struct floor *f, uint32_t t, int64_t now);
 

@@ -36,6 +36,9 @@ struct listing_tenant {
 #define LISTING_SL_WARN_PTS 5.0
 
 void listing_tenant_row(const struct floor *f, uint32_t t, int64_t now, struct listing_tenant *out);
+/* Every tenant's row (out has f->n_tenants), in one pass over the agents
+ * rather than one per tenant.  0, or -1 on no memory. */
+int listing_tenant_rows(const struct floor *f, int64_t now, struct listing_tenant *out);
 /* Rows matching `filter` (id, name or model, case-insensitive), sorted by
  * column `sort` (ties by name); out has room for f->n_tenants. */
 uint32_t listing_tenants(const struct floor *f, int64_t now, int sort, bool desc,
