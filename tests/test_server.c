@@ -680,6 +680,37 @@ START_TEST(test_bad_command_lines)
 }
 END_TEST
 
+/* SIGINT and SIGTERM: a clean stop, status 0, said in the log. */
+START_TEST(test_signals_stop_cleanly)
+{
+	static const int sigs[] = { SIGINT, SIGTERM };
+
+	for (int i = 0; i < 2; i++) {
+		struct srv s;
+		struct cli c;
+		char log[4096];
+		FILE *f;
+		size_t n;
+		int st;
+
+		srv_setup(&s, &c, NULL);
+		kill(s.pid, sigs[i]);
+		ck_assert_int_eq(waitpid(s.pid, &st, 0), s.pid);
+		s.pid = -1;
+		ck_assert_msg(WIFEXITED(st) && WEXITSTATUS(st) == 0, "signal %d: status %d", sigs[i], st);
+		f = fopen(s.log, "r");
+		ck_assert_ptr_nonnull(f);
+		n = fread(log, 1, sizeof log - 1, f);
+		log[n] = '\0';
+		fclose(f);
+		ck_assert_ptr_nonnull(strstr(log, "shutting down"));
+		ck_assert_ptr_nonnull(strstr(log, "stopped:"));
+		cli_close(&c);
+		testlib_srv_stop(&s);
+	}
+}
+END_TEST
+
 static Suite *
 server_suite(void)
 {
@@ -693,6 +724,7 @@ server_suite(void)
 	tcase_add_test(tc, test_junk_frames);
 	tcase_add_test(tc, test_history_survives_restart);
 	tcase_add_test(tc, test_bad_command_lines);
+	tcase_add_test(tc, test_signals_stop_cleanly);
 	suite_add_tcase(s, tc);
 	return s;
 }
