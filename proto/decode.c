@@ -934,6 +934,7 @@ static const struct decode_field decode_reply_ping[] = {
 static const struct decode_field decode_reply_move[] = {
 	DECODE_REPLY_BASE,
 	DF("seq", DK_U64, DECODE_IF_OK, 0, struct proto_reply, seq),
+	DF("epoch", DK_U64, DECODE_OPT, 0, struct proto_reply, epoch),
 };
 
 static const struct decode_field decode_reply_snapshot[] = {

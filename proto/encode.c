@@ -461,7 +461,7 @@ encode_reply_nfields(const struct proto_reply *rp)
 		return 5;
 	switch (rp->op) {
 	case PROTO_OP_PING: return 5;
-	case PROTO_OP_MOVE: return 4;
+	case PROTO_OP_MOVE: return 5;
 	case PROTO_OP_SNAPSHOT: return 13;
 	case PROTO_OP_HISTORY: return 4;
 	case PROTO_OP_AUDIT: return 4;
@@ -481,7 +481,9 @@ encode_reply_body(msgpack_packer *pk, const struct proto_reply *rp)
 		e |= encode_kuint(pk, "seq", rp->seq);
 		break;
 	case PROTO_OP_MOVE:
+		/* epoch is an addition: it places seq after a restart. */
 		e |= encode_kuint(pk, "seq", rp->seq);
+		e |= encode_kuint(pk, "epoch", rp->epoch);
 		break;
 	case PROTO_OP_SNAPSHOT:
 		/* A missing snapshot is a caller bug; an empty floor is still a

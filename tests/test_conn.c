@@ -39,6 +39,7 @@ struct fake {
 	bool hb;                       /* publish heartbeats */
 	int64_t next_hb;
 	bool answer_snapshots;
+	bool refuse_snapshots;         /* answer them with `unavailable` */
 	bool answer_pings;
 	struct got got[GOT_MAX];
 	int n_got;
@@ -46,6 +47,7 @@ struct fake {
 
 /* What conn told its caller. */
 struct seen {
+	bool answered;          /* the last reply came from the server */
 	int replies;
 	uint64_t tag;
 	bool ok;
@@ -278,7 +280,16 @@ fake_serve(struct fake *f)
 		proto_request_free(&rq);
 		zmq_msg_close(&id);
 		zmq_msg_close(&body);
-		if (g->op == PROTO_OP_SNAPSHOT && f->answer_snapshots)
+		if (g->op == PROTO_OP_SNAPSHOT && f->refuse_snapshots) {
+			struct proto_reply no;
+
+			memset(&no, 0, sizeof no);
+			proto_strlcpy(no.id, g->id, PROTO_REQID_MAX);
+			no.op = PROTO_OP_SNAPSHOT;
+			no.err = PROTO_RE_UNAVAILABLE;
+			snprintf(no.msg, sizeof no.msg, "busy");
+			fake_reply(f, g, &no);
+		} else if (g->op == PROTO_OP_SNAPSHOT && f->answer_snapshots)
 			fake_answer_snapshot(f, g);
 		else if (g->op == PROTO_OP_PING && f->answer_pings)
 			fake_answer_ok(f, g, f->seq);
@@ -309,10 +320,11 @@ fake_nth(const struct fake *f, enum proto_op op, int n)
 /* ------------------------------------------------------------ driving */
 
 static void
-on_reply(void *ctx, uint64_t tag, const struct proto_reply *rp)
+on_reply(void *ctx, uint64_t tag, const struct proto_reply *rp, bool answered)
 {
 	struct seen *s = ctx;
 
+	s->answered = answered;
 	s->replies++;
 	s->tag = tag;
 	s->ok = rp->ok;
@@ -682,7 +694,8 @@ START_TEST(test_no_answer_gives_up)
 	ck_assert_uint_eq(s.tag, 43);
 	ck_assert(!s.ok);
 	ck_assert_int_eq(s.err, PROTO_RE_UNAVAILABLE);
-	ck_assert_ptr_nonnull(strstr(s.msg, "nothing will be sent later"));
+	ck_assert_ptr_nonnull(strstr(s.msg, "nothing more will be sent"));
+	ck_assert(!s.answered);   /* the connection's verdict, not the server's */
 	ck_assert_int_eq(fake_count(&f, PROTO_OP_MOVE), CONN_REQUEST_TRIES);
 	for (int i = 0; i < CONN_REQUEST_TRIES; i++)
 		ck_assert_str_eq(fake_nth(&f, PROTO_OP_MOVE, i)->id, rq.id);
@@ -742,18 +755,45 @@ START_TEST(test_stale_offline_live)
 	PUMP_UNTIL(&f, &c, conn_mono_ms() > c.next_ping + 20, CONN_BACKOFF_MAX_MS);
 	ck_assert_int_gt(conn_timeout(&c, conn_mono_ms()), 0);
 
-	/* Back: it answers pings (and then the snapshot) -> LIVE, without a
-	 * single feed message to announce it. */
+	/* Back: it answers pings, then the snapshot; but until the feed
+	 * itself speaks the status does not say LIVE (a dead feed must never
+	 * look live), and staleness counts from the snapshot. */
 	pings = fake_count(&f, PROTO_OP_PING);
 	ck_assert_int_ge(pings, 1);
 	f.answer_pings = true;
 	f.answer_snapshots = true;
-	PUMP_UNTIL(&f, &c, c.state == CONN_LIVE, CONN_BACKOFF_MIN_MS * 2 + 2000);
+	PUMP_UNTIL(&f, &c, fake_count(&f, PROTO_OP_SNAPSHOT) == snaps + CONN_REQUEST_TRIES + 1 &&
+	           !c.snapshot_out, CONN_BACKOFF_MAX_MS + 2000);
 	ck_assert_int_ge(fake_count(&f, PROTO_OP_PING), 1);
-	ck_assert_int_eq(fake_count(&f, PROTO_OP_SNAPSHOT), snaps + CONN_REQUEST_TRIES + 1);
+	ck_assert_int_eq(c.state, CONN_RESYNC);
+	ck_assert_str_eq(c.why, "snapshot in, waiting for the feed");
 	f.hb = true;
+	PUMP_UNTIL(&f, &c, c.state == CONN_LIVE, 2000);
 	pump(&f, &c, 500);
 	ck_assert_int_eq(c.state, CONN_LIVE);
+	conn_close(&c);
+	fake_close(&f);
+}
+END_TEST
+
+/* A server that refuses snapshots is not asked again at once (that was
+ * thousands of requests a second): the connection backs off and pings. */
+START_TEST(test_refused_snapshot_backs_off)
+{
+	struct fake f;
+	struct conn c;
+	struct seen s;
+
+	fake_open(&f);
+	f.refuse_snapshots = true;
+	f.hb = true;
+	memset(&s, 0, sizeof s);
+	conn_start(&c, &f, &s);
+	pump(&f, &c, 2000);
+	ck_assert_int_le(fake_count(&f, PROTO_OP_SNAPSHOT), 3);
+	ck_assert_int_eq(c.state, CONN_OFFLINE);
+	ck_assert_ptr_nonnull(strstr(c.why, "refused"));
+	ck_assert(!c.have_floor);
 	conn_close(&c);
 	fake_close(&f);
 }
@@ -770,6 +810,7 @@ conn_suite(void)
 	tcase_set_timeout(tr, 30);
 	tcase_add_test(tj, test_join_buffers_then_applies);
 	tcase_add_test(tj, test_gap_resyncs);
+	tcase_add_test(tj, test_refused_snapshot_backs_off);
 	tcase_add_test(tj, test_heartbeat_reveals_gap);
 	tcase_add_test(tj, test_new_epoch_resyncs);
 	tcase_add_test(tj, test_stale_offline_live);

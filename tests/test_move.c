@@ -457,6 +457,102 @@ START_TEST(test_pending_reply_then_events)
 }
 END_TEST
 
+/* The reply's seq settles a move even when no event names an agent: one
+ * already there gets none, and a resync folds events into a snapshot.
+ * Such a move changed nothing, so there is nothing to undo. */
+START_TEST(test_pending_settled_by_seq)
+{
+	static const char *const ag[] = { "d1" };
+	static const char *const from[] = { "ded-ded" };
+	struct move_book *b = calloc(1, sizeof *b);
+	struct move_spec m = spec_of("shared", "x", 1, ag, from);
+	struct move_pending *p = move_book_send(b, &m, false, 0), last;
+
+	proto_strlcpy(p->req, "r-seq", PROTO_REQID_MAX);
+	move_book_ack(p, 5, 100);
+	ck_assert(!move_book_reply(b, p, true, 1));
+	ck_assert_uint_eq(move_book_settle(b, 5, 99, 2, &last), 0);
+	ck_assert(move_book_is_pending(b, "d1"));
+	ck_assert_uint_eq(move_book_settle(b, 5, 100, 3, &last), 1);
+	ck_assert(!move_book_is_pending(b, "d1"));
+	ck_assert_str_eq(last.spec.to, "shared");
+	ck_assert_uint_eq(b->n_undo, 0);
+
+	/* Another epoch: the server restarted; its snapshot is the truth. */
+	p = move_book_send(b, &m, false, 10);
+	move_book_ack(p, 5, 500);
+	move_book_reply(b, p, true, 11);
+	ck_assert_uint_eq(move_book_settle(b, 6, 3, 12, NULL), 1);
+	ck_assert(!move_book_is_pending(b, "d1"));
+
+	/* Not yet acknowledged: the seq of the replica says nothing. */
+	p = move_book_send(b, &m, false, 20);
+	ck_assert_uint_eq(move_book_settle(b, 9, 1000000, 21, NULL), 0);
+	ck_assert(move_book_is_pending(b, "d1"));
+	free(b);
+}
+END_TEST
+
+/* No answer at all: the move may still land; its events complete it,
+ * and without them it is forgotten after MOVE_UNKNOWN_MS. */
+START_TEST(test_pending_unknown)
+{
+	static const char *const ag[] = { "d1" };
+	static const char *const from[] = { "ded-ded" };
+	struct move_book *b = calloc(1, sizeof *b);
+	struct move_spec m = spec_of("shared", "x", 1, ag, from);
+	struct move_pending *p = move_book_send(b, &m, false, 0);
+	struct proto_event ev = moved(7, "d1", "ded-ded", "shared", "r-u");
+
+	proto_strlcpy(p->req, "r-u", PROTO_REQID_MAX);
+	move_book_unknown(p, 1000);
+	ck_assert(move_book_is_pending(b, "d1"));
+	ck_assert_uint_eq(move_book_settle(b, 1, 50, 1000 + MOVE_UNKNOWN_MS - 1, NULL), 0);
+	ck_assert(move_book_is_pending(b, "d1"));
+	ck_assert_ptr_eq(move_book_event(b, &ev, 2000), p);
+	ck_assert(!move_book_is_pending(b, "d1"));
+	ck_assert_uint_eq(b->n_undo, 1);        /* it did move */
+
+	p = move_book_send(b, &m, false, 3000);
+	move_book_unknown(p, 3000);
+	ck_assert_uint_eq(move_book_settle(b, 1, 50, 3000 + MOVE_UNKNOWN_MS, NULL), 0);
+	ck_assert(!move_book_is_pending(b, "d1"));
+	free(b);
+}
+END_TEST
+
+/* An undo is retired only when it lands: refused, it stays available. */
+START_TEST(test_undo_kept_until_it_lands)
+{
+	static const char *const ag[] = { "d1" };
+	static const char *const from[] = { "ded-ded" };
+	struct move_book *b = calloc(1, sizeof *b);
+	struct move_spec m = spec_of("shared", "x", 1, ag, from), back[2];
+	struct move_pending *p = move_book_send(b, &m, false, 0);
+	struct proto_event ev = moved(7, "d1", "ded-ded", "shared", "r-1");
+	struct proto_event evb = moved(9, "d1", "shared", "ded-ded", "r-2");
+
+	proto_strlcpy(p->req, "r-1", PROTO_REQID_MAX);
+	move_book_reply(b, p, true, 1);
+	ck_assert_ptr_eq(move_book_event(b, &ev, 2), p);
+	ck_assert_uint_eq(b->n_undo, 1);
+	ck_assert_uint_eq(move_book_peek_undo(b, back, 2), 1);
+
+	/* Refused (say, contract_min): still there to undo. */
+	p = move_book_send(b, &back[0], true, 10);
+	move_book_reply(b, p, false, 11);
+	ck_assert_uint_eq(b->n_undo, 1);
+
+	/* Sent again, and it lands: retired. */
+	p = move_book_send(b, &back[0], true, 20);
+	proto_strlcpy(p->req, "r-2", PROTO_REQID_MAX);
+	move_book_reply(b, p, true, 21);
+	ck_assert_ptr_eq(move_book_event(b, &evb, 22), p);
+	ck_assert_uint_eq(b->n_undo, 0);
+	free(b);
+}
+END_TEST
+
 START_TEST(test_pending_events_then_reply)
 {
 	static const char *const ag[] = { "s1", "s2" };
@@ -625,6 +721,9 @@ move_suite(void)
 	tcase_add_test(tu, test_undo_stack_order_and_capacity);
 	tcase_add_test(tu, test_undo_long_reason_truncated);
 	tcase_add_test(tb, test_pending_reply_then_events);
+	tcase_add_test(tb, test_pending_settled_by_seq);
+	tcase_add_test(tb, test_pending_unknown);
+	tcase_add_test(tb, test_undo_kept_until_it_lands);
 	tcase_add_test(tb, test_pending_events_then_reply);
 	tcase_add_test(tb, test_pending_error_and_other_req);
 	tcase_add_test(tb, test_pending_undo_not_pushed);

@@ -154,6 +154,12 @@ app_audit_add(struct app_audit *au, const struct proto_audit_row *r)
 	for (uint32_t i = 0; i < au->n; i++)
 		if (au->rows[i].epoch == r->epoch && au->rows[i].seq == r->seq)
 			return;
+	/* Bounded, for a dashboard left running for weeks: the oldest go
+	 * (the server keeps them all). */
+	if (au->n == APP_AUDIT_MAX) {
+		memmove(au->rows, au->rows + 1, (au->n - 1) * sizeof *au->rows);
+		au->n--;
+	}
 	if (au->n == au->cap) {
 		uint32_t cap = au->cap ? au->cap * 2 : 64;
 		struct proto_audit_row *rows = realloc(au->rows, cap * sizeof *rows);
@@ -200,6 +206,7 @@ app_on_event(void *ctx, const struct proto_event *ev)
 	}
 	if (ev->type == PROTO_EV_SHIFT_STARTED)
 		a->hist.stale = true;
+	dialog_settle(a);
 	a->dirty = true;
 }
 
@@ -243,10 +250,23 @@ app_on_state(void *ctx)
 	if (a->conn.have_floor && (a->conn.floor.ts > a->clock_ts || a->conn.floor.epoch != a->epoch)) {
 		a->clock_ts = a->conn.floor.ts;
 		if (a->conn.floor.epoch != a->epoch) {
-			a->audit.asked = false;
 			a->hist.stale = true;
+			/* Indexes into the old floor mean nothing now. */
+			if (a->tagged)
+				memset(a->tagged, 0, a->n_tagged_cap * sizeof *a->tagged);
+			if (a->mode == APP_MODE_PICK) {
+				a->mode = APP_MODE_NORMAL;
+				app_message(a, true, "the floor changed (server restarted): pick the agents again");
+			}
 		}
 		a->epoch = a->conn.floor.epoch;
+	}
+	/* A snapshot may fold agent.moved events the feed never showed us:
+	 * the durable record fills them in (rows merge by epoch and seq). */
+	if (a->conn.n_snapshots != a->snapshots_seen) {
+		a->snapshots_seen = a->conn.n_snapshots;
+		a->audit.asked = false;
+		dialog_settle(a);
 	}
 	if (a->conn.have_floor && a->conn.state == CONN_LIVE && !a->audit.asked)
 		app_ask_audit(a);
@@ -255,7 +275,7 @@ app_on_state(void *ctx)
 }
 
 static void
-app_on_reply(void *ctx, uint64_t tag, const struct proto_reply *rp)
+app_on_reply(void *ctx, uint64_t tag, const struct proto_reply *rp, bool answered)
 {
 	struct app *a = ctx;
 
@@ -286,7 +306,7 @@ app_on_reply(void *ctx, uint64_t tag, const struct proto_reply *rp)
 		return;
 	}
 	if (move_book_find_tag(&a->moves, tag) != NULL) {
-		dialog_on_reply(a, tag, rp);
+		dialog_on_reply(a, tag, rp, answered);
 		return;
 	}
 	if (!rp->ok)
@@ -518,8 +538,7 @@ app_key_input(struct app *a, wint_t ch, bool is_key)
 	if (r > 0) {
 		a->mode = APP_MODE_NORMAL;
 		if (m == APP_MODE_FILTER) {
-			snprintf(a->list[a->view].filter, sizeof a->list[a->view].filter, "%.*s", APP_FILTER_MAX,
-			         a->input);
+			proto_strlcpy(a->list[a->view].filter, a->input, APP_FILTER_MAX);
 			a->list[a->view].cursor = 0;
 		} else {
 			cmdline_run(a, a->input);
@@ -531,8 +550,7 @@ app_key_input(struct app *a, wint_t ch, bool is_key)
 		a->mode = APP_MODE_NORMAL;
 	/* The filter applies as it is typed. */
 	if (a->mode == APP_MODE_FILTER)
-		snprintf(a->list[a->view].filter, sizeof a->list[a->view].filter, "%.*s", APP_FILTER_MAX,
-		         a->input);
+		proto_strlcpy(a->list[a->view].filter, a->input, APP_FILTER_MAX);
 }
 
 static void
@@ -723,7 +741,9 @@ app_timeout(struct app *a, int64_t now)
 		if (until < t)
 			t = until;
 	}
-	if (a->message[0] && a->message_until - now < t)
+	/* A message still showing needs a frame when it expires; one that
+	 * has expired needs nothing (a negative wait would spin the loop). */
+	if (a->message[0] && a->message_until > now && a->message_until - now < t)
 		t = (long)(a->message_until - now);
 	return t < 0 ? 0 : t;
 }

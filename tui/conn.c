@@ -190,6 +190,7 @@ conn_resync(struct conn *c, const char *why)
 	c->buf_overflow = false;
 	c->snapshot_out = true;
 	c->n_resyncs++;
+	c->snapshot_sent = conn_mono_ms();
 	conn_send_internal(c, PROTO_OP_SNAPSHOT, CONN_TAG_SNAPSHOT);
 	if (c->state != CONN_OFFLINE && c->state != CONN_STALE)
 		conn_set_state(c, c->have_floor ? CONN_RESYNC : CONN_JOINING, conn_real_ms());
@@ -220,16 +221,23 @@ conn_buffer(struct conn *c, const struct proto_event *ev)
 	c->buf[c->n_buf++] = *ev;
 }
 
+/* Events per second over the last whole second; a silent second reads
+ * zero, whether or not an event comes to roll the window. */
+static void
+conn_rate_roll(struct conn *c, int64_t now)
+{
+	if (now - c->rate_start < 1000)
+		return;
+	c->rate = now - c->rate_start >= 2000 ? 0 :
+	          (double)c->rate_count * 1000.0 / (double)(now - c->rate_start);
+	c->rate_count = 0;
+	c->rate_start = now;
+}
+
 static void
 conn_count(struct conn *c, int64_t now)
 {
-	if (now - c->rate_start >= 1000) {
-		c->rate = (double)c->rate_count * 1000.0 / (double)(now - c->rate_start);
-		if (now - c->rate_start >= 2000)
-			c->rate = 0;	/* a silent second */
-		c->rate_count = 0;
-		c->rate_start = now;
-	}
+	conn_rate_roll(c, now);
 	c->rate_count++;
 }
 
@@ -269,12 +277,19 @@ conn_apply(struct conn *c, const struct proto_event *ev)
 	return false;
 }
 
+static void conn_go_offline(struct conn *c, int64_t now);
+
 static void
 conn_on_snapshot(struct conn *c, const struct proto_reply *rp)
 {
+	int64_t now = conn_mono_ms();
+
 	c->snapshot_out = false;
 	if (!rp->ok || rp->snapshot == NULL) {
-		conn_resync(c, "the snapshot was refused");
+		/* A server that refuses snapshots is as good as gone: back
+		 * off and ping, rather than ask again at once. */
+		snprintf(c->why, sizeof c->why, "the snapshot was refused: %.60s", rp->msg);
+		conn_go_offline(c, now);
 		return;
 	}
 	if (c->buf_overflow) {
@@ -282,15 +297,22 @@ conn_on_snapshot(struct conn *c, const struct proto_reply *rp)
 		return;
 	}
 	if (floor_from_snapshot(&c->floor, rp->snapshot) < 0) {
-		conn_resync(c, "the snapshot did not make a floor");
+		snprintf(c->why, sizeof c->why, "the snapshot did not make a floor");
+		conn_go_offline(c, now);
 		return;
 	}
 	c->have_floor = true;
-	/* The server just spoke: staleness counts from here, or a feed that
-	 * reconnects a moment after the request socket would look silent. */
-	c->last_msg = conn_mono_ms();
-	c->last_msg_real = conn_real_ms();
-	conn_set_state(c, CONN_LIVE, c->last_msg_real);
+	c->n_snapshots++;
+	/* Staleness counts from here, or a feed that reconnects a moment
+	 * after the request socket would look silent; but LIVE waits for the
+	 * feed itself to speak, so a dead feed is never shown as live. */
+	c->alive = now;
+	if (c->last_msg >= c->snapshot_sent) {
+		conn_set_state(c, CONN_LIVE, conn_real_ms());
+	} else {
+		snprintf(c->why, sizeof c->why, "snapshot in, waiting for the feed");
+		conn_set_state(c, CONN_RESYNC, conn_real_ms());
+	}
 	if (c->hooks.on_state)
 		c->hooks.on_state(c->hooks.ctx);
 	/* Buffered events at or before the snapshot's seq are IGNORED by
@@ -316,11 +338,20 @@ conn_on_feed(struct conn *c, const uint8_t *topic, size_t tlen, const uint8_t *b
 	}
 	c->last_msg = now;
 	c->last_msg_real = conn_real_ms();
-	if (c->state == CONN_STALE || c->state == CONN_OFFLINE) {
+	c->alive = now;
+	if (c->state == CONN_OFFLINE) {
+		/* The feed is back but requests were not: ask with a ping
+		 * (answered, it leads to a snapshot) rather than flip states
+		 * on every event while the request side is still dead. */
+		if (!conn_pending(c, CONN_TAG_PING))
+			conn_send_internal(c, PROTO_OP_PING, CONN_TAG_PING);
+	} else if (c->state == CONN_STALE) {
 		/* The feed is back; the replica may be behind by anything. */
 		conn_set_state(c, CONN_RESYNC, c->last_msg_real);
 		if (!c->snapshot_out)
 			conn_resync(c, "the feed came back");
+	} else if (c->state == CONN_RESYNC && !c->snapshot_out && c->have_floor) {
+		conn_set_state(c, CONN_LIVE, c->last_msg_real);
 	}
 	if (ev.type != PROTO_EV_HB)
 		conn_count(c, now);
@@ -375,7 +406,7 @@ conn_read_feed(struct conn *c, int64_t now)
 /* ------------------------------------------------------------ replies */
 
 static void
-conn_deliver(struct conn *c, struct conn_request *r, const struct proto_reply *rp)
+conn_deliver(struct conn *c, struct conn_request *r, const struct proto_reply *rp, bool answered)
 {
 	uint64_t tag = r->tag;
 
@@ -389,7 +420,7 @@ conn_deliver(struct conn *c, struct conn_request *r, const struct proto_reply *r
 			conn_resync(c, "the server answers again");
 		}
 	} else if (c->hooks.on_reply) {
-		c->hooks.on_reply(c->hooks.ctx, tag, rp);
+		c->hooks.on_reply(c->hooks.ctx, tag, rp, answered);
 	}
 }
 
@@ -412,7 +443,7 @@ conn_on_reply(struct conn *c, const uint8_t *body, size_t len)
 		rp.err = PROTO_RE_UNAVAILABLE;
 		snprintf(rp.msg, sizeof rp.msg, "the server's answer could not be read");
 	}
-	conn_deliver(c, r, &rp);
+	conn_deliver(c, r, &rp, true);
 	proto_reply_free(&rp);
 }
 
@@ -457,9 +488,9 @@ conn_fail(struct conn *c, struct conn_request *r)
 	proto_strlcpy(rp.id, r->id, PROTO_REQID_MAX);
 	rp.op = r->op;
 	rp.err = PROTO_RE_UNAVAILABLE;
-	snprintf(rp.msg, sizeof rp.msg, "no answer from the server after %d tries; nothing will be "
-	         "sent later", CONN_REQUEST_TRIES);
-	conn_deliver(c, r, &rp);
+	snprintf(rp.msg, sizeof rp.msg, "no answer from the server after %d tries; nothing more will be "
+	         "sent, but a copy it already got may still take effect", CONN_REQUEST_TRIES);
+	conn_deliver(c, r, &rp, false);
 }
 
 static int
@@ -527,7 +558,8 @@ static void
 conn_timers(struct conn *c, int64_t now)
 {
 	conn_timeouts(c, now);
-	if ((c->state == CONN_LIVE || c->state == CONN_RESYNC) && now - c->last_msg >= CONN_STALE_MS) {
+	conn_rate_roll(c, now);
+	if ((c->state == CONN_LIVE || c->state == CONN_RESYNC) && now - c->alive >= CONN_STALE_MS) {
 		conn_set_state(c, CONN_STALE, c->last_msg_real);
 		if (!c->snapshot_out)
 			conn_resync(c, "no heartbeat for 3 s");
@@ -559,8 +591,8 @@ conn_timeout(const struct conn *c, int64_t now)
 	for (int i = 0; i < CONN_REQUESTS_MAX; i++)
 		if (c->reqs[i].used && c->reqs[i].deadline < next)
 			next = c->reqs[i].deadline;
-	if ((c->state == CONN_LIVE || c->state == CONN_RESYNC) && c->last_msg + CONN_STALE_MS < next)
-		next = c->last_msg + CONN_STALE_MS;
+	if ((c->state == CONN_LIVE || c->state == CONN_RESYNC) && c->alive + CONN_STALE_MS < next)
+		next = c->alive + CONN_STALE_MS;
 	/* A ping in flight has its own deadline above; waking for next_ping
 	 * meanwhile would only spin. */
 	if (c->state == CONN_OFFLINE && !conn_pending(c, CONN_TAG_PING) && c->next_ping < next)
@@ -599,6 +631,7 @@ conn_open(struct conn *c, const char *events_ep, const char *requests_ep,
 	c->state = CONN_JOINING;
 	c->since_real = conn_real_ms();
 	c->last_msg = conn_mono_ms();
+	c->alive = c->last_msg;
 	c->rate_start = c->last_msg;
 	conn_resync(c, "joining");
 	c->n_resyncs = 0;

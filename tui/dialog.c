@@ -130,11 +130,8 @@ dialog_confirm(struct app *a)
 {
 	struct app_dialog *d = &a->dlg;
 
-	if (d->is_undo) {
-		struct move_spec specs[APP_DIALOG_SPECS];
-		/* Popped only now: cancelling an undo keeps it available. */
-		move_book_pop_undo(&a->moves, specs, APP_DIALOG_SPECS);
-	}
+	/* An undo's entry is retired when the undo lands (move_book), so a
+	 * cancelled or refused undo stays available. */
 	for (uint32_t i = 0; i < d->n_specs; i++)
 		dialog_send(a, &d->specs[i], d->is_undo);
 	a->mode = APP_MODE_NORMAL;
@@ -142,33 +139,52 @@ dialog_confirm(struct app *a)
 		memset(a->tagged, 0, a->n_tagged_cap * sizeof *a->tagged);
 }
 
+static void
+dialog_done_message(struct app *a, const struct move_spec *spec)
+{
+	app_message(a, false, "moved %u agent%s to %s (confirmed in %lld ms)", spec->n,
+	            spec->n == 1 ? "" : "s", spec->to, (long long)a->moves.last_latency_ms);
+	/* Our own move just landed: the manager is looking for it. */
+	a->paint_now = true;
+}
+
 void
-dialog_on_reply(struct app *a, uint64_t tag, const struct proto_reply *rp)
+dialog_on_reply(struct app *a, uint64_t tag, const struct proto_reply *rp, bool answered)
 {
 	struct move_pending *p = move_book_find_tag(&a->moves, tag);
 	struct move_spec spec;
+	bool is_undo;
 
 	if (p == NULL)
 		return;
 	spec = p->spec;
-	if (rp->ok) {
-		if (move_book_reply(&a->moves, p, true, conn_mono_ms())) {
-			app_message(a, false, "moved %u agent%s to %s", spec.n, spec.n == 1 ? "" : "s", spec.to);
-			a->paint_now = true;
-		}
-		a->dirty = true;
+	is_undo = p->is_undo;
+	a->dirty = true;
+	if (!answered) {
+		move_book_unknown(p, conn_mono_ms());
+		app_message(a, true, "no answer from the server: the move to %s may or may not happen; "
+		            "nothing more is sent, and the Audit view will show it if it does", spec.to);
 		return;
 	}
-	a->paint_now = true;
+	if (rp->ok) {
+		/* A replayed reply names its own epoch; an old server's none. */
+		move_book_ack(p, rp->epoch ? rp->epoch : a->conn.floor.epoch, rp->seq);
+		if (move_book_reply(&a->moves, p, true, conn_mono_ms()))
+			dialog_done_message(a, &spec);
+		else
+			dialog_settle(a);
+		return;
+	}
 	move_book_reply(&a->moves, p, false, conn_mono_ms());
+	a->paint_now = true;
 	if (rp->err == PROTO_RE_CONTRACT_MIN && !spec.force && a->mode == APP_MODE_NORMAL) {
 		memset(&a->dlg, 0, sizeof a->dlg);
 		a->dlg.specs[0] = spec;
 		a->dlg.n_specs = 1;
+		a->dlg.is_undo = is_undo;
 		proto_strlcpy(a->dlg.refused, rp->msg, PROTO_TEXT_MAX);
 		a->input[0] = '\0';
 		a->mode = APP_MODE_FORCE;
-		a->dirty = true;
 		return;
 	}
 	app_message(a, true, "refused (%s): %s", proto_reply_err_name(rp->err), rp->msg);
@@ -179,12 +195,19 @@ dialog_on_event(struct app *a, const struct proto_event *ev)
 {
 	struct move_pending *p = move_book_event(&a->moves, ev, conn_mono_ms());
 
-	/* Our own move just landed: the manager is looking for it. */
-	if (p != NULL) {
-		app_message(a, false, "moved %u agent%s to %s (confirmed in %lld ms)", p->spec.n,
-		            p->spec.n == 1 ? "" : "s", p->spec.to, (long long)a->moves.last_latency_ms);
-		a->paint_now = true;
-	}
+	if (p != NULL)
+		dialog_done_message(a, &p->spec);
+}
+
+void
+dialog_settle(struct app *a)
+{
+	struct move_pending last;
+
+	if (!a->conn.have_floor)
+		return;
+	if (move_book_settle(&a->moves, a->conn.floor.epoch, a->conn.floor.seq, conn_mono_ms(), &last) > 0)
+		dialog_done_message(a, &last.spec);
 }
 
 /* ------------------------------------------------------------ picker */
@@ -207,8 +230,11 @@ dialog_pick_line(struct app *a, uint32_t p, char *buf, size_t len)
 	if (pl->tenant >= 0) {
 		struct listing_tenant t;
 		listing_tenant_row(f, (uint32_t)pl->tenant, a->clock_ts, &t);
-		snprintf(buf, len, "%-14s dedicated  %-18.18s on %3u, busy %3u   SL %s/%.0f", pl->def.id,
-		         f->tenants[pl->tenant].def.name, r.members - r.counts[PROTO_AS_OFFLINE],
+		char name[128];
+
+		fmt_fit(name, sizeof name, f->tenants[pl->tenant].def.name, 18, FMT_LEFT, a->utf8);
+		snprintf(buf, len, "%-14s dedicated  %s on %3u, busy %3u   SL %s/%.0f", pl->def.id,
+		         name, r.members - r.counts[PROTO_AS_OFFLINE],
 		         r.counts[PROTO_AS_BUSY] + r.counts[PROTO_AS_WRAP],
 		         fmt_pct(sl, sizeof sl, t.stats.service_level, 0), f->tenants[pl->tenant].def.sl_pct);
 	} else {
@@ -285,7 +311,7 @@ dialog_effect(struct app *a, const char *id, int *before, int *after)
 }
 
 static int
-dialog_confirm_lines(struct app *a, char lines[][256], int max)
+dialog_confirm_lines(struct app *a, char lines[][256], bool *agent_line, int max)
 {
 	const struct floor *f = &a->conn.floor;
 	const struct app_dialog *d = &a->dlg;
@@ -310,8 +336,14 @@ dialog_confirm_lines(struct app *a, char lines[][256], int max)
 				else
 					what = proto_agent_state_name(fa->def.state);
 			}
-			snprintf(lines[n++], 256, "  %-8s %-20.20s %s -> %s  %s", sp->agents[i], name, sp->from[i],
-			         sp->to, what);
+			{
+				char fit[128];
+
+				fmt_fit(fit, sizeof fit, name, 20, FMT_LEFT, a->utf8);
+				agent_line[n] = true;
+				snprintf(lines[n++], 256, "  %-8s %s %s -> %s  %s", sp->agents[i], fit, sp->from[i],
+				         sp->to, what);
+			}
 			for (int k = 0; k <= np && np < 16; k++) {
 				if (k == np) {
 					proto_strlcpy(pools[np++], sp->from[i], PROTO_ID_MAX);
@@ -345,14 +377,36 @@ dialog_confirm_lines(struct app *a, char lines[][256], int max)
 static void
 dialog_draw_confirm(struct app *a)
 {
-	char lines[48][256];
-	int n = dialog_confirm_lines(a, lines, 48);
-	int h = n + 3 < a->rows - 2 ? n + 3 : a->rows - 2, w = a->cols - 4;
+	static char lines[160][256];
+	bool agent_line[160] = { false };
+	int n = dialog_confirm_lines(a, lines, agent_line, 160);
+	int room = a->rows - 7, w = a->cols - 4, y = 3, agents = 0, keep, seen = 0;
+	bool said_more = false;
 
-	dialog_box(a, 2, h, 2, w, " Confirm - y sends, n or Esc cancels");
-	for (int i = 0; i < n && i < h - 2; i++)
-		draw_text(a, 3 + i, 3, w - 2, TR_DIALOG, lines[i]);
-	draw_text(a, 2 + h - 1, 3, w - 2, TR_WARN, "y send    n cancel");
+	for (int i = 0; i < n; i++)
+		agents += agent_line[i];
+	/* Agent lines give way first (one line says how many), so the
+	 * staffing effect and the prompt are always on screen: nobody
+	 * confirms blind. */
+	keep = n <= room ? agents : agents - (n - room) - 1;
+	if (keep < 1)
+		keep = 1;
+	dialog_box(a, 2, (n <= room ? n : room) + 3, 2, w, " Confirm - y sends, n or Esc cancels");
+	for (int i = 0; i < n; i++) {
+		if (agent_line[i] && ++seen > keep) {
+			if (!said_more) {
+				char more[64];
+
+				snprintf(more, sizeof more, "  ... and %d more agent%s", agents - keep,
+				         agents - keep == 1 ? "" : "s");
+				draw_text(a, y++, 3, w - 2, TR_DIM, more);
+				said_more = true;
+			}
+			continue;
+		}
+		draw_text(a, y++, 3, w - 2, TR_DIALOG, lines[i]);
+	}
+	draw_text(a, y, 3, w - 2, TR_WARN, "y send    n cancel");
 }
 
 static void
@@ -363,7 +417,7 @@ dialog_draw_force(struct app *a)
 
 	dialog_box(a, 2, 6, 2, w, " Refused: contract minimum");
 	draw_text(a, 3, 3, w - 2, TR_CRIT, a->dlg.refused);
-	draw_text(a, 4, 3, w - 2, TR_DIALOG, "Force it? A reason is required; Enter sends with force, Esc cancels.");
+	draw_text(a, 4, 3, w - 2, TR_DIALOG, "Force it? A reason is required; Enter goes on to confirm, Esc cancels.");
 	snprintf(line, sizeof line, "Reason: %s_", a->input);
 	draw_text(a, 6, 3, w - 2, TR_INPUT, line);
 }
@@ -461,10 +515,10 @@ dialog_key(struct app *a, wint_t ch, bool is_key)
 				app_message(a, true, "a reason is required to force a move past the contract minimum");
 				break;
 			}
+			/* Forcing is a new decision: it gets its own y. */
 			a->dlg.specs[0].force = true;
 			proto_strlcpy(a->dlg.specs[0].reason, a->input, PROTO_TEXT_MAX);
-			a->mode = APP_MODE_NORMAL;
-			dialog_send(a, &a->dlg.specs[0], false);
+			a->mode = APP_MODE_CONFIRM;
 		}
 		break;
 	default:

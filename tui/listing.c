@@ -442,6 +442,14 @@ listing_agent_matches(const struct floor *f, uint32_t i, const char *filter)
 
 	if (!filter || !filter[0])
 		return true;
+	/* Exact forms, for "this pool's / this tenant's agents": a plain
+	 * substring would let tenant "ded" match pool "ded-hyb" too. */
+	if (strncmp(filter, "pool:", 5) == 0)
+		return strcmp(f->pools[a->pool].def.id, filter + 5) == 0;
+	if (strncmp(filter, "tenant:", 7) == 0) {
+		int t = floor_tenant_find(f, filter + 7);
+		return t >= 0 && (f->pools[a->pool].tenant == t || a->serving == t);
+	}
 	if (listing_match(a->def.id, filter) || listing_match(a->def.name, filter) ||
 	    listing_match(f->pools[a->pool].def.id, filter) ||
 	    listing_match(listing_agent_state(f, i), filter))

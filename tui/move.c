@@ -91,6 +91,7 @@ move_book_send(struct move_book *b, const struct move_spec *spec, bool is_undo, 
 		p->status = MOVE_SENT;
 		p->spec = *spec;
 		p->is_undo = is_undo;
+		p->undo_of = b->n_undo;
 		p->sent_ms = now_ms;
 		/* An agent already where it is going gets no event. */
 		for (uint32_t a = 0; a < spec->n; a++)
@@ -132,14 +133,70 @@ move_book_complete(const struct move_pending *p)
 	return true;
 }
 
-/* Done: remember it for undo (unless it was one) and free the slot. */
+/* Done: remember what really moved for undo, or, for an undo, retire
+ * the entry it undid (only now: a refused undo stays available). */
 static void
 move_book_finish(struct move_book *b, struct move_pending *p, int64_t now_ms)
 {
+	struct move_spec done = p->spec;
+
 	b->last_latency_ms = now_ms - p->sent_ms;
-	if (!p->is_undo)
-		move_book_push_undo(b, &p->spec);
+	done.n = 0;
+	for (uint32_t a = 0; a < p->spec.n; a++) {
+		if (!p->moved[a])
+			continue;
+		proto_strlcpy(done.agents[done.n], p->spec.agents[a], PROTO_ID_MAX);
+		proto_strlcpy(done.from[done.n], p->spec.from[a], PROTO_ID_MAX);
+		done.n++;
+	}
+	if (p->is_undo) {
+		if (b->n_undo > 0 && b->n_undo == p->undo_of)
+			b->n_undo--;
+	} else if (done.n > 0) {
+		move_book_push_undo(b, &done);
+	}
 	p->used = false;
+}
+
+void
+move_book_ack(struct move_pending *p, uint64_t epoch, uint64_t seq)
+{
+	p->epoch = epoch;
+	p->seq = seq;
+}
+
+void
+move_book_unknown(struct move_pending *p, int64_t now_ms)
+{
+	p->status = MOVE_UNKNOWN;
+	p->unknown_ms = now_ms;
+}
+
+uint32_t
+move_book_settle(struct move_book *b, uint64_t epoch, uint64_t seq, int64_t now_ms,
+                 struct move_pending *last)
+{
+	uint32_t n = 0;
+
+	for (int i = 0; i < MOVE_PENDING_MAX; i++) {
+		struct move_pending *p = &b->pending[i];
+
+		if (!p->used)
+			continue;
+		if (p->status == MOVE_UNKNOWN && now_ms - p->unknown_ms >= MOVE_UNKNOWN_MS) {
+			p->used = false;
+			continue;
+		}
+		if (p->status != MOVE_ACKED || p->epoch == 0)
+			continue;
+		if (epoch != p->epoch || seq >= p->seq) {
+			if (last)
+				*last = *p;
+			move_book_finish(b, p, now_ms);
+			n++;
+		}
+	}
+	return n;
 }
 
 bool
@@ -169,9 +226,10 @@ move_book_event(struct move_book *b, const struct proto_event *ev, int64_t now_m
 			continue;
 		for (uint32_t a = 0; a < p->spec.n; a++)
 			if (strcmp(p->spec.agents[a], ev->agent) == 0)
-				p->seen[a] = true;
-		/* Events may beat the reply; it completes once both are in. */
-		if (p->status == MOVE_ACKED && move_book_complete(p)) {
+				p->seen[a] = p->moved[a] = true;
+		/* Events may beat the reply; it completes once both are in.
+		 * An unanswered move whose events all came has happened. */
+		if ((p->status == MOVE_ACKED || p->status == MOVE_UNKNOWN) && move_book_complete(p)) {
 			move_book_finish(b, p, now_ms);
 			return p;
 		}
@@ -215,7 +273,9 @@ move_book_peek_undo(const struct move_book *b, struct move_spec *out, uint32_t m
 				continue;
 			memset(&out[n], 0, sizeof out[n]);
 			proto_strlcpy(out[n].to, m->from[a], PROTO_ID_MAX);
-			snprintf(out[n].reason, sizeof out[n].reason, "undo: %.200s", m->reason);
+			snprintf(out[n].reason, sizeof out[n].reason, "undo: ");
+			/* Cut on a character boundary, not a byte. */
+			proto_strlcpy(out[n].reason + 6, m->reason, PROTO_TEXT_MAX - 6);
 			n++;
 		}
 		proto_strlcpy(out[k].agents[out[k].n], m->agents[a], PROTO_ID_MAX);

@@ -21,11 +21,11 @@ view_get(enum app_view_id id)
 }
 
 void
-view_show_agents(struct app *a, const char *filter)
+view_show_agents(struct app *a, const char *kind, const char *id)
 {
 	struct app_list *l = &a->list[VIEW_AGENTS];
 
-	snprintf(l->filter, sizeof l->filter, "%.*s", APP_FILTER_MAX, filter);
+	snprintf(l->filter, sizeof l->filter, "%s%s", kind, id);
 	l->cursor = 0;
 	l->top = 0;
 	a->view = VIEW_AGENTS;

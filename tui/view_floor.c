@@ -190,7 +190,7 @@ view_floor_key(struct app *a, int key)
 		return false;
 	n = view_floor_list(a, &rows);
 	if (rows != NULL && l->cursor >= 0 && (uint32_t)l->cursor < n)
-		view_show_agents(a, a->conn.floor.tenants[rows[l->cursor]].def.id);
+		view_show_agents(a, "tenant:", a->conn.floor.tenants[rows[l->cursor]].def.id);
 	free(rows);
 	return true;
 }

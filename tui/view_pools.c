@@ -145,7 +145,7 @@ view_pools_key(struct app *a, int key)
 		return false;
 	n = view_pools_list(a, &rows);
 	if (rows != NULL && l->cursor >= 0 && (uint32_t)l->cursor < n)
-		view_show_agents(a, a->conn.floor.pools[rows[l->cursor]].def.id);
+		view_show_agents(a, "pool:", a->conn.floor.pools[rows[l->cursor]].def.id);
 	free(rows);
 	return true;
 }

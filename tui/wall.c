@@ -94,11 +94,12 @@ wall_strip(struct app *a, int y, int h, uint32_t shown)
 		per_row = 1;
 	for (uint32_t t = 0; t < f->n_tenants && (int)(t / (uint32_t)per_row) < h; t++) {
 		struct listing_tenant r;
-		char cell[128], pct[16];
+		char cell[256], pct[16], name[128];
 		int row = (int)t / per_row, col = (int)t % per_row;
 
 		listing_tenant_row(f, t, a->clock_ts, &r);
-		snprintf(cell, sizeof cell, "%s%-16.16s %5s", t == shown ? ">" : " ", f->tenants[t].def.name,
+		fmt_fit(name, sizeof name, f->tenants[t].def.name, 16, FMT_LEFT, a->utf8);
+		snprintf(cell, sizeof cell, "%s%s %5s", t == shown ? ">" : " ", name,
 		         fmt_pct(pct, sizeof pct, r.stats.service_level, 0));
 		draw_fit(a, y + row, col * cellw, cellw - 1, wall_role(r.level), cell, FMT_LEFT);
 	}

@@ -21,6 +21,7 @@
 #define APP_LOG_MAX 2000        /* events kept for the Events view */
 #define APP_FILTER_MAX 64
 #define APP_INPUT_MAX 256
+#define APP_AUDIT_MAX 5000       /* moves kept for the Audit view */
 
 struct app_opts {
 	char events_ep[256];
@@ -124,6 +125,7 @@ struct app {
 	struct move_book moves;
 	struct app_audit audit;
 	struct app_history hist;
+	uint64_t snapshots_seen;         /* conn.n_snapshots when last handled */
 	int help_top;
 
 	char message[256];       /* one-line feedback under the view */

@@ -52,9 +52,11 @@ struct conn;
 struct conn_hooks {
 	/* An event was applied to the replica (or was a heartbeat). */
 	void (*on_event)(void *ctx, const struct proto_event *ev);
-	/* A caller's request has its answer: a reply, or a local failure
-	 * (ok false, err unavailable) after CONN_REQUEST_TRIES sends. */
-	void (*on_reply)(void *ctx, uint64_t tag, const struct proto_reply *rp);
+	/* A caller's request has its answer: the server's reply (answered),
+	 * or, after CONN_REQUEST_TRIES sends with no answer, a local one
+	 * (answered false, ok false, err unavailable) — in which case the
+	 * server may still have acted on a copy it got. */
+	void (*on_reply)(void *ctx, uint64_t tag, const struct proto_reply *rp, bool answered);
 	/* The state changed or the replica was replaced by a snapshot. */
 	void (*on_state)(void *ctx);
 	void *ctx;
@@ -72,6 +74,9 @@ struct conn {
 	int64_t since_real;            /* wall ms: when the state began (STALE: last message) */
 	int64_t last_msg;              /* monotonic ms of the last feed message */
 	int64_t last_msg_real;
+	int64_t alive;                 /* staleness counts from here: last feed
+	                                  message or the snapshot, whichever later */
+	int64_t snapshot_sent;         /* monotonic ms the snapshot request went */
 	char why[96];                  /* why the last resync happened */
 
 	struct floor floor;
@@ -94,6 +99,7 @@ struct conn {
 	uint64_t n_events;             /* applied */
 	uint64_t n_bad_frames;         /* dropped: did not decode */
 	uint64_t n_resyncs;
+	uint64_t n_snapshots;          /* snapshots applied: the replica was replaced */
 	uint64_t rate_count;           /* events in the current second */
 	int64_t rate_start;
 	double rate;                   /* events per second, last full second */

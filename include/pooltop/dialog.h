@@ -23,8 +23,11 @@ void dialog_undo_start(struct app *a);
 void dialog_key(struct app *a, wint_t ch, bool is_key);
 void dialog_draw(struct app *a);
 
-/* The answer to a move request (tag from move_book). */
-void dialog_on_reply(struct app *a, uint64_t tag, const struct proto_reply *rp);
+/* The answer to a move request (tag from move_book); answered false when
+ * the connection gave up without one. */
+void dialog_on_reply(struct app *a, uint64_t tag, const struct proto_reply *rp, bool answered);
+/* The replica moved on (an event, a snapshot): settle what that covers. */
+void dialog_settle(struct app *a);
 /* Every applied event: agent.moved settles pending moves. */
 void dialog_on_event(struct app *a, const struct proto_event *ev);
 

@@ -54,7 +54,9 @@ enum listing_agent_col {
 /* State as shown: "moving" while a contact started in the old pool is in
  * progress, else the state's name. */
 const char *listing_agent_state(const struct floor *f, uint32_t a);
-/* Filter matches id, name, pool, state (as shown) or tenant. */
+/* Filter matches id, name, pool, state (as shown) or tenant, as a
+ * case-insensitive substring; "pool:ID" means exactly that pool's agents
+ * and "tenant:ID" the agents of that tenant's dedicated pool or serving it. */
 uint32_t listing_agents(const struct floor *f, int64_t now, int sort, bool desc,
                         const char *filter, uint32_t *out);
 const char *listing_agent_col_name(int col);

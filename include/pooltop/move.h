@@ -15,6 +15,7 @@
 #define MOVE_AGENTS_MAX 64
 #define MOVE_PENDING_MAX 16
 #define MOVE_UNDO_MAX 32
+#define MOVE_UNKNOWN_MS 60000   /* an unanswered move is watched this long */
 
 /* A move as the manager asked for it. */
 struct move_spec {
@@ -45,6 +46,8 @@ int move_spec_build(const struct floor *f, const uint32_t *agents, uint32_t n, u
 enum move_status {
 	MOVE_SENT,       /* request out, nothing back */
 	MOVE_ACKED,      /* the server said ok; waiting for its events */
+	MOVE_UNKNOWN,    /* no answer after every retry: the server may still
+	                    act on a copy it got, so its events are watched for */
 };
 
 struct move_pending {
@@ -53,9 +56,14 @@ struct move_pending {
 	char req[PROTO_REQID_MAX + 1];     /* request id, once conn assigned it */
 	enum move_status status;
 	struct move_spec spec;
-	bool seen[MOVE_AGENTS_MAX];        /* its agent.moved arrived */
+	bool seen[MOVE_AGENTS_MAX];        /* settled: its agent.moved arrived, or none is due */
+	bool moved[MOVE_AGENTS_MAX];       /* its agent.moved arrived: it really moved */
 	bool is_undo;
+	uint32_t undo_of;                  /* is_undo: the undo entry (n_undo when sent) */
+	uint64_t epoch, seq;               /* from the ok reply: settled once the replica
+	                                      has reached seq in epoch (0: not known) */
 	int64_t sent_ms;                   /* monotonic, for the latency figure */
+	int64_t unknown_ms;                /* when it became MOVE_UNKNOWN */
 };
 
 struct move_undo {
@@ -82,9 +90,22 @@ bool move_book_is_pending(const struct move_book *b, const char *agent);
  * event already arrived, e.g. nothing needed moving); an error drops it.
  * Returns true when the move is complete. */
 bool move_book_reply(struct move_book *b, struct move_pending *p, bool ok, int64_t now_ms);
+/* The reply's epoch and seq, before move_book_reply: the move is settled
+ * when the replica reaches that seq, whether or not each agent got an
+ * event (one already in the destination gets none; a resync folds the
+ * events into a snapshot). */
+void move_book_ack(struct move_pending *p, uint64_t epoch, uint64_t seq);
+/* No answer at all: keep watching for its events for MOVE_UNKNOWN_MS. */
+void move_book_unknown(struct move_pending *p, int64_t now_ms);
 /* An agent.moved event; returns the pending move it completed, or NULL. */
 struct move_pending *move_book_event(struct move_book *b, const struct proto_event *ev,
                                      int64_t now_ms);
+/* The replica is at (epoch, seq): complete what that settles (another
+ * epoch settles everything acknowledged: the server restarted and its
+ * snapshot says where everyone is) and drop unknown moves past their
+ * time.  Returns how many completed; *last gets a copy of one. */
+uint32_t move_book_settle(struct move_book *b, uint64_t epoch, uint64_t seq, int64_t now_ms,
+                          struct move_pending *last);
 
 /* The undo stack: a completed move (not itself an undo) is pushed; pop
  * gives the most recent, reversed (each agent back to its own pool). */

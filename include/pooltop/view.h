@@ -31,8 +31,9 @@ extern const struct view view_shifts;
 extern const struct view view_staffing;
 
 const struct view *view_get(enum app_view_id id);
-/* Switch to Agents filtered on `filter` (a tenant or pool id). */
-void view_show_agents(struct app *a, const char *filter);
+/* Switch to Agents showing exactly one pool's or tenant's agents
+ * (kind "pool:" or "tenant:"). */
+void view_show_agents(struct app *a, const char *kind, const char *id);
 
 /* Shared drawing helpers (tui/draw.c). */
 void draw_text(struct app *a, int y, int x, int cols, enum theme_role role, const char *s);
