@@ -80,6 +80,8 @@ request_snapshot(struct server *sv, struct proto_reply *rp)
 static void
 request_history(struct server *sv, const struct proto_request *rq, struct proto_reply *rp)
 {
+	uint32_t per_shift;
+
 	if (rq->shifts > REQUEST_HISTORY_SHIFTS_MAX) {
 		request_fail(rp, PROTO_RE_BAD_REQUEST, "history goes back at most %d shifts, not %u",
 		             REQUEST_HISTORY_SHIFTS_MAX, rq->shifts);
@@ -89,10 +91,32 @@ request_history(struct server *sv, const struct proto_request *rq, struct proto_
 		request_fail(rp, PROTO_RE_NOT_FOUND, "there is no tenant '%s'", rq->tenant);
 		return;
 	}
+	/* A reply over the row limit would be refused by every receiver, so
+	 * say so now rather than send what nobody can read. */
+	per_shift = rq->tenant[0] ? 1 : (sv->floor.n_tenants ? sv->floor.n_tenants : 1);
+	if ((uint64_t)rq->shifts * per_shift > PROTO_ROWS_MAX) {
+		request_fail(rp, PROTO_RE_BAD_REQUEST,
+		             "a history reply holds at most %d rows: %u shifts of %u tenants is too many; "
+		             "ask for at most %u shifts, or for one tenant",
+		             PROTO_ROWS_MAX, rq->shifts, per_shift, PROTO_ROWS_MAX / per_shift);
+		return;
+	}
 	if (store_history_query(sv->store, rq->shifts, rq->tenant[0] ? rq->tenant : NULL,
-	                        &rp->rows, &rp->n_rows) < 0)
+	                        &rp->rows, &rp->n_rows) < 0) {
 		request_fail(rp, PROTO_RE_UNAVAILABLE, "history cannot be read: %s",
 		             store_errmsg(sv->store));
+		return;
+	}
+	/* Closed shifts may hold rows of tenants the floor no longer has. */
+	if (rp->n_rows > PROTO_ROWS_MAX) {
+		request_fail(rp, PROTO_RE_BAD_REQUEST,
+		             "a history reply holds at most %d rows and %u shifts have %u; "
+		             "ask for fewer shifts, or for one tenant", PROTO_ROWS_MAX, rq->shifts,
+		             rp->n_rows);
+		free(rp->rows);
+		rp->rows = NULL;
+		rp->n_rows = 0;
+	}
 }
 
 static void

@@ -825,6 +825,11 @@ static void scenario_do_shift(struct scenario_ctx *cx, struct scenario_sec *s)
 		scenario_fail(cx, s->line, "too many shifts (at most %d)", PROTO_SHIFTS_MAX);
 		return;
 	}
+	if (strcmp(s->id, SCENARIO_GAP_SHIFT) == 0) {
+		scenario_fail(cx, s->line, "shift name '%s' is reserved for the gaps between shifts; "
+		              "choose another name", s->id);
+		return;
+	}
 	for (const struct scenario_sec *o = cx->secs; o < s; o++) {
 		if (o->kind == SCENARIO_SEC_SHIFT && strcmp(o->id, s->id) == 0) {
 			scenario_fail(cx, s->line, "duplicate shift name '%s' (first defined at line %d)",

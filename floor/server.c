@@ -20,6 +20,10 @@
 
 #define SERVER_BATCH 20000       /* sim events between polls at --speed max */
 #define SERVER_REQ_FRAMES_MAX 4  /* identity, delimiter, body, one spare */
+#define SERVER_REQ_SLICE_MS 50   /* wall ms of requests before the loop goes round */
+#define SERVER_HB_MS 1000        /* wall ms between heartbeats */
+/* Closed-shift rows kept while the store refuses them. */
+#define SERVER_HISTORY_PENDING_MAX PROTO_ROWS_MAX
 
 static int64_t
 server_mono_ms(void)
@@ -66,7 +70,10 @@ server_floor_now(const struct server *sv)
 }
 
 /* Closed shifts leave the floor for the store as soon as they close, so
- * history survives a restart and the floor does not grow. */
+ * history survives a restart and the floor does not grow.  Rows the store
+ * refuses stay on the floor and go with the next close (one transaction,
+ * and INSERT OR REPLACE, so a retry never duplicates); a store that never
+ * recovers costs at most SERVER_HISTORY_PENDING_MAX rows of memory. */
 static void
 server_persist_history(struct server *sv)
 {
@@ -74,9 +81,17 @@ server_persist_history(struct server *sv)
 
 	if (f->n_history == 0)
 		return;
-	if (store_history_add(sv->store, f->history, f->n_history) < 0)
-		server_log(sv, "cannot record closed shift: %s", store_errmsg(sv->store));
-	else if (!sv->opt.quiet)
+	if (store_history_add(sv->store, f->history, f->n_history) < 0) {
+		server_log(sv, "cannot record closed shift, %u tenant rows kept to retry at the next "
+		           "close: %s", f->n_history, store_errmsg(sv->store));
+		if (f->n_history > SERVER_HISTORY_PENDING_MAX) {
+			server_log(sv, "dropping the oldest %u unrecorded history rows",
+			           f->n_history - SERVER_HISTORY_PENDING_MAX);
+			floor_history_trim(f, SERVER_HISTORY_PENDING_MAX);
+		}
+		return;
+	}
+	if (!sv->opt.quiet)
 		server_log(sv, "shift closed: %u tenant rows recorded", f->n_history);
 	f->n_history = 0;
 }
@@ -273,12 +288,30 @@ server_tz_offset(int64_t at_ms)
 	return (int32_t)tm.tm_gmtoff;
 }
 
+/*
+ * The store's counter alone restarts at 1 with a fresh state directory,
+ * and a client that saw the old run would take the new run's events for
+ * ones it already applied.  Wall-clock seconds (real time, not the floor
+ * clock, which --start can set back) make it unique across runs; the low
+ * 16 bits of the counter keep two starts within one second apart.
+ * Seconds, not ms: the result stays below 2^53, so readers that hold
+ * numbers as doubles (JSON, JavaScript) still compare epochs exactly.
+ */
+static uint64_t
+server_epoch(int64_t wall_ms, uint64_t counter)
+{
+	uint64_t sec = wall_ms > 0 ? (uint64_t)(wall_ms / 1000) : 0;
+
+	return (sec << 16) | (counter & 0xffff);
+}
+
 int
 server_open(struct server *sv, const struct server_opts *o)
 {
 	char err[512], dir[1024], speed[32];
 	struct server_assign_ctx ac;
 	const char *state;
+	uint64_t counter;
 	int64_t now;
 
 	memset(sv, 0, sizeof *sv);
@@ -296,10 +329,11 @@ server_open(struct server *sv, const struct server_opts *o)
 		fprintf(stderr, "pooltopd: %s\n", err);
 		return -1;
 	}
-	if (store_next_epoch(sv->store, &sv->epoch) < 0) {
+	if (store_next_epoch(sv->store, &counter) < 0) {
 		fprintf(stderr, "pooltopd: state: %s\n", store_errmsg(sv->store));
 		return -1;
 	}
+	sv->epoch = server_epoch(server_real_ms(), counter);
 
 	now = o->start_ts >= 0 ? o->start_ts : server_real_ms();
 	ac.sv = sv;
@@ -434,6 +468,45 @@ server_advance(struct server *sv, int64_t wall)
 	return (long)((double)(next - target) / sv->opt.speed) + 1;
 }
 
+static void
+server_heartbeat_due(struct server *sv, int64_t wall)
+{
+	if (wall >= sv->next_hb) {
+		server_heartbeat(sv);
+		sv->next_hb = wall + SERVER_HB_MS;
+	}
+}
+
+/*
+ * Requests waiting on the ROUTER, for at most SERVER_REQ_SLICE_MS of wall
+ * time: a flood of them can neither stall the floor nor silence the
+ * heartbeat (3 s without one and every client resyncs).  Each request sees
+ * the floor as of now: at --speed 600 the clock as of the last poll could
+ * be ten floor minutes behind.
+ */
+static void
+server_on_requests(struct server *sv)
+{
+	int64_t until = server_mono_ms() + SERVER_REQ_SLICE_MS;
+
+	for (;;) {
+		int64_t wall;
+		int ev = 0;
+		size_t len = sizeof ev;
+
+		if (sv->opt.speed > 0)
+			server_advance(sv, server_mono_ms());
+		server_on_request(sv);
+		wall = server_mono_ms();
+		server_heartbeat_due(sv, wall);
+		if (wall >= until || sim_now(sv->sim) >= sv->floor_end)
+			break;
+		zmq_getsockopt(sv->router, ZMQ_EVENTS, &ev, &len);
+		if (!(ev & ZMQ_POLLIN))
+			break;
+	}
+}
+
 int
 server_run(struct server *sv)
 {
@@ -450,10 +523,7 @@ server_run(struct server *sv)
 			break;
 		}
 		wall = server_mono_ms();
-		if (wall >= sv->next_hb) {
-			server_heartbeat(sv);
-			sv->next_hb = wall + 1000;
-		}
+		server_heartbeat_due(sv, wall);
 		if (timeout > sv->next_hb - wall)
 			timeout = (long)(sv->next_hb - wall);
 		if (timeout < 0)
@@ -466,15 +536,8 @@ server_run(struct server *sv)
 		}
 		if (items[1].revents & ZMQ_POLLIN)
 			server_on_signal(sv);
-		/* Bounded, so a flood of requests cannot stall the floor. */
-		for (int i = 0; i < 100 && (items[0].revents & ZMQ_POLLIN); i++) {
-			int ev = 0;
-			size_t len = sizeof ev;
-			server_on_request(sv);
-			zmq_getsockopt(sv->router, ZMQ_EVENTS, &ev, &len);
-			if (!(ev & ZMQ_POLLIN))
-				break;
-		}
+		if (items[0].revents & ZMQ_POLLIN)
+			server_on_requests(sv);
 	}
 	return 0;
 }

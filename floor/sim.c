@@ -41,6 +41,7 @@ struct sim_ev {
 };
 
 #define NONE UINT32_MAX
+#define SIM_DAY_MS 86400000LL
 
 struct sim_contact {
 	uint64_t id;
@@ -182,11 +183,11 @@ static int64_t
 sim_next_minute(const struct sim *s, int64_t ts, uint32_t minute)
 {
 	int64_t local = ts + (int64_t)s->tz * 1000;
-	int64_t day = local - ((local % 86400000) + 86400000) % 86400000;
+	int64_t day = local - ((local % SIM_DAY_MS) + SIM_DAY_MS) % SIM_DAY_MS;
 	int64_t at = day + (int64_t)minute * 60000 - (int64_t)s->tz * 1000;
 
 	while (at <= ts)
-		at += 86400000;
+		at += SIM_DAY_MS;
 	return at;
 }
 
@@ -497,12 +498,28 @@ static int64_t
 sim_next_arrival(struct sim *s, uint32_t t, int64_t from)
 {
 	const double *rate = s->sc->tenants[t].rate_per_hour;
-	double work = rng_exp(&s->rng, 1.0);
+	double work = rng_exp(&s->rng, 1.0), daily = 0, days;
 	int64_t ts = from;
 
-	/* Walk hour by hour spending unit-rate "work": exact for a
-	 * piecewise-constant rate.  Two days without traffic: none at all. */
-	for (int i = 0; i < 49; i++) {
+	for (int h = 0; h < 24; h++)
+		daily += rate[h];
+	if (!(daily > 0))
+		return INT64_MAX;
+	/* Every whole day spends exactly `daily` of unit-rate "work", so whole
+	 * days are skipped at once: a tenant with a contact a week still gets
+	 * it, and the walk below never needs more than one day. */
+	days = floor(work / daily);
+	if (days > 0) {
+		/* beyond the end of time: never */
+		if (days >= ((double)INT64_MAX - (double)from) / (double)SIM_DAY_MS - 2)
+			return INT64_MAX;
+		work -= days * daily;
+		ts += (int64_t)days * SIM_DAY_MS;
+	}
+	/* Walk hour by hour spending the rest: exact for a piecewise-constant
+	 * rate.  A partial hour and 24 whole ones cover a day, which holds
+	 * more work than is left. */
+	for (int i = 0; i < 25; i++) {
 		uint32_t hour = sim_minute_of_day(s, ts) / 60;
 		int64_t end = sim_next_minute(s, ts, ((hour + 1) % 24) * 60);
 		double per_ms = rate[hour] / 3600000.0;
@@ -514,7 +531,9 @@ sim_next_arrival(struct sim *s, uint32_t t, int64_t from)
 		work -= per_ms * (double)(end - ts);
 		ts = end;
 	}
-	return INT64_MAX;
+	/* Only rounding can leave work over a whole day: what remains is a
+	 * few ulps, due now. */
+	return ts > from ? ts : from + 1;
 }
 
 static void
@@ -526,7 +545,20 @@ sim_on_arrival(struct sim *s, uint32_t t)
 	struct sim_contact *c;
 	int64_t next;
 
-	if (ci != NONE) {
+	if (ci != NONE && tn->n_waiting >= SIM_QUEUE_MAX) {
+		/* A full queue turns the contact away at once (a busy signal):
+		 * offered and abandoned, so every snapshot stays decodable. */
+		c = &s->contacts[ci];
+		c->id = ++s->next_contact_id;
+		c->tenant = t;
+		c->queued_ts = s->now;
+		c->channel = (enum proto_channel)rng_pick(&s->rng, st->channel_mix, PROTO_CH__COUNT);
+		c->waiting = false;
+		s->stats.contacts++;
+		sim_out_contact(s, PROTO_EV_CONTACT_QUEUED, c, -1, 0);
+		sim_out_contact(s, PROTO_EV_CONTACT_ABANDONED, c, -1, 0);
+		sim_contact_free(s, ci);
+	} else if (ci != NONE) {
 		c = &s->contacts[ci];
 		c->id = ++s->next_contact_id;
 		c->tenant = t;
@@ -548,10 +580,14 @@ sim_on_arrival(struct sim *s, uint32_t t)
 		if (c->eligible)
 			sim_eligible_add(s, t, 1);
 		sim_out_contact(s, PROTO_EV_CONTACT_QUEUED, c, -1, 0);
-		/* Email does not hang up. */
+		/* Email does not hang up, but an email nobody took within a day
+		 * is given up on: a queue of unanswerable mail would grow
+		 * without end. */
 		if (c->channel != PROTO_CH_EMAIL) {
 			double p = rng_exp(&s->rng, st->patience_mean_s);
 			sim_push(s, s->now + 1 + (int64_t)llround(p * 1000.0), SK_ABANDON, ci, c->gen);
+		} else {
+			sim_push(s, s->now + SIM_EMAIL_PATIENCE_MS, SK_ABANDON, ci, c->gen);
 		}
 		if (!c->eligible && tn->n_shared > 0)
 			sim_push(s, s->now + (int64_t)st->def.overflow_sec * 1000, SK_OVERFLOW, ci, c->gen);
@@ -667,36 +703,75 @@ sim_next_boundary(const struct sim *s)
 	return next;
 }
 
+/* The most recent instant at or before ts at which minute-of-day is `minute`. */
+static int64_t
+sim_last_minute(const struct sim *s, int64_t ts, uint32_t minute)
+{
+	return sim_next_minute(s, ts, minute) - SIM_DAY_MS;
+}
+
+static void
+sim_out_started(struct sim *s, const char *name, int64_t start_ts, int64_t end_ts)
+{
+	struct proto_event ev;
+
+	memset(&ev, 0, sizeof ev);
+	ev.type = PROTO_EV_SHIFT_STARTED;
+	proto_strlcpy(ev.shift, name, PROTO_ID_MAX);
+	ev.start_ts = start_ts;
+	ev.end_ts = end_ts;
+	sim_out(s, &ev);
+}
+
 static void
 sim_out_shift(struct sim *s)
 {
 	const struct scenario_shift *sh = &s->sc->shifts[s->shift];
-	struct proto_event ev;
 	uint32_t m = sim_minute_of_day(s, s->now);
 	int64_t into = (int64_t)((m + 1440 - sh->start_min) % 1440) * 60000;
-
-	memset(&ev, 0, sizeof ev);
-	ev.type = PROTO_EV_SHIFT_STARTED;
-	proto_strlcpy(ev.shift, sh->def.name, PROTO_ID_MAX);
 	/* The start of this occurrence, to the minute. */
-	ev.start_ts = s->now - into - (s->now % 60000 + 60000) % 60000;
-	ev.end_ts = sim_next_minute(s, ev.start_ts, sh->end_min);
-	sim_out(s, &ev);
+	int64_t start = s->now - into - (s->now % 60000 + 60000) % 60000;
+
+	sim_out_started(s, sh->def.name, start, sim_next_minute(s, start, sh->end_min));
 }
 
-/* Who is on duty follows the shift in force; crossing into a new shift
- * closes the statistics of the previous one (shift.started). */
+/* A gap between shifts gets a statistics row of its own ("off"), from the
+ * end of the shift before it to the start of the next, so traffic in it is
+ * never billed to the shift that preceded it. */
+static void
+sim_out_gap(struct sim *s)
+{
+	const struct scenario *sc = s->sc;
+	int64_t start = INT64_MIN, end = INT64_MAX;
+
+	for (uint32_t i = 0; i < sc->n_shifts; i++) {
+		int64_t b = sim_last_minute(s, s->now, sc->shifts[i].end_min);
+		int64_t a = sim_next_minute(s, s->now, sc->shifts[i].start_min);
+		if (b > start)
+			start = b;
+		if (a < end)
+			end = a;
+	}
+	sim_out_started(s, SCENARIO_GAP_SHIFT, start, end);
+}
+
+/* Who is on duty follows the shift in force.  Statistics close at every
+ * boundary of the plan: each occurrence of a shift starts a new row (even
+ * when the same shift follows itself, e.g. one 24-hour shift), and so does
+ * each gap between shifts. */
 static void
 sim_on_boundary(struct sim *s, bool first)
 {
 	const struct scenario *sc = s->sc;
-	int shift = scenario_shift_at(sc, sim_minute_of_day(s, s->now));
+	uint32_t m = sim_minute_of_day(s, s->now);
+	int shift = scenario_shift_at(sc, m);
 
-	if (shift >= 0 && (shift != s->shift || first)) {
+	if (shift >= 0 && (shift != s->shift || first || m == sc->shifts[shift].start_min)) {
 		s->shift = shift;
 		sim_out_shift(s);
-	} else if (shift < 0) {
+	} else if (shift < 0 && (s->shift >= 0 || first)) {
 		s->shift = -1;
+		sim_out_gap(s);
 	}
 	/* Off first, then on: nobody is counted twice in between. */
 	for (uint32_t a = 0; a < sc->n_agents; a++) {

@@ -62,7 +62,7 @@ advice_aht(uint64_t talk_ms, uint64_t wrap_ms, uint64_t handled)
 static double
 advice_rate(const uint32_t *iv, int64_t start, int64_t now)
 {
-	int64_t el = now - start;
+	int64_t el = floor_span_ms(start, now);
 	int64_t ci, in;
 	double last, cur;
 
@@ -455,7 +455,7 @@ void
 advice_row(const struct proto_stats_row *row, const struct proto_tenant *t,
            uint32_t *required, double *staffed)
 {
-	int64_t dur_ms = row->end_ts - row->start_ts;
+	int64_t dur_ms = floor_span_ms(row->start_ts, row->end_ts);
 	double aht, load;
 
 	*required = 0;

@@ -244,6 +244,20 @@ floor_agent_find(const struct floor *f, const char *id)
 	return (int)strindex_get(&f->agent_ix, id);
 }
 
+int64_t
+floor_span_ms(int64_t from, int64_t to)
+{
+	if (from >= 0 ? to < INT64_MIN + from : to > INT64_MAX + from)
+		return from >= 0 ? INT64_MIN : INT64_MAX;
+	return to - from;
+}
+
+bool
+floor_ts_valid(int64_t ts)
+{
+	return ts >= 0 && ts <= FLOOR_TS_MAX;
+}
+
 /*
  * Staffed time not yet accrued.  It only counts inside a shift (a floor
  * that never saw one has nothing to bill it to, and agents built from a
@@ -253,14 +267,15 @@ floor_agent_find(const struct floor *f, const char *id)
 static uint64_t
 floor_open_ms(const struct floor *f, const struct floor_agent *a, int64_t now)
 {
-	int64_t from = a->def.acc_ts;
+	int64_t from = a->def.acc_ts, span;
 
 	if (!f->shift_name[0] || a->def.state == PROTO_AS_OFFLINE ||
 	    f->pools[a->pool].tenant < 0)
 		return 0;
 	if (from < f->shift_start_ts)
 		from = f->shift_start_ts;
-	return now > from ? (uint64_t)(now - from) : 0;
+	span = floor_span_ms(from, now);
+	return span > 0 ? (uint64_t)span : 0;
 }
 
 /* The mark never moves back: an event stamped earlier than one already
@@ -298,10 +313,11 @@ floor_staffed_ms(const struct floor *f, uint32_t t, int64_t now)
 static uint32_t
 floor_row_intervals(const struct floor_counters *c, int64_t start, int64_t end)
 {
+	int64_t span = floor_span_ms(start, end);
 	uint32_t n = 0;
 
-	if (end > start) {
-		int64_t k = (end - start + FLOOR_INTERVAL_MS - 1) / FLOOR_INTERVAL_MS;
+	if (span > 0) {
+		int64_t k = span / FLOOR_INTERVAL_MS + (span % FLOOR_INTERVAL_MS != 0);
 
 		n = k > PROTO_INTERVALS_MAX ? PROTO_INTERVALS_MAX : (uint32_t)k;
 	}
@@ -373,6 +389,17 @@ floor_stats_rows(const struct floor *f, int64_t now, struct proto_stats_row *out
 		floor_row_fill(f, t, f->shift_end_ts ? f->shift_end_ts : now, staffed[t], &out[t]);
 	free(staffed);
 	return 0;
+}
+
+/* A replica that runs for weeks closes a shift every few hours; what it
+ * shows of history is the newest rows, and `history` fetches the rest. */
+void
+floor_history_trim(struct floor *f, uint32_t keep)
+{
+	if (f->n_history <= keep)
+		return;
+	memmove(f->history, f->history + (f->n_history - keep), (size_t)keep * sizeof(*f->history));
+	f->n_history = keep;
 }
 
 void

@@ -12,7 +12,7 @@
 static uint32_t
 floor_interval(const struct floor *f, int64_t ts)
 {
-	int64_t i = (ts - f->shift_start_ts) / FLOOR_INTERVAL_MS;
+	int64_t i = floor_span_ms(f->shift_start_ts, ts) / FLOOR_INTERVAL_MS;
 
 	if (i < 0)
 		return 0;
@@ -20,10 +20,16 @@ floor_interval(const struct floor *f, int64_t ts)
 }
 
 /* Abandons leave from the middle of the queue; answers usually take the
- * oldest, so the search from the front is short. */
+ * oldest, so the search from the front is short.  A contact turned away by
+ * a full queue leaves at once, from the back: checked first, or a long
+ * queue would be scanned for each. */
 static void
 floor_waiting_remove(struct floor_tenant *t, uint64_t contact)
 {
+	if (t->n_waiting > 0 && t->waiting[t->n_waiting - 1].contact == contact) {
+		t->n_waiting--;
+		return;
+	}
 	for (uint32_t i = 0; i < t->n_waiting; i++) {
 		if (t->waiting[i].contact == contact) {
 			memmove(&t->waiting[i], &t->waiting[i + 1],
@@ -335,7 +341,14 @@ floor_apply(struct floor *f, const struct proto_event *ev, bool check_seq)
 	} else if (ev->type == PROTO_EV_HB) {
 		return FLOOR_IGNORED;
 	}
-	r = floor_dispatch(f, ev);
+	/* Checked before anything else: every span and interval index below
+	 * is computed from these. */
+	if (!floor_ts_valid(ev->ts) ||
+	    (ev->type == PROTO_EV_SHIFT_STARTED &&
+	     (!floor_ts_valid(ev->start_ts) || !floor_ts_valid(ev->end_ts))))
+		r = FLOOR_REJECTED;
+	else
+		r = floor_dispatch(f, ev);
 	if (r != FLOOR_APPLIED) {
 		f->n_rejected++;
 		return r;

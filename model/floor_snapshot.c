@@ -87,14 +87,19 @@ floor_snap_queues(const struct floor *f, struct proto_snapshot *s)
 		const struct floor_tenant *ft = &f->tenants[t];
 		struct proto_queue *q = &s->queues[t];
 
+		/* A longer list would make the whole snapshot undecodable (§3);
+		 * the oldest are kept, being the next to leave the queue. */
+		uint32_t n = ft->n_waiting < PROTO_QUEUE_CONTACTS_MAX ? ft->n_waiting
+		                                                      : PROTO_QUEUE_CONTACTS_MAX;
+
 		memcpy(q->tenant, ft->def.id, sizeof(q->tenant));
-		q->waiting = ft->n_waiting;
-		q->oldest_ts = ft->n_waiting ? ft->waiting[0].ts : 0;
-		q->contacts = floor_zalloc(ft->n_waiting, sizeof(*q->contacts));
-		if (ft->n_waiting && !q->contacts)
+		q->waiting = n;
+		q->oldest_ts = n ? ft->waiting[0].ts : 0;
+		q->contacts = floor_zalloc(n, sizeof(*q->contacts));
+		if (n && !q->contacts)
 			return -1;
-		q->n_contacts = ft->n_waiting;
-		for (uint32_t i = 0; i < ft->n_waiting; i++) {
+		q->n_contacts = n;
+		for (uint32_t i = 0; i < n; i++) {
 			q->contacts[i].contact = ft->waiting[i].contact;
 			q->contacts[i].ts = ft->waiting[i].ts;
 			q->contacts[i].channel = ft->waiting[i].channel;
@@ -157,9 +162,11 @@ floor_to_snapshot(const struct floor *f, struct proto_snapshot *s)
 /* ------------------------------------------------------ snapshot -> floor */
 
 /*
- * A publisher that sends only the queue length (contacts is an addition)
- * still gets the right length: the unknown contacts stand in as id 0,
- * queued at oldest_ts.
+ * The queue is the `contacts` list, and only that: `waiting` is a bare
+ * count a sender may set to anything, and standing placeholders in for it
+ * would let a small snapshot ask for gigabytes.  A publisher that leaves
+ * `contacts` out (it is an addition) shows empty queues until events fill
+ * them.
  */
 static int
 floor_load_queue(struct floor *f, const struct proto_queue *q)
@@ -167,8 +174,7 @@ floor_load_queue(struct floor *f, const struct proto_queue *q)
 	int t = floor_tenant_find(f, q->tenant);
 	struct floor_tenant *ft;
 
-	if (t < 0 || q->waiting > PROTO_QUEUE_CONTACTS_MAX ||
-	    q->n_contacts > PROTO_QUEUE_CONTACTS_MAX || (q->n_contacts && !q->contacts))
+	if (t < 0 || q->n_contacts > PROTO_QUEUE_CONTACTS_MAX || (q->n_contacts && !q->contacts))
 		return -1;
 	ft = &f->tenants[t];
 	for (uint32_t i = 0; i < q->n_contacts; i++) {
@@ -178,9 +184,6 @@ floor_load_queue(struct floor *f, const struct proto_queue *q)
 		    floor_waiting_push(ft, c->contact, c->ts, c->channel) != 0)
 			return -1;
 	}
-	for (uint32_t i = q->n_contacts; i < q->waiting; i++)
-		if (floor_waiting_push(ft, 0, q->oldest_ts, PROTO_CH_VOICE) != 0)
-			return -1;
 	return 0;
 }
 
@@ -212,6 +215,32 @@ floor_load_stats(struct floor *f, const struct proto_stats_row *r)
 	return 0;
 }
 
+/* Every timestamp a replica computes with, in range (floor_ts_valid);
+ * the arrays are known to be present. */
+static bool
+floor_snapshot_times_valid(const struct proto_snapshot *s)
+{
+	if (!floor_ts_valid(s->ts) || !floor_ts_valid(s->shift_start_ts) ||
+	    !floor_ts_valid(s->shift_end_ts))
+		return false;
+	for (uint32_t i = 0; i < s->n_agents; i++)
+		if (!floor_ts_valid(s->agents[i].since_ts) || !floor_ts_valid(s->agents[i].acc_ts))
+			return false;
+	for (uint32_t i = 0; i < s->n_queues; i++) {
+		const struct proto_queue *q = &s->queues[i];
+
+		if (!floor_ts_valid(q->oldest_ts))
+			return false;
+		for (uint32_t k = 0; q->contacts && k < q->n_contacts; k++)
+			if (!floor_ts_valid(q->contacts[k].ts))
+				return false;
+	}
+	for (uint32_t i = 0; i < s->n_stats; i++)
+		if (!floor_ts_valid(s->stats[i].start_ts) || !floor_ts_valid(s->stats[i].end_ts))
+			return false;
+	return true;
+}
+
 /* Order matters: pools name tenants, agents name pools and tenants. */
 static int
 floor_load(struct floor *f, const struct proto_snapshot *s)
@@ -219,6 +248,8 @@ floor_load(struct floor *f, const struct proto_snapshot *s)
 	if ((s->n_shifts && !s->shifts) || (s->n_tenants && !s->tenants) ||
 	    (s->n_pools && !s->pools) || (s->n_agents && !s->agents) ||
 	    (s->n_queues && !s->queues) || (s->n_stats && !s->stats))
+		return -1;
+	if (!floor_snapshot_times_valid(s))
 		return -1;
 	for (uint32_t i = 0; i < s->n_shifts; i++)
 		if (floor_add_shift(f, &s->shifts[i]) < 0)

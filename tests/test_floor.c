@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "pooltop/advice.h"
 #include "pooltop/floor.h"
 #include "pooltop/stats.h"
 
@@ -679,6 +680,78 @@ START_TEST(test_rejected)
 	APPLY_OK(&f, ev_abandoned(&g, T0 + 4 * MIN, "acme", 2, MIN));
 	ck_assert_uint_eq(TENANT(&f, "acme")->n_waiting, 0);
 	snap_free(&before);
+	floor_free(&f);
+}
+END_TEST
+
+/* Timestamps from the network may be anything: out of 0..FLOOR_TS_MAX an
+ * event is rejected (before any arithmetic; SANITIZE=1 proves there is no
+ * overflow), and in range the spans saturate. */
+START_TEST(test_rejected_timestamps)
+{
+	static const int64_t bad[] = { INT64_MIN, -1, FLOOR_TS_MAX + 1, INT64_MAX };
+	struct floor f;
+	struct gen g = { EPOCH, 0 };
+	struct proto_snapshot before;
+	struct proto_stats_row row;
+	uint32_t required;
+	double staffed;
+
+	fixture(&f);
+	APPLY_OK(&f, ev_shift(&g, T0, "Early", T0, T0 + 480 * MIN));
+	APPLY_OK(&f, ev_state(&g, T0, "a1", PROTO_AS_IDLE, ""));
+	APPLY_OK(&f, ev_queued(&g, T0 + MIN, "acme", 1));
+	ck_assert_int_eq(floor_to_snapshot(&f, &before), 0);
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		expect_rejected(&f, ev_shift(&g, T0 + MIN, "Late", bad[i], T0 + 480 * MIN), &before);
+		expect_rejected(&f, ev_shift(&g, T0 + MIN, "Late", T0, bad[i]), &before);
+		expect_rejected(&f, ev_shift(&g, bad[i], "Late", T0, T0 + 480 * MIN), &before);
+		expect_rejected(&f, ev_queued(&g, bad[i], "acme", 2), &before);
+		expect_rejected(&f, ev_answered(&g, bad[i], "acme", 1, "a1", MIN), &before);
+		expect_rejected(&f, ev_state(&g, bad[i], "a1", PROTO_AS_BREAK, ""), &before);
+		expect_rejected(&f, ev_moved(&g, bad[i], "a1", "ded-acme", "shared1"), &before);
+	}
+	ck_assert_uint_eq(f.n_rejected, 7 * 4);
+	snap_free(&before);
+
+	/* the reviewer's case: a shift from the dawn of int64, then a contact
+	 * at its end */
+	g.seq = f.seq;
+	ck_assert_int_eq(floor_apply(&f, &(struct proto_event){ .type = PROTO_EV_SHIFT_STARTED,
+	                 .epoch = EPOCH, .seq = ++g.seq, .ts = T0, .start_ts = INT64_MIN,
+	                 .end_ts = T0 }, true), FLOOR_REJECTED);
+	g.seq = f.seq;
+	ck_assert_int_eq(floor_apply(&f, &(struct proto_event){ .type = PROTO_EV_CONTACT_QUEUED,
+	                 .epoch = EPOCH, .seq = ++g.seq, .ts = INT64_MAX, .tenant = "acme",
+	                 .contact = 9 }, true), FLOOR_REJECTED);
+
+	/* the edges are accepted, and nothing computed from them overflows */
+	g.seq = f.seq;
+	APPLY_OK(&f, ev_shift(&g, 0, "Late", 0, FLOOR_TS_MAX));
+	APPLY_OK(&f, ev_queued(&g, FLOOR_TS_MAX, "acme", 3));
+	ck_assert_uint_eq(TENANT(&f, "acme")->cur.intervals[PROTO_INTERVALS_MAX - 1], 1);
+	floor_stats_row(&f, 0, INT64_MAX, &row);
+	ck_assert_uint_eq(row.n_intervals, PROTO_INTERVALS_MAX);
+	ck_assert_uint_gt(floor_staffed_ms(&f, 0, INT64_MAX), 0);
+	ck_assert_uint_eq(floor_staffed_ms(&f, 0, INT64_MIN), TENANT(&f, "acme")->cur.dedicated_staffed_ms);
+	row.start_ts = INT64_MIN;
+	row.end_ts = INT64_MAX;
+	advice_row(&row, &f.tenants[0].def, &required, &staffed);
+	row.start_ts = INT64_MAX;
+	row.end_ts = INT64_MIN;
+	advice_row(&row, &f.tenants[0].def, &required, &staffed);
+	ck_assert_uint_eq(required, 0);
+	{
+		struct advice a;
+		ck_assert_int_eq(advice_compute(&f, INT64_MAX, &a), 0);
+		advice_free(&a);
+		ck_assert_int_eq(advice_compute(&f, INT64_MIN, &a), 0);
+		advice_free(&a);
+	}
+	ck_assert_int_eq(floor_span_ms(INT64_MIN, INT64_MAX), INT64_MAX);
+	ck_assert_int_eq(floor_span_ms(INT64_MAX, INT64_MIN), INT64_MIN);
+	ck_assert_int_eq(floor_span_ms(-5, 7), 12);
+	ck_assert_int_eq(floor_span_ms(7, -5), -12);
 	floor_free(&f);
 }
 END_TEST
@@ -1412,18 +1485,142 @@ START_TEST(test_snapshot_rejects)
 	ck_assert_uint_eq(f2.n_agents, 0);
 	strcpy(s.agents[1].id, "a2");
 
-	/* a publisher that sends only the queue length */
+	/* the queue is its contacts list: `waiting` is not trusted, so a
+	 * count with no list behind it costs nothing */
+	ck_assert_int_eq(floor_from_snapshot(&f2, &s), 0);
+	ck_assert_uint_eq(TENANT(&f2, "acme")->n_waiting, 1);
+	s.queues[0].waiting = UINT32_MAX;
+	ck_assert_int_eq(floor_from_snapshot(&f2, &s), 0);
+	ck_assert_uint_eq(TENANT(&f2, "acme")->n_waiting, 1);
+	ck_assert_uint_eq(TENANT(&f2, "acme")->waiting[0].contact, 1);
 	free(s.queues[0].contacts);
 	s.queues[0].contacts = NULL;
 	s.queues[0].n_contacts = 0;
-	s.queues[0].waiting = 3;
+	for (uint32_t i = 0; i < s.n_queues; i++)
+		s.queues[i].waiting = PROTO_QUEUE_CONTACTS_MAX;
 	s.queues[0].oldest_ts = T0 + 42;
 	ck_assert_int_eq(floor_from_snapshot(&f2, &s), 0);
-	ck_assert_uint_eq(TENANT(&f2, "acme")->n_waiting, 3);
-	ck_assert_int_eq(TENANT(&f2, "acme")->waiting[2].ts, T0 + 42);
+	for (uint32_t t = 0; t < f2.n_tenants; t++) {
+		ck_assert_uint_eq(f2.tenants[t].n_waiting, 0);
+		ck_assert_uint_eq(f2.tenants[t].cap_waiting, 0);
+	}
 	snap_free(&s);
 	floor_free(&f);
 	floor_free(&f2);
+}
+END_TEST
+
+/* A snapshot with a timestamp out of 0..FLOOR_TS_MAX anywhere is refused
+ * whole: the replica would compute spans from it. */
+START_TEST(test_snapshot_rejects_timestamps)
+{
+	static const int64_t bad[] = { INT64_MIN, -1, FLOOR_TS_MAX + 1, INT64_MAX };
+	struct floor f, f2;
+	struct gen g = { EPOCH, 0 };
+	struct proto_snapshot s;
+
+	fixture(&f);
+	floor_init(&f2);
+	APPLY_OK(&f, ev_shift(&g, T0, "Early", T0, T0 + 480 * MIN));
+	APPLY_OK(&f, ev_state(&g, T0, "a1", PROTO_AS_IDLE, ""));
+	APPLY_OK(&f, ev_queued(&g, T0 + MIN, "acme", 1));
+	ck_assert_int_eq(floor_to_snapshot(&f, &s), 0);
+	ck_assert_int_eq(floor_from_snapshot(&f2, &s), 0);
+
+#define REJECTS_TS(field) do { \
+		int64_t saved_ = (field); \
+		for (size_t i_ = 0; i_ < sizeof(bad) / sizeof(bad[0]); i_++) { \
+			(field) = bad[i_]; \
+			ck_assert_int_eq(floor_from_snapshot(&f2, &s), -1); \
+			ck_assert_uint_eq(f2.n_tenants + f2.n_agents, 0); \
+		} \
+		(field) = saved_; \
+		ck_assert_int_eq(floor_from_snapshot(&f2, &s), 0); \
+	} while (0)
+
+	REJECTS_TS(s.ts);
+	REJECTS_TS(s.shift_start_ts);
+	REJECTS_TS(s.shift_end_ts);
+	REJECTS_TS(s.agents[0].since_ts);
+	REJECTS_TS(s.agents[0].acc_ts);
+	REJECTS_TS(s.queues[0].oldest_ts);
+	REJECTS_TS(s.queues[0].contacts[0].ts);
+	REJECTS_TS(s.stats[1].start_ts);
+	REJECTS_TS(s.stats[1].end_ts);
+#undef REJECTS_TS
+	snap_free(&s);
+	floor_free(&f);
+	floor_free(&f2);
+}
+END_TEST
+
+/* A replica closes a row per tenant at every shift.started; trimming keeps
+ * the newest rows, in order, and the floor goes on closing shifts. */
+START_TEST(test_history_trim)
+{
+	struct floor f;
+	struct gen g = { EPOCH, 0 };
+
+	fixture(&f);
+	for (int i = 0; i < 5; i++)
+		APPLY_OK(&f, ev_shift(&g, T0 + i * 480 * MIN, i % 2 ? "Late" : "Early",
+		                      T0 + i * 480 * MIN, T0 + (i + 1) * 480 * MIN));
+	ck_assert_uint_eq(f.n_history, 4 * 3);       /* four closed shifts, three tenants */
+	floor_history_trim(&f, 100);
+	ck_assert_uint_eq(f.n_history, 12);
+	floor_history_trim(&f, 4);
+	ck_assert_uint_eq(f.n_history, 4);
+	/* the newest: the last tenant of shift 3, then all of shift 4 */
+	ck_assert_int_eq(f.history[0].start_ts, T0 + 2 * 480 * MIN);
+	ck_assert_str_eq(f.history[0].tenant, "gamma");
+	for (int i = 1; i < 4; i++) {
+		ck_assert_int_eq(f.history[i].start_ts, T0 + 3 * 480 * MIN);
+		ck_assert_str_eq(f.history[i].tenant, f.tenants[i - 1].def.id);
+	}
+	APPLY_OK(&f, ev_shift(&g, T0 + 5 * 480 * MIN, "Late", T0 + 5 * 480 * MIN, T0 + 6 * 480 * MIN));
+	ck_assert_uint_eq(f.n_history, 7);
+	ck_assert_int_eq(f.history[6].start_ts, T0 + 4 * 480 * MIN);
+	floor_history_trim(&f, 0);
+	ck_assert_uint_eq(f.n_history, 0);
+	floor_free(&f);
+}
+END_TEST
+
+/* However long a queue the floor holds, its snapshot lists no more than a
+ * receiver accepts (the oldest contacts), so it stays decodable. */
+START_TEST(test_snapshot_queue_cap)
+{
+	struct floor f;
+	struct gen g = { EPOCH, 0 };
+	struct proto_snapshot s;
+	struct proto_reply rp, back;
+	struct proto_buf b;
+	const uint32_t n = PROTO_QUEUE_CONTACTS_MAX + 5;
+
+	fixture(&f);
+	APPLY_OK(&f, ev_shift(&g, T0, "Early", T0, T0 + 480 * MIN));
+	for (uint32_t i = 0; i < n; i++)
+		APPLY_OK(&f, ev_queued(&g, T0 + i, "beta", i + 1));
+	ck_assert_uint_eq(TENANT(&f, "beta")->n_waiting, n);
+	ck_assert_int_eq(floor_to_snapshot(&f, &s), 0);
+	ck_assert_uint_eq(s.queues[1].n_contacts, PROTO_QUEUE_CONTACTS_MAX);
+	ck_assert_uint_eq(s.queues[1].waiting, PROTO_QUEUE_CONTACTS_MAX);
+	ck_assert_uint_eq(s.queues[1].contacts[0].contact, 1);
+	ck_assert_int_eq(s.queues[1].oldest_ts, T0);
+	ck_assert_uint_eq(s.queues[1].contacts[PROTO_QUEUE_CONTACTS_MAX - 1].contact,
+	                  PROTO_QUEUE_CONTACTS_MAX);
+	memset(&rp, 0, sizeof(rp));
+	rp.ok = true;
+	rp.op = PROTO_OP_SNAPSHOT;
+	rp.snapshot = &s;
+	proto_buf_init(&b);
+	ck_assert_int_eq(proto_encode_reply(&b, &rp), 0);
+	ck_assert_int_eq(proto_decode_reply(b.data, b.len, PROTO_OP_SNAPSHOT, &back), PROTO_OK);
+	ck_assert_uint_eq(back.snapshot->queues[1].n_contacts, PROTO_QUEUE_CONTACTS_MAX);
+	proto_reply_free(&back);
+	proto_buf_free(&b);
+	snap_free(&s);
+	floor_free(&f);
 }
 END_TEST
 
@@ -1438,15 +1635,19 @@ floor_suite(void)
 	tcase_add_test(tc, test_boundaries);
 	tcase_add_test(tc, test_seq);
 	tcase_add_test(tc, test_rejected);
+	tcase_add_test(tc, test_rejected_timestamps);
 	tcase_add_test(tc, test_move_busy);
 	tcase_add_test(tc, test_state_repeats);
 	tcase_add_test(tc, test_staffed_and_shift);
 	tcase_add_test(tc, test_clock_backwards);
 	tcase_add_test(tc, test_definitions);
+	tcase_add_test(tc, test_history_trim);
 	suite_add_tcase(s, tc);
 	tcase_add_loop_test(ts, test_snapshot_roundtrip, 0, 4);
 	tcase_add_test(ts, test_snapshot_moving);
 	tcase_add_test(ts, test_snapshot_rejects);
+	tcase_add_test(ts, test_snapshot_queue_cap);
+	tcase_add_test(ts, test_snapshot_rejects_timestamps);
 	tcase_set_timeout(ts, 60);
 	suite_add_tcase(s, ts);
 	return s;

@@ -455,6 +455,9 @@ static const struct test_bad test_bads[] = {
 	  "x.ini:13: duplicate agent id 'a0002' (first defined at line 9)" },
 	{ VALID "[shift A]\nstart = 20:00\nend = 21:00\n",
 	  "x.ini:13: duplicate shift name 'A' (first defined at line 1)" },
+	/* the name of the gaps between shifts */
+	{ VALID "[shift off]\nstart = 20:00\nend = 21:00\n",
+	  "x.ini:13: shift name 'off' is reserved for the gaps between shifts; choose another name" },
 	/* id too long, bad id characters */
 	{ SHIFT_A "[tenant abcdefghijklmnopqrstuvwxyz0123456]\n",
 	  "x.ini:4: tenant id 'abcdefghijklmnopqrstuvwxyz0123456' is longer than 32 bytes" },

@@ -17,10 +17,13 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include <sqlite3.h>
 #include <zmq.h>
 
 #include "pooltop/floor.h"
 #include "pooltop/proto.h"
+#include "pooltop/server.h"
+#include "pooltop/store.h"
 
 #include "testlib.h"
 
@@ -38,6 +41,7 @@ struct cli {
 };
 
 static char itest_scenario[512];
+static char quiet_scenario[512];
 
 /* ------------------------------------------------------------ server */
 
@@ -371,6 +375,7 @@ START_TEST(test_move_idempotent_and_refusals)
 	char ids[5][PROTO_ID_MAX + 1];
 	char mid[64];
 	uint32_t moved_events = 0;
+	uint64_t old_epoch;
 	int64_t until;
 
 	srv_setup(&s, &c, "10:00");
@@ -458,21 +463,19 @@ START_TEST(test_move_idempotent_and_refusals)
 	ck_assert_str_eq(snap_agent(snap, ded[0])->pool, "shared");
 	ck_assert_str_eq(snap_agent(snap, ded[1])->pool, "shared");
 	ck_assert_str_eq(snap_agent(snap, ded[2])->pool, "ded-ded");
-	proto_reply_free(&rs);
 
 	/* kill -9, restart on the same state: the move stands, the retry
 	 * still answers from the record, and the epoch moved on. */
-	{
-		uint64_t old_epoch = snap->epoch;
-		(void)old_epoch;
-	}
+	old_epoch = snap->epoch;
+	proto_reply_free(&rs);
 	testlib_srv_kill(&s, SIGKILL);
 	srv_spawn(&s, "10:00");
 	cli_close(&c);
 	cli_open(&c, &s);
 	cli_wait_up(&c);
 	snap = cli_snapshot(&c, &rs);
-	ck_assert_uint_eq(snap->epoch, 2);
+	ck_assert_uint_ne(snap->epoch, old_epoch);
+	ck_assert_uint_gt(snap->epoch, old_epoch);
 	ck_assert_str_eq(snap_agent(snap, ded[0])->pool, "shared");
 	ck_assert_str_eq(snap_agent(snap, ded[1])->pool, "shared");
 	proto_reply_free(&rs);
@@ -624,6 +627,322 @@ START_TEST(test_history_survives_restart)
 }
 END_TEST
 
+static uint64_t
+cli_epoch(struct cli *c)
+{
+	struct proto_request rq;
+	struct proto_reply rp;
+	uint64_t e;
+
+	memset(&rq, 0, sizeof rq);
+	rq.op = PROTO_OP_PING;
+	ck_assert_int_eq(cli_call(c, &rq, &rp, NULL), 0);
+	ck_assert(rp.ok);
+	e = rp.epoch;
+	proto_reply_free(&rp);
+	return e;
+}
+
+/* Two runs, each on a fresh state directory (the store's counter is 1
+ * both times): a client that watched the first must not take the
+ * second's events for ones it already applied. */
+START_TEST(test_epoch_unique_with_fresh_state)
+{
+	struct srv s;
+	struct cli c;
+	uint64_t first, second;
+
+	srv_setup(&s, &c, NULL);
+	first = cli_epoch(&c);
+	cli_close(&c);
+	testlib_srv_stop(&s);
+	/* Epochs are unique per wall-clock second plus counter. */
+	usleep(1100000);
+	srv_setup(&s, &c, NULL);
+	second = cli_epoch(&c);
+	ck_assert_uint_ne(second, first);
+	ck_assert_uint_gt(second, first);
+	cli_close(&c);
+	testlib_srv_stop(&s);
+}
+END_TEST
+
+/* A reply tells the floor clock as of the moment it is made: on a quiet
+ * floor at --speed 600 the server sleeps up to a second between
+ * heartbeats, and a clock as of its last wake-up would be up to ten floor
+ * minutes old.  A heartbeat (sent right after the clock catches up) is the
+ * reference. */
+START_TEST(test_reply_clock_is_current)
+{
+	static const int delays[] = { 350, 600, 850 };
+	const double speed = 600;
+	const char *args[] = { "--scenario", quiet_scenario, "--speed", "600", NULL };
+	struct srv s;
+	struct cli c;
+	struct proto_event ev;
+	int64_t hb_wall = 0, hb_ts = 0;
+
+	testlib_srv_prepare(&s);
+	testlib_srv_spawn(&s, args);
+	setenv("ITEST_REQ", s.requests, 1);
+	cli_open(&c, &s);
+	cli_wait_up(&c);
+	for (size_t i = 0; i < sizeof delays / sizeof delays[0]; i++) {
+		struct proto_reply rp;
+		struct proto_snapshot *snap;
+		int64_t sent, got, expect;
+
+		/* a fresh heartbeat: drain what is queued, then wait for one */
+		while (cli_event(&c, &ev, 0) == 0)
+			;
+		do
+			ck_assert_int_eq(cli_event(&c, &ev, 2000), 0);
+		while (ev.type != PROTO_EV_HB);
+		hb_wall = testlib_mono_ms();
+		hb_ts = ev.ts;
+		usleep((useconds_t)delays[i] * 1000);
+		sent = testlib_mono_ms();
+		snap = cli_snapshot(&c, &rp);
+		got = testlib_mono_ms();
+		expect = hb_ts + (int64_t)((double)((sent + got) / 2 - hb_wall) * speed);
+		ck_assert_msg(llabs(snap->ts - expect) <= (int64_t)(speed * 200),
+		              "snapshot ts %lld is %lld floor ms off (%d ms after a heartbeat)",
+		              (long long)snap->ts, (long long)(snap->ts - expect), delays[i]);
+		proto_reply_free(&rp);
+	}
+	cli_close(&c);
+	testlib_srv_stop(&s);
+}
+END_TEST
+
+/* A flood of costly requests (history replies of 20 000 rows, sent
+ * without waiting for replies) must not silence the heartbeat: three
+ * seconds without one and every client on the floor resyncs. */
+START_TEST(test_heartbeat_under_flood)
+{
+	enum { N = 100, TENANTS = 20, SHIFTS = 1000 };
+	const char *args[] = { "--scenario", quiet_scenario, "--speed", "1", NULL };
+	struct srv s;
+	struct cli c;
+	struct proto_event ev;
+	struct proto_buf b;
+	struct proto_request rq;
+	struct store *st;
+	struct proto_stats_row *rows = calloc(TENANTS, sizeof *rows);
+	char err[256];
+	int64_t last_hb, max_gap = 0, start;
+	uint32_t replies = 0, hbs = 0;
+
+	/* closed shifts of a bigger floor, as an earlier run left them */
+	testlib_srv_prepare(&s);
+	ck_assert_msg(store_open(&st, s.state, err, sizeof err) == 0, "%s", err);
+	for (uint32_t sh = 0; sh < SHIFTS; sh++) {
+		for (uint32_t t = 0; t < TENANTS; t++) {
+			snprintf(rows[t].tenant, sizeof rows[t].tenant, "t%u", t);
+			snprintf(rows[t].shift, sizeof rows[t].shift, "All");
+			rows[t].start_ts = 1700000000000LL + (int64_t)sh * 86400000LL;
+			rows[t].end_ts = rows[t].start_ts + 86400000LL;
+			rows[t].offered = sh + t;
+			rows[t].n_intervals = PROTO_INTERVALS_MAX;
+			for (uint32_t k = 0; k < PROTO_INTERVALS_MAX; k++)
+				rows[t].intervals[k] = k;
+		}
+		ck_assert_int_eq(store_history_add(st, rows, TENANTS), 0);
+	}
+	store_close(st);
+	free(rows);
+
+	testlib_srv_spawn(&s, args);
+	setenv("ITEST_REQ", s.requests, 1);
+	cli_open(&c, &s);
+	cli_wait_up(&c);
+	while (cli_event(&c, &ev, 0) == 0)
+		;
+	memset(&rq, 0, sizeof rq);
+	rq.op = PROTO_OP_HISTORY;
+	rq.shifts = SHIFTS;
+	proto_buf_init(&b);
+	for (int i = 0; i < N; i++) {
+		snprintf(rq.id, sizeof rq.id, "flood-%d", i);
+		proto_buf_reset(&b);
+		ck_assert_int_eq(proto_encode_request(&b, &rq), 0);
+		ck_assert_int_eq(zmq_send(c.req, b.data, b.len, 0), (int)b.len);
+	}
+	proto_buf_free(&b);
+	start = last_hb = testlib_mono_ms();
+	while (replies < N && testlib_mono_ms() - start < 60000) {
+		zmq_pollitem_t it[2] = { { c.req, 0, ZMQ_POLLIN, 0 }, { c.sub, 0, ZMQ_POLLIN, 0 } };
+
+		ck_assert_int_ge(zmq_poll(it, 2, 1000), 0);
+		if (it[0].revents & ZMQ_POLLIN) {
+			zmq_msg_t m;
+			zmq_msg_init(&m);
+			zmq_msg_recv(&m, c.req, 0);
+			/* a refusal would be cheap and prove nothing */
+			ck_assert_uint_gt(zmq_msg_size(&m), 1000000);
+			zmq_msg_close(&m);
+			replies++;
+		}
+		if ((it[1].revents & ZMQ_POLLIN) && cli_event(&c, &ev, 0) == 0 && ev.type == PROTO_EV_HB) {
+			int64_t now = testlib_mono_ms();
+			if (now - last_hb > max_gap)
+				max_gap = now - last_hb;
+			last_hb = now;
+			hbs++;
+		}
+	}
+	ck_assert_uint_eq(replies, N);
+	/* the flood lasted long enough to need heartbeats */
+	ck_assert_msg(hbs >= 2, "%u heartbeats in %lld ms", hbs, (long long)(last_hb - start));
+	ck_assert_msg(max_gap <= 1500, "no heartbeat for %lld ms during a request flood",
+	              (long long)max_gap);
+	cli_close(&c);
+	testlib_srv_stop(&s);
+}
+END_TEST
+
+static void
+exec_sql(const char *dir, const char *sql)
+{
+	char path[512];
+	sqlite3 *db;
+
+	snprintf(path, sizeof path, "%s/pooltop.db", dir);
+	ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
+	sqlite3_busy_timeout(db, 5000);
+	ck_assert_msg(sqlite3_exec(db, sql, NULL, NULL, NULL) == SQLITE_OK, "%s", sqlite3_errmsg(db));
+	sqlite3_close(db);
+}
+
+static void
+publish_shift(struct server *sv, const char *name, int64_t start)
+{
+	struct proto_event ev;
+
+	memset(&ev, 0, sizeof ev);
+	ev.type = PROTO_EV_SHIFT_STARTED;
+	ev.ts = start;
+	proto_strlcpy(ev.shift, name, PROTO_ID_MAX);
+	ev.start_ts = start;
+	ev.end_ts = start + 12 * 3600000LL;
+	server_publish(sv, &ev);
+}
+
+/* A closed shift the store refuses is not lost: its rows stay on the
+ * floor and are recorded with the next close. */
+START_TEST(test_history_kept_when_store_fails)
+{
+	const int64_t t0 = 1700000000000LL, half = 12 * 3600000LL;
+	struct server sv;
+	struct proto_stats_row *rows;
+	uint32_t n;
+	char dir[] = "/tmp/pooltop-keep-XXXXXX", err[256], cmd[64];
+
+	memset(&sv, 0, sizeof sv);
+	sv.opt.quiet = true;
+	proto_buf_init(&sv.out);
+	floor_init(&sv.floor);
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	ck_assert_msg(store_open(&sv.store, dir, err, sizeof err) == 0, "%s", err);
+	for (uint32_t i = 0; i < 3; i++) {
+		struct proto_tenant t;
+		memset(&t, 0, sizeof t);
+		snprintf(t.id, sizeof t.id, "t%u", i);
+		ck_assert_int_ge(floor_add_tenant(&sv.floor, &t), 0);
+	}
+	publish_shift(&sv, "A", t0);
+	/* The store refuses (as a full disk would) when B starts: A's rows stay. */
+	exec_sql(dir, "CREATE TRIGGER refuse BEFORE INSERT ON history "
+	              "BEGIN SELECT RAISE(ABORT, 'disk full'); END;");
+	publish_shift(&sv, "B", t0 + half);
+	ck_assert_uint_eq(sv.floor.n_history, 3);
+	ck_assert_int_eq(store_history_query(sv.store, 10, NULL, &rows, &n), 0);
+	ck_assert_uint_eq(n, 0);
+	free(rows);
+	/* It recovers: the next close records both shifts. */
+	exec_sql(dir, "DROP TRIGGER refuse;");
+	publish_shift(&sv, "A", t0 + 2 * half);
+	ck_assert_uint_eq(sv.floor.n_history, 0);
+	ck_assert_int_eq(store_history_query(sv.store, 10, NULL, &rows, &n), 0);
+	ck_assert_uint_eq(n, 6);
+	ck_assert_str_eq(rows[0].shift, "A");
+	ck_assert_int_eq(rows[0].start_ts, t0);
+	ck_assert_str_eq(rows[3].shift, "B");
+	ck_assert_int_eq(rows[3].start_ts, t0 + half);
+	free(rows);
+	store_close(sv.store);
+	floor_free(&sv.floor);
+	proto_buf_free(&sv.out);
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	ck_assert_int_eq(system(cmd), 0);
+}
+END_TEST
+
+/* request_handle on a server that is only a floor and a store: the reply
+ * to one history request. */
+static void
+history_call(struct server *sv, uint32_t shifts, const char *tenant, struct proto_reply *rp)
+{
+	struct proto_request rq;
+	struct proto_buf in, out;
+
+	memset(&rq, 0, sizeof rq);
+	rq.op = PROTO_OP_HISTORY;
+	snprintf(rq.id, sizeof rq.id, "h-%u", shifts);
+	rq.shifts = shifts;
+	snprintf(rq.tenant, sizeof rq.tenant, "%s", tenant);
+	proto_buf_init(&in);
+	proto_buf_init(&out);
+	ck_assert_int_eq(proto_encode_request(&in, &rq), 0);
+	request_handle(sv, in.data, in.len, &out);
+	ck_assert_int_eq(proto_decode_reply(out.data, out.len, PROTO_OP_HISTORY, rp), PROTO_OK);
+	proto_buf_free(&in);
+	proto_buf_free(&out);
+}
+
+/* A history reply can never carry more rows than a receiver accepts: a
+ * request that would is refused, and says what may be asked instead. */
+START_TEST(test_history_rows_limit)
+{
+	struct server sv;
+	struct proto_reply rp;
+	char dir[] = "/tmp/pooltop-hist-XXXXXX", err[256], cmd[64];
+	uint32_t n_tenants = 150;
+
+	memset(&sv, 0, sizeof sv);
+	sv.opt.quiet = true;
+	floor_init(&sv.floor);
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	ck_assert_msg(store_open(&sv.store, dir, err, sizeof err) == 0, "%s", err);
+	for (uint32_t i = 0; i < n_tenants; i++) {
+		struct proto_tenant t;
+		memset(&t, 0, sizeof t);
+		snprintf(t.id, sizeof t.id, "t%u", i);
+		snprintf(t.name, sizeof t.name, "T %u", i);
+		ck_assert_int_ge(floor_add_tenant(&sv.floor, &t), 0);
+	}
+	/* 667 shifts of 150 tenants: 100 050 rows */
+	history_call(&sv, PROTO_ROWS_MAX / n_tenants + 1, "", &rp);
+	ck_assert(!rp.ok);
+	ck_assert_int_eq(rp.err, PROTO_RE_BAD_REQUEST);
+	ck_assert_msg(strstr(rp.msg, "100000") != NULL, "no maximum in: %s", rp.msg);
+	ck_assert_msg(strstr(rp.msg, "666") != NULL, "no shift count to use in: %s", rp.msg);
+	proto_reply_free(&rp);
+	/* the most that fits is served */
+	history_call(&sv, PROTO_ROWS_MAX / n_tenants, "", &rp);
+	ck_assert_msg(rp.ok, "%s", rp.msg);
+	proto_reply_free(&rp);
+	/* one tenant: a row per shift */
+	history_call(&sv, 1000, "t7", &rp);
+	ck_assert_msg(rp.ok, "%s", rp.msg);
+	proto_reply_free(&rp);
+	store_close(sv.store);
+	floor_free(&sv.floor);
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	ck_assert_int_eq(system(cmd), 0);
+}
+END_TEST
+
 /* Run pooltopd with args; its exit status and stderr. */
 static int
 run_pooltopd(const char *args, char *err, size_t errlen)
@@ -723,6 +1042,11 @@ server_suite(void)
 	tcase_add_test(tc, test_move_idempotent_and_refusals);
 	tcase_add_test(tc, test_junk_frames);
 	tcase_add_test(tc, test_history_survives_restart);
+	tcase_add_test(tc, test_epoch_unique_with_fresh_state);
+	tcase_add_test(tc, test_history_rows_limit);
+	tcase_add_test(tc, test_history_kept_when_store_fails);
+	tcase_add_test(tc, test_reply_clock_is_current);
+	tcase_add_test(tc, test_heartbeat_under_flood);
 	tcase_add_test(tc, test_bad_command_lines);
 	tcase_add_test(tc, test_signals_stop_cleanly);
 	suite_add_tcase(s, tc);
@@ -736,6 +1060,7 @@ main(void)
 	int failed;
 
 	snprintf(itest_scenario, sizeof itest_scenario, "%s/tests/data/scenarios/itest.ini", TEST_SRCDIR);
+	snprintf(quiet_scenario, sizeof quiet_scenario, "%s/tests/data/scenarios/quiet.ini", TEST_SRCDIR);
 	signal(SIGPIPE, SIG_IGN);
 	sr = srunner_create(server_suite());
 	srunner_run_all(sr, CK_NORMAL);

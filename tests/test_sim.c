@@ -30,7 +30,11 @@ struct run {
 	uint64_t answered_shared_overflow;   /* a dedicated-routed contact overflowed */
 	uint64_t answered_shared_closed;     /* hybrid outside hours, straight to shared */
 	uint64_t abandoned;
+	uint64_t abandoned_zero_wait;
+	uint64_t abandon_wait_min, abandon_wait_max;
 	uint64_t shifts_started;
+	int64_t window_from, window_to;      /* contact.queued counted in [from, to) */
+	uint64_t queued_in_window;
 	uint32_t violations;
 	char first_violation[256];
 };
@@ -270,10 +274,17 @@ run_on_event(void *ctx, struct proto_event *ev)
 	r->hash = run_mix_str(r->hash, ev->tenant);
 	if (ev->type == PROTO_EV_CONTACT_ANSWERED)
 		run_check_answer(r, ev);
-	if (ev->type == PROTO_EV_CONTACT_ABANDONED)
-		r->abandoned++;
+	if (ev->type == PROTO_EV_CONTACT_ABANDONED) {
+		if (r->abandoned++ == 0 || ev->wait_ms < r->abandon_wait_min)
+			r->abandon_wait_min = ev->wait_ms;
+		if (ev->wait_ms > r->abandon_wait_max)
+			r->abandon_wait_max = ev->wait_ms;
+		r->abandoned_zero_wait += ev->wait_ms == 0;
+	}
 	if (ev->type == PROTO_EV_SHIFT_STARTED)
 		r->shifts_started++;
+	if (ev->type == PROTO_EV_CONTACT_QUEUED && ev->ts >= r->window_from && ev->ts < r->window_to)
+		r->queued_in_window++;
 	res = floor_apply(&r->floor, ev, true);
 	if (res != FLOOR_APPLIED)
 		run_violation(r, "the floor model refused a simulator event", ev);
@@ -457,6 +468,256 @@ START_TEST(test_no_agents_all_abandon)
 }
 END_TEST
 
+/* One tenant with a dedicated pool working shift 0, and the shifts the
+ * caller adds. */
+static void
+sc_single(struct scenario *sc, double per_hour)
+{
+	memset(sc, 0, sizeof *sc);
+	sc->tenants = calloc(2, sizeof *sc->tenants);
+	sc->pools = calloc(2, sizeof *sc->pools);
+	sc->agents = calloc(16, sizeof *sc->agents);
+	sc_tenant(sc, "t", PROTO_MODEL_DEDICATED, per_hour, 20, 0, 0);
+	sc_pool(sc, "d-t", PROTO_POOL_DEDICATED, "t", NULL, 0, 3, 1);
+}
+
+/* The same shift following itself (one 24-hour shift) still closes its
+ * statistics at every occurrence: one history row per day. */
+START_TEST(test_shift_24h_closes_daily)
+{
+	struct scenario sc;
+	struct run r;
+
+	sc_single(&sc, 30);
+	sc_shift(&sc, "All", 0, 0);
+	run_init(&r, &sc, 9, T0 + 3600000LL);
+	sim_start(r.sim);
+	sim_run_until(r.sim, T0 + 3 * DAY_MS + 3600000LL, 0);
+	ck_assert_uint_eq(r.shifts_started, 4);   /* at the start, then 3 midnights */
+	ck_assert_uint_eq(r.floor.n_history, 3);
+	for (uint32_t i = 0; i < 3; i++) {
+		const struct proto_stats_row *h = &r.floor.history[i];
+		ck_assert_str_eq(h->shift, "All");
+		ck_assert_int_eq(h->start_ts, T0 + (int64_t)i * DAY_MS);
+		ck_assert_int_eq(h->end_ts, T0 + (int64_t)(i + 1) * DAY_MS);
+		ck_assert_uint_gt(h->offered, 0);
+	}
+	ck_assert_msg(r.violations == 0, "%s", r.first_violation);
+	run_free(&r);
+	sc_free(&sc);
+}
+END_TEST
+
+/* A shift followed by a gap closes when it ends; the gap's traffic goes to
+ * an "off" row of its own, not to the shift before it. */
+START_TEST(test_shift_gap_closes_at_end)
+{
+	struct scenario sc;
+	struct run r;
+	const struct proto_stats_row *day = NULL, *off = NULL;
+
+	sc_single(&sc, 30);
+	sc_shift(&sc, "Day", 8 * 60, 16 * 60);
+	run_init(&r, &sc, 4, T0 + 8 * 3600000LL);
+	r.window_from = T0 + 8 * 3600000LL;
+	r.window_to = T0 + 16 * 3600000LL;
+	sim_start(r.sim);
+	sim_run_until(r.sim, T0 + 16 * 3600000LL + 1, 0);
+	/* Closed at 16:00, not only when Day starts again tomorrow. */
+	ck_assert_uint_eq(r.floor.n_history, 1);
+	day = &r.floor.history[0];
+	ck_assert_str_eq(day->shift, "Day");
+	ck_assert_int_eq(day->start_ts, T0 + 8 * 3600000LL);
+	ck_assert_int_eq(day->end_ts, T0 + 16 * 3600000LL);
+	ck_assert_uint_gt(r.queued_in_window, 0);
+	ck_assert_uint_eq(day->offered, r.queued_in_window);
+	ck_assert_str_eq(r.floor.shift_name, SCENARIO_GAP_SHIFT);
+
+	/* The gap runs to the next start and holds its own traffic. */
+	r.window_from = T0 + 16 * 3600000LL;
+	r.window_to = T0 + DAY_MS + 8 * 3600000LL;
+	r.queued_in_window = 0;
+	sim_run_until(r.sim, T0 + DAY_MS + 8 * 3600000LL + 1, 0);
+	ck_assert_uint_eq(r.floor.n_history, 2);
+	off = &r.floor.history[1];
+	ck_assert_str_eq(off->shift, SCENARIO_GAP_SHIFT);
+	ck_assert_int_eq(off->start_ts, T0 + 16 * 3600000LL);
+	ck_assert_int_eq(off->end_ts, T0 + DAY_MS + 8 * 3600000LL);
+	ck_assert_uint_gt(r.queued_in_window, 0);
+	ck_assert_uint_eq(off->offered, r.queued_in_window);
+	/* Nobody works the gap: all of it abandons. */
+	ck_assert_uint_eq(off->answered, 0);
+	ck_assert_str_eq(r.floor.shift_name, "Day");
+	ck_assert_uint_eq(r.shifts_started, 3);
+	ck_assert_msg(r.violations == 0, "%s", r.first_violation);
+	run_free(&r);
+	sc_free(&sc);
+}
+END_TEST
+
+/* Started inside a gap: the gap is a row from the previous shift's end. */
+START_TEST(test_shift_start_in_gap)
+{
+	struct scenario sc;
+	struct run r;
+
+	sc_single(&sc, 30);
+	sc_shift(&sc, "Day", 8 * 60, 16 * 60);
+	run_init(&r, &sc, 4, T0 + 3600000LL);
+	sim_start(r.sim);
+	ck_assert_str_eq(r.floor.shift_name, SCENARIO_GAP_SHIFT);
+	ck_assert_int_eq(r.floor.shift_start_ts, T0 - 8 * 3600000LL);
+	ck_assert_int_eq(r.floor.shift_end_ts, T0 + 8 * 3600000LL);
+	sim_run_until(r.sim, T0 + 8 * 3600000LL, 0);
+	ck_assert_str_eq(r.floor.shift_name, "Day");
+	ck_assert_uint_eq(r.floor.n_history, 1);
+	ck_assert_str_eq(r.floor.history[0].shift, SCENARIO_GAP_SHIFT);
+	run_free(&r);
+	sc_free(&sc);
+}
+END_TEST
+
+/* contact.queued of a one-tenant floor with the given hourly rates,
+ * over `days` days. */
+static uint64_t
+arrivals_over(const double rate[24], uint32_t days, uint64_t seed)
+{
+	struct scenario sc;
+	struct run r;
+	uint64_t n;
+
+	sc_single(&sc, 0);
+	for (int h = 0; h < 24; h++)
+		sc.tenants[0].rate_per_hour[h] = rate[h];
+	sc_shift(&sc, "All", 0, 0);
+	run_init(&r, &sc, seed, T0);
+	r.window_from = T0;
+	r.window_to = T0 + (int64_t)days * DAY_MS;
+	sim_start(r.sim);
+	sim_run_until(r.sim, r.window_to, 0);
+	n = r.queued_in_window;
+	ck_assert_msg(r.violations == 0, "%s", r.first_violation);
+	run_free(&r);
+	sc_free(&sc);
+	return n;
+}
+
+/* A tenant with traffic in one hour of the day keeps getting it, however
+ * long the quiet stretch between two contacts (exponential work beyond a
+ * couple of days is common at one contact a day). */
+START_TEST(test_arrivals_low_volume_never_stop)
+{
+	double rate[24] = { 0 };
+	uint64_t n;
+
+	rate[3] = 1;
+	n = arrivals_over(rate, 200, 21);
+	ck_assert_msg(n >= 150 && n <= 250, "%llu contacts in 200 days at 1 a day",
+	              (unsigned long long)n);
+	/* One a week, spread thin: about 0.1 per hour around the clock is
+	 * 2.4 a day. */
+	for (int h = 0; h < 24; h++)
+		rate[h] = 0.1;
+	n = arrivals_over(rate, 200, 22);
+	ck_assert_msg(n >= 400 && n <= 560, "%llu contacts in 200 days at 2.4 a day",
+	              (unsigned long long)n);
+	/* None at all: no arrival is ever scheduled. */
+	memset(rate, 0, sizeof rate);
+	ck_assert_uint_eq(arrivals_over(rate, 20, 23), 0);
+}
+END_TEST
+
+/* A steady rate arrives at that rate on average. */
+START_TEST(test_arrivals_steady_rate)
+{
+	double rate[24];
+	uint64_t n;
+
+	for (int h = 0; h < 24; h++)
+		rate[h] = 60;
+	n = arrivals_over(rate, 3, 24);
+	/* 4320 expected; Poisson sd about 66 */
+	ck_assert_msg(n >= 4100 && n <= 4540, "%llu contacts in 3 days at 60/h", (unsigned long long)n);
+}
+END_TEST
+
+/* An email-only tenant that nobody answers. */
+static void
+sc_unanswered_mail(struct scenario *sc, double per_hour)
+{
+	sc_single(sc, per_hour);
+	sc->tenants[0].channel_mix[PROTO_CH_VOICE] = 0;
+	sc->tenants[0].channel_mix[PROTO_CH_CHAT] = 0;
+	sc->tenants[0].channel_mix[PROTO_CH_EMAIL] = 1;
+	for (uint32_t a = 0; a < sc->n_agents; a++)
+		sc->agents[a].shift_mask = 0;
+	sc_shift(sc, "All", 0, 0);
+}
+
+/* Email waits a day at most: then it is abandoned, so a queue of mail
+ * nobody answers stops growing. */
+START_TEST(test_email_patience)
+{
+	struct scenario sc;
+	struct run r;
+
+	sc_unanswered_mail(&sc, 100);
+	run_init(&r, &sc, 31, T0);
+	r.window_from = T0;
+	r.window_to = T0 + 6 * 3600000LL + 1;
+	sim_start(r.sim);
+	sim_run_until(r.sim, T0 + 30 * 3600000LL, 0);
+	ck_assert_uint_gt(r.queued_in_window, 400);
+	ck_assert_uint_eq(r.abandoned, r.queued_in_window);
+	ck_assert_uint_eq(r.abandon_wait_min, (uint64_t)SIM_EMAIL_PATIENCE_MS);
+	ck_assert_uint_eq(r.abandon_wait_max, (uint64_t)SIM_EMAIL_PATIENCE_MS);
+	ck_assert_uint_lt(r.floor.tenants[0].n_waiting, 2400 + 300);
+	ck_assert_uint_eq(r.floor.n_rejected, 0);
+	run_free(&r);
+	sc_free(&sc);
+}
+END_TEST
+
+/* A queue never holds more than SIM_QUEUE_MAX: the surplus is turned away
+ * at once (queued, then abandoned with wait 0). */
+START_TEST(test_queue_capped)
+{
+	struct scenario sc;
+	struct run r;
+	struct proto_snapshot snap;
+	struct proto_reply rp, back;
+	struct proto_buf b;
+	uint64_t offered;
+
+	sc_unanswered_mail(&sc, 5000);
+	run_init(&r, &sc, 32, T0);
+	sim_start(r.sim);
+	sim_run_until(r.sim, T0 + 6 * 3600000LL, 0);
+	offered = r.floor.tenants[0].cur.offered;
+	ck_assert_uint_gt(offered, SIM_QUEUE_MAX + 5000);
+	ck_assert_uint_eq(r.floor.tenants[0].n_waiting, SIM_QUEUE_MAX);
+	ck_assert_uint_eq(r.abandoned, offered - SIM_QUEUE_MAX);
+	ck_assert_uint_eq(r.abandoned_zero_wait, r.abandoned);
+	ck_assert_uint_eq(r.floor.n_rejected, 0);
+	/* and the floor still makes a snapshot a client can read */
+	ck_assert_int_eq(floor_to_snapshot(&r.floor, &snap), 0);
+	ck_assert_uint_eq(snap.queues[0].n_contacts, SIM_QUEUE_MAX);
+	memset(&rp, 0, sizeof rp);
+	rp.ok = true;
+	rp.op = PROTO_OP_SNAPSHOT;
+	rp.snapshot = &snap;
+	proto_buf_init(&b);
+	ck_assert_int_eq(proto_encode_reply(&b, &rp), 0);
+	ck_assert_int_eq(proto_decode_reply(b.data, b.len, PROTO_OP_SNAPSHOT, &back), PROTO_OK);
+	ck_assert_uint_eq(back.snapshot->queues[0].n_contacts, SIM_QUEUE_MAX);
+	proto_reply_free(&back);
+	proto_buf_free(&b);
+	proto_snapshot_free(&snap);
+	run_free(&r);
+	sc_free(&sc);
+}
+END_TEST
+
 static Suite *
 sim_suite(void)
 {
@@ -469,6 +730,13 @@ sim_suite(void)
 	tcase_add_test(tc, test_shift_change_duty);
 	tcase_add_test(tc, test_move_mid_contact);
 	tcase_add_test(tc, test_no_agents_all_abandon);
+	tcase_add_test(tc, test_shift_24h_closes_daily);
+	tcase_add_test(tc, test_shift_gap_closes_at_end);
+	tcase_add_test(tc, test_shift_start_in_gap);
+	tcase_add_test(tc, test_arrivals_low_volume_never_stop);
+	tcase_add_test(tc, test_arrivals_steady_rate);
+	tcase_add_test(tc, test_email_patience);
+	tcase_add_test(tc, test_queue_capped);
 	suite_add_tcase(s, tc);
 	return s;
 }

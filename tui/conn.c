@@ -250,6 +250,11 @@ conn_apply(struct conn *c, const struct proto_event *ev)
 	switch (floor_apply(&c->floor, ev, true)) {
 	case FLOOR_APPLIED:
 		c->n_events++;
+		/* The dashboard reads closed shifts from `history`, not from
+		 * its replica: keep none, or a wallboard grows by a row per
+		 * tenant per shift for weeks. */
+		if (ev->type == PROTO_EV_SHIFT_STARTED)
+			floor_history_trim(&c->floor, 0);
 		if (c->hooks.on_event)
 			c->hooks.on_event(c->hooks.ctx, ev);
 		return true;

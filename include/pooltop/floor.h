@@ -16,6 +16,10 @@
 #include "pooltop/strindex.h"
 
 #define FLOOR_INTERVAL_MS (15 * 60 * 1000)
+/* Timestamps a floor accepts, in ms since the Unix epoch: 0 up to about
+ * the year 33658.  Anything else is an error on the wire, and keeping out
+ * of int64's ends means differences of two timestamps cannot overflow. */
+#define FLOOR_TS_MAX 1000000000000000LL
 #define FLOOR_SHORT_ABANDON_MS 5000   /* abandons quicker than this are "short" */
 
 /* Raw counters of one tenant over one shift (or part of one). */
@@ -106,7 +110,8 @@ enum floor_apply_result {
 	FLOOR_APPLIED = 0,
 	FLOOR_IGNORED = 1,   /* hb, or an event older than seq (already applied) */
 	FLOOR_RESYNC = 2,    /* gap in seq, new epoch or floor.reset: take a snapshot */
-	FLOOR_REJECTED = -1, /* names something the floor does not have */
+	FLOOR_REJECTED = -1, /* names something the floor does not have, or a
+	                        ts/start_ts/end_ts outside 0..FLOOR_TS_MAX */
 };
 
 void floor_init(struct floor *f);
@@ -132,7 +137,9 @@ int floor_agent_find(const struct floor *f, const char *id);
 enum floor_apply_result floor_apply(struct floor *f, const struct proto_event *ev,
                                     bool check_seq);
 
-/* Replace the whole floor with a snapshot (the floor must be initialised). */
+/* Replace the whole floor with a snapshot (the floor must be initialised).
+ * -1 (and an empty floor) when it names what it does not define or holds
+ * a timestamp outside 0..FLOOR_TS_MAX. */
 int floor_from_snapshot(struct floor *f, const struct proto_snapshot *s);
 /* Build a snapshot of the floor as of f->ts.  Free with proto_snapshot_free. */
 int floor_to_snapshot(const struct floor *f, struct proto_snapshot *s);
@@ -148,6 +155,18 @@ int floor_stats_rows(const struct floor *f, int64_t now, struct proto_stats_row 
 
 /* Dedicated staffed ms of tenant t including the open intervals up to now. */
 uint64_t floor_staffed_ms(const struct floor *f, uint32_t t, int64_t now);
+
+/* Keep only the newest `keep` rows of f->history (floor_apply appends a
+ * row per tenant at every shift.started, so a long-running replica must
+ * trim).  Capacity is kept for the rows to come. */
+void floor_history_trim(struct floor *f, uint32_t keep);
+
+/* to - from in ms, saturated to int64's range instead of overflowing (a
+ * history row or a clock from elsewhere may hold any value). */
+int64_t floor_span_ms(int64_t from, int64_t to);
+
+/* 0 <= ts <= FLOOR_TS_MAX. */
+bool floor_ts_valid(int64_t ts);
 
 /* Count agents of pool p in each state (array of PROTO_AS__COUNT). */
 void floor_pool_counts(const struct floor *f, uint32_t p, uint32_t counts[PROTO_AS__COUNT]);

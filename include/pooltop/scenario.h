@@ -11,6 +11,10 @@
 
 #include "pooltop/proto.h"
 
+/* The name pooltopd's shift.started carries for a gap between shifts, so
+ * the gap's traffic gets a statistics row of its own; reserved. */
+#define SCENARIO_GAP_SHIFT "off"
+
 struct scenario_shift {
 	struct proto_shift_def def;  /* name, "HH:MM" start and end */
 	uint32_t start_min;          /* minutes after midnight */

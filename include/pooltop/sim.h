@@ -17,6 +17,14 @@
 
 struct sim;
 
+/* Contacts one tenant's queue holds; an arrival beyond it is queued and
+ * abandoned at once (wait 0), like a busy signal.  Well under
+ * PROTO_QUEUE_CONTACTS_MAX, so a snapshot always lists every contact. */
+#define SIM_QUEUE_MAX 20000u
+/* How long an email waits for an agent before it counts as abandoned
+ * (voice and chat draw their patience from the tenant's `patience`). */
+#define SIM_EMAIL_PATIENCE_MS (24LL * 3600 * 1000)
+
 /* Receives each event in floor-clock order (epoch/seq are the caller's). */
 typedef void (*sim_emit_fn)(void *ctx, struct proto_event *ev);
 
@@ -29,8 +37,9 @@ void sim_free(struct sim *s);
 /* Put an agent in another pool before the run starts (persisted moves). */
 int sim_assign(struct sim *s, uint32_t agent, uint32_t pool);
 
-/* Emit the starting state (shift.started of the current shift, agents on
- * duty); call once before the first sim_run_until. */
+/* Emit the starting state (shift.started of the current shift, or of the
+ * SCENARIO_GAP_SHIFT pseudo-shift in a gap; agents on duty); call once before
+ * the first sim_run_until. */
 void sim_start(struct sim *s);
 
 /* Process every internal event with time <= until (at most `max_events`

@@ -20,7 +20,8 @@ int store_open(struct store **st, const char *dir, char *err, size_t errlen);
 void store_close(struct store *st);
 const char *store_errmsg(const struct store *st);
 
-/* Bump and return the persisted epoch (1 on a new state directory). */
+/* Bump and return the persisted epoch counter (1 on a new state directory).
+ * The server's epoch is derived from it and the wall clock (server_open). */
 int store_next_epoch(struct store *st, uint64_t *epoch);
 
 /* Every persisted agent -> pool assignment. Callback returns 0 to go on. */
