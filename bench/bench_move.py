@@ -49,73 +49,12 @@ import tempfile
 import termios
 import time
 
+import ptyterm
+
 COLS, ROWS = 100, 30
 TARGET_P99_MS = 50.0
 AGENT = "a0009"
 POOLS = ("shared", "ded-ded")
-
-
-def move_load_pyte():
-    """pyte from this interpreter, else Debian's python3-pyte (pure Python)
-    when the default python3 is another build; None without either."""
-    try:
-        import pyte
-        return pyte
-    except ImportError:
-        pass
-    deb = "/usr/lib/python3/dist-packages"
-    if os.path.isdir(os.path.join(deb, "pyte")):
-        sys.path.append(deb)
-        try:
-            import pyte
-            return pyte
-        except ImportError:
-            pass
-    return None
-
-
-def move_pyte_classes(pyte):
-    """pyte 0.8 ignores SU/SD (CSI n S / T), which ncurses may use to shift
-    rows inside a scroll region; without them the rendered screen drifts
-    from the real one and a row could be read where it no longer is."""
-
-    class Screen(pyte.Screen):
-        def _scroll(self, count, up):
-            top, bottom = self.margins or (0, self.lines - 1)
-            x, y = self.cursor.x, self.cursor.y
-            self.cursor.y = bottom if up else top
-            for _ in range(max(count or 1, 1)):
-                if up:
-                    self.index()
-                else:
-                    self.reverse_index()
-            self.cursor.x, self.cursor.y = x, y
-
-        def scroll_up(self, count=None, *args, **kwargs):
-            self._scroll(count, True)
-
-        def scroll_down(self, count=None, *args, **kwargs):
-            self._scroll(count, False)
-
-    class Stream(pyte.ByteStream):
-        csi = dict(pyte.ByteStream.csi, S="scroll_up", T="scroll_down")
-        events = pyte.ByteStream.events | {"scroll_up", "scroll_down"}
-
-    return Screen, Stream
-
-
-def move_free_ports(n):
-    """n distinct free loopback ports, bound together so none repeats."""
-    socks = []
-    try:
-        for _ in range(n):
-            s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-            s.bind(("127.0.0.1", 0))
-            socks.append(s)
-        return [s.getsockname()[1] for s in socks]
-    finally:
-        for s in socks:
-            s.close()
 
 
 def move_wait_listening(ports, proc, timeout):
@@ -137,7 +76,7 @@ class Dash:
     """pooltop in a pty, its output rendered as it arrives."""
 
     def __init__(self, pyte, argv, errpath):
-        screen_cls, stream_cls = move_pyte_classes(pyte)
+        screen_cls, stream_cls = ptyterm.pyte_classes(pyte)
         self.screen = screen_cls(COLS, ROWS)
         self.stream = stream_cls(self.screen)
         env = dict(os.environ, TERM="xterm-256color", LANG="C.UTF-8", LC_ALL="C.UTF-8")
@@ -234,7 +173,7 @@ def pct(sorted_ms, p):
 
 
 def run_one(pyte, bindir, src, refresh, moves, think_ms, log):
-    ev, rq = move_free_ports(2)
+    ev, rq = ptyterm.free_ports(2)
     events, requests = "tcp://127.0.0.1:%d" % ev, "tcp://127.0.0.1:%d" % rq
     work = tempfile.mkdtemp(prefix="pooltop-bench-move.")
     srv_log = open(os.path.join(work, "server.log"), "w")
@@ -338,7 +277,7 @@ def main():
 
     # Killed (make, a CI timeout): still stop pooltopd and pooltop.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
-    pyte = move_load_pyte()
+    pyte = ptyterm.load_pyte()
     if pyte is None:
         print("bench_move: skipped: pyte is not installed (Debian: python3-pyte)")
         return 0

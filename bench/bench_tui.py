@@ -45,74 +45,11 @@ import tempfile
 import termios
 import time
 
+import ptyterm
+
 COLS, ROWS = 100, 30
 TARGET_IDLE_CPU = 1.0        # percent of one core
 TARGET_DEMO_BYTES = 2048     # bytes/s on a 100x30 screen
-
-
-def tui_load_pyte():
-    """pyte if this interpreter has it, else Debian's python3-pyte (pure
-    Python) when the default python3 is another build, else None."""
-    try:
-        import pyte
-        return pyte
-    except ImportError:
-        pass
-    deb = "/usr/lib/python3/dist-packages"
-    if os.path.isdir(os.path.join(deb, "pyte")):
-        sys.path.append(deb)
-        try:
-            import pyte
-            return pyte
-        except ImportError:
-            return None
-    return None
-
-
-def tui_pyte_classes(pyte):
-    """pyte 0.8 ignores SU/SD (CSI n S / CSI n T), which ncurses uses to
-    shift rows inside a scroll region; without them the rendered screen
-    drifts from the real one.  Both are a scroll region's index / reverse
-    index n times with the cursor kept where it was."""
-
-    class Screen(pyte.Screen):
-        def _scroll(self, count, up):
-            top, bottom = self.margins or (0, self.lines - 1)
-            x, y = self.cursor.x, self.cursor.y
-            self.cursor.y = bottom if up else top
-            for _ in range(max(count or 1, 1)):
-                if up:
-                    self.index()
-                else:
-                    self.reverse_index()
-            self.cursor.x, self.cursor.y = x, y
-
-        def scroll_up(self, count=None, *args, **kwargs):
-            self._scroll(count, True)
-
-        def scroll_down(self, count=None, *args, **kwargs):
-            self._scroll(count, False)
-
-    class Stream(pyte.ByteStream):
-        csi = dict(pyte.ByteStream.csi, S="scroll_up", T="scroll_down")
-        events = pyte.ByteStream.events | {"scroll_up", "scroll_down"}
-
-    return Screen, Stream
-
-
-def tui_free_ports(n):
-    """n distinct free loopback ports: bind them all at once so the kernel
-    cannot hand out the same one twice, then let go."""
-    socks = []
-    try:
-        for _ in range(n):
-            s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-            s.bind(("127.0.0.1", 0))
-            socks.append(s)
-        return [s.getsockname()[1] for s in socks]
-    finally:
-        for s in socks:
-            s.close()
 
 
 def tui_scale_scenario(src, dst, factor):
@@ -255,7 +192,7 @@ class Tui:
         self.screen = self.stream = None
         self.changed = 0             # screen cells changed, summed over reads
         if pyte:
-            screen_cls, stream_cls = tui_pyte_classes(pyte)
+            screen_cls, stream_cls = ptyterm.pyte_classes(pyte)
             self.screen = screen_cls(COLS, ROWS)
             self.stream = stream_cls(self.screen)
 
@@ -308,7 +245,7 @@ class Tui:
 
 
 def tui_run(name, scenario, args, pyte, tmp):
-    ev_port, rq_port = tui_free_ports(2)
+    ev_port, rq_port = ptyterm.free_ports(2)
     ev = "tcp://127.0.0.1:%d" % ev_port
     rq = "tcp://127.0.0.1:%d" % rq_port
     state = os.path.join(tmp, "state-" + name)
@@ -529,7 +466,7 @@ def main():
             ap.error("unknown run %r" % name)
 
     if args.worker:
-        res = tui_worker(args.worker, args, tui_load_pyte(), here, root)
+        res = tui_worker(args.worker, args, ptyterm.load_pyte(), here, root)
         print("bench_tui_result " + json.dumps(res), flush=True)
         return 0
 

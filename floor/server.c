@@ -356,7 +356,7 @@ server_open(struct server *sv, const struct server_opts *o)
 		return -1;
 	}
 	for (uint32_t a = 0; a < sv->sc.n_agents; a++)
-		sim_assign(sv->sim, a, ac.pool_of[a]);
+		sim_move(sv->sim, a, ac.pool_of[a]);
 	free(ac.pool_of);
 
 	if (server_open_zmq(sv) < 0 || server_open_signals(sv) < 0)

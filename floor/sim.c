@@ -973,14 +973,6 @@ sim_free(struct sim *s)
 	free(s);
 }
 
-int
-sim_assign(struct sim *s, uint32_t agent, uint32_t pool)
-{
-	if (agent >= s->sc->n_agents || pool >= s->sc->n_pools)
-		return -1;
-	return sim_move(s, agent, pool);
-}
-
 void
 sim_start(struct sim *s)
 {

@@ -475,6 +475,18 @@ START_TEST(test_tenant_rows_one_pass)
 		floor_stats_row(&f, t, NOW, &one);
 		ck_assert(memcmp(&rows[t], &one, sizeof one) == 0);
 	}
+	/* Sorting by rows the caller has gives the same order as computing them. */
+	for (int col = 0; col < LT__COUNT; col++) {
+		for (int d = 0; d < 2; d++) {
+			uint32_t o1[64], o2[64], n1, n2;
+
+			n1 = listing_tenants(&f, NOW, col, d, "", o1);
+			n2 = listing_tenants_from(&f, all, col, d, "", o2);
+			ck_assert_uint_eq(n1, n2);
+			ck_assert_uint_eq(n1, f.n_tenants);
+			ck_assert_mem_eq(o1, o2, n1 * sizeof o1[0]);
+		}
+	}
 	/* Something was counted, or the comparison proved little. */
 	ck_assert_uint_gt(all[tenant_ix(&f, "acme")].ded_busy + all[tenant_ix(&f, "acme")].ded_idle, 0);
 	free(all);

@@ -141,6 +141,18 @@ moved(uint64_t seq, const char *agent, const char *from, const char *to, const c
 
 /* ------------------------------------------------------------ parsing */
 
+/* What a landed undo does to the stack, for tests of the reversal: the
+ * reverse specs of the newest entry, which then goes. */
+static uint32_t
+pop_undo(struct move_book *b, struct move_spec *out, uint32_t max)
+{
+	uint32_t n = move_book_peek_undo(b, out, max);
+
+	if (b->n_undo > 0)
+		b->n_undo--;
+	return n;
+}
+
 START_TEST(test_parse_agents_pool_reason)
 {
 	struct floor f;
@@ -327,7 +339,7 @@ START_TEST(test_undo_reverses_by_pool)
 	struct move_spec out[8];
 
 	ck_assert_uint_eq(move_book_peek_undo(b, out, 8), 0);
-	ck_assert_uint_eq(move_book_pop_undo(b, out, 8), 0);
+	ck_assert_uint_eq(pop_undo(b, out, 8), 0);
 
 	move_book_push_undo(b, &m);
 	ck_assert_uint_eq(b->n_undo, 1);
@@ -357,9 +369,9 @@ START_TEST(test_undo_reverses_by_pool)
 	ck_assert_uint_eq(out[0].n, 2);
 	ck_assert_int_eq((unsigned char)out[1].to[0], 0x5a);
 
-	ck_assert_uint_eq(move_book_pop_undo(b, out, 8), 2);
+	ck_assert_uint_eq(pop_undo(b, out, 8), 2);
 	ck_assert_uint_eq(b->n_undo, 0);
-	ck_assert_uint_eq(move_book_pop_undo(b, out, 8), 0);
+	ck_assert_uint_eq(pop_undo(b, out, 8), 0);
 	free(b);
 }
 END_TEST
@@ -383,12 +395,12 @@ START_TEST(test_undo_stack_order_and_capacity)
 	/* Newest first; the three oldest were evicted. */
 	for (int i = MOVE_UNDO_MAX + 2; i >= 3; i--) {
 		snprintf(reason, sizeof reason, "undo: m%d", i);
-		ck_assert_uint_eq(move_book_pop_undo(b, out, 4), 1);
+		ck_assert_uint_eq(pop_undo(b, out, 4), 1);
 		ck_assert_str_eq(out[0].reason, reason);
 		ck_assert_str_eq(out[0].to, "ded-ded");
 	}
 	ck_assert_uint_eq(b->n_undo, 0);
-	ck_assert_uint_eq(move_book_pop_undo(b, out, 4), 0);
+	ck_assert_uint_eq(pop_undo(b, out, 4), 0);
 	free(b);
 }
 END_TEST
@@ -405,7 +417,7 @@ START_TEST(test_undo_long_reason_truncated)
 	longr[PROTO_TEXT_MAX] = '\0';
 	m = spec_of("shared", longr, 1, ag, from);
 	move_book_push_undo(b, &m);
-	ck_assert_uint_eq(move_book_pop_undo(b, out, 1), 1);
+	ck_assert_uint_eq(pop_undo(b, out, 1), 1);
 	ck_assert_int_eq(strncmp(out[0].reason, "undo: rrr", 9), 0);
 	ck_assert_uint_le(strlen(out[0].reason), PROTO_TEXT_MAX);
 	free(b);
@@ -650,7 +662,7 @@ START_TEST(test_pending_undo_not_pushed)
 
 	/* u: pop, send the reverse; its completion must not become a new
 	 * undo entry, or u would ping-pong forever. */
-	ck_assert_uint_eq(move_book_pop_undo(b, back, 2), 1);
+	ck_assert_uint_eq(pop_undo(b, back, 2), 1);
 	ck_assert_uint_eq(b->n_undo, 0);
 	p = move_book_send(b, &back[0], true, 10);
 	ck_assert(p->is_undo);

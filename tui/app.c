@@ -101,12 +101,6 @@ app_message(struct app *a, bool error, const char *fmt, ...)
 	a->dirty = true;
 }
 
-int64_t
-app_floor_now(const struct app *a)
-{
-	return a->clock_ts;
-}
-
 static const char *const *
 app_theme_dirs(void)
 {

@@ -12,6 +12,7 @@
  */
 #include "pooltop/cmd_erlang.h"
 #include "pooltop/erlang.h"
+#include "pooltop/fmt.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -410,17 +411,12 @@ static int cmd_erlang_run(int argc, char **argv)
 
 int cmd_erlang_main(int argc, char **argv)
 {
-	/* pooltop runs under setlocale(LC_ALL, "") for ncurses; a German
-	 * LANG would print "26,67" and break JSON readers.  A thread-local
-	 * C numeric locale fixes parsing and printing without touching the
-	 * process-wide one. */
-	locale_t c_num = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
-	locale_t saved = c_num ? uselocale(c_num) : (locale_t)0;
-	int rc = cmd_erlang_run(argc, argv);
+	/* Parsing and printing both: "26.67", whatever LANG says. */
+	struct fmt_c_numeric loc;
+	int rc;
 
-	if (c_num) {
-		uselocale(saved);
-		freelocale(c_num);
-	}
+	fmt_c_numeric_enter(&loc);
+	rc = cmd_erlang_run(argc, argv);
+	fmt_c_numeric_leave(&loc);
 	return rc;
 }

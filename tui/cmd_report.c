@@ -342,35 +342,6 @@ cmd_report_free(struct cmd_report *rep)
 	rep->n_rows = 0;
 }
 
-/* ------------------------------------------------------------ locale */
-
-/*
- * pooltop may run under setlocale(LC_ALL, ""), where a German LANG prints
- * "26,7" and breaks every CSV and JSON reader.  A thread-local C numeric
- * locale fixes printing without touching the process-wide one; the
- * formatters switch themselves so a caller cannot forget.
- */
-struct cmd_report_locale {
-	locale_t c_num;
-	locale_t saved;
-};
-
-static void
-cmd_report_locale_enter(struct cmd_report_locale *l)
-{
-	l->c_num = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
-	l->saved = l->c_num ? uselocale(l->c_num) : (locale_t)0;
-}
-
-static void
-cmd_report_locale_leave(struct cmd_report_locale *l)
-{
-	if (l->c_num) {
-		uselocale(l->saved);
-		freelocale(l->c_num);
-	}
-}
-
 static int
 cmd_report_stream_status(FILE *out)
 {
@@ -400,10 +371,10 @@ cmd_report_csv_field(FILE *out, const char *s)
 int
 cmd_report_csv(FILE *out, const struct cmd_report *rep)
 {
-	struct cmd_report_locale loc;
+	struct fmt_c_numeric loc;
 	struct cmd_report_cell cells[F__COUNT];
 
-	cmd_report_locale_enter(&loc);
+	fmt_c_numeric_enter(&loc);
 	for (int k = 0; k < F__COUNT; k++)
 		fprintf(out, "%s%s", k ? "," : "", cmd_report_field_names[k]);
 	fputc('\n', out);
@@ -419,7 +390,7 @@ cmd_report_csv(FILE *out, const struct cmd_report *rep)
 		}
 		fputc('\n', out);
 	}
-	cmd_report_locale_leave(&loc);
+	fmt_c_numeric_leave(&loc);
 	return cmd_report_stream_status(out);
 }
 
@@ -487,11 +458,11 @@ cmd_report_json_str(FILE *out, const char *str)
 int
 cmd_report_json(FILE *out, const struct cmd_report *rep)
 {
-	struct cmd_report_locale loc;
+	struct fmt_c_numeric loc;
 	struct cmd_report_cell cells[F__COUNT];
 	char when[64];
 
-	cmd_report_locale_enter(&loc);
+	fmt_c_numeric_enter(&loc);
 	cmd_report_iso8601(when, sizeof when, rep->generated_ms);
 	fputs("{\"generated\": ", out);
 	cmd_report_json_str(out, when);
@@ -513,7 +484,7 @@ cmd_report_json(FILE *out, const struct cmd_report *rep)
 		fputc('}', out);
 	}
 	fputs(rep->n_rows ? "\n]}\n" : "]}\n", out);
-	cmd_report_locale_leave(&loc);
+	fmt_c_numeric_leave(&loc);
 	return cmd_report_stream_status(out);
 }
 
@@ -616,10 +587,10 @@ cmd_report_text_table(FILE *out, const struct cmd_report_row *rows, uint32_t n)
 int
 cmd_report_text(FILE *out, const struct cmd_report *rep)
 {
-	struct cmd_report_locale loc;
+	struct fmt_c_numeric loc;
 	uint32_t k = 0;
 
-	cmd_report_locale_enter(&loc);
+	fmt_c_numeric_enter(&loc);
 	if (rep->n_rows == 0)
 		fputs("No tenants on the floor.\n", out);
 	while (k < rep->n_rows) {
@@ -633,7 +604,7 @@ cmd_report_text(FILE *out, const struct cmd_report *rep)
 		cmd_report_text_table(out, rep->rows + k, e - k);
 		k = e;
 	}
-	cmd_report_locale_leave(&loc);
+	fmt_c_numeric_leave(&loc);
 	return cmd_report_stream_status(out);
 }
 
@@ -1060,13 +1031,13 @@ cmd_report_run(int argc, char **argv)
 int
 cmd_report_main(int argc, char **argv)
 {
-	struct cmd_report_locale loc;
+	struct fmt_c_numeric loc;
 	int rc;
 
 	/* Parsing and messages too, not just the formatters (which switch
 	 * for themselves), print "3.0 s" whatever LANG says. */
-	cmd_report_locale_enter(&loc);
+	fmt_c_numeric_enter(&loc);
 	rc = cmd_report_run(argc, argv);
-	cmd_report_locale_leave(&loc);
+	fmt_c_numeric_leave(&loc);
 	return rc;
 }

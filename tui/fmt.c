@@ -530,3 +530,19 @@ fmt_match(const char *hay, const char *needle)
 	}
 	return false;
 }
+
+void
+fmt_c_numeric_enter(struct fmt_c_numeric *l)
+{
+	l->c_num = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
+	l->saved = l->c_num ? uselocale(l->c_num) : (locale_t)0;
+}
+
+void
+fmt_c_numeric_leave(struct fmt_c_numeric *l)
+{
+	if (l->c_num) {
+		uselocale(l->saved);
+		freelocale(l->c_num);
+	}
+}

@@ -332,11 +332,11 @@ listing_tenant_matches(const struct proto_tenant *t, const char *filter)
 	       listing_match(proto_model_name(t->model), filter);
 }
 
-uint32_t
-listing_tenants(const struct floor *f, int64_t now, int sort, bool desc,
-                const char *filter, uint32_t *out)
+static uint32_t
+listing_tenants_sort(const struct floor *f, int64_t now, int sort, bool desc, const char *filter,
+                     struct listing_tenant *rows, uint32_t *out)
 {
-	struct listing_tenant_ctx ctx = { f, now, sort, desc, NULL };
+	struct listing_tenant_ctx ctx = { f, now, sort, desc, rows };
 	uint32_t n = 0;
 
 	if (sort < 0 || sort >= LT__COUNT)
@@ -344,19 +344,38 @@ listing_tenants(const struct floor *f, int64_t now, int sort, bool desc,
 	for (uint32_t t = 0; t < f->n_tenants; t++)
 		if (listing_tenant_matches(&f->tenants[t].def, filter))
 			out[n++] = t;
+	listing_sort(out, n, listing_tenant_cmp, &ctx);
+	return n;
+}
+
+uint32_t
+listing_tenants(const struct floor *f, int64_t now, int sort, bool desc,
+                const char *filter, uint32_t *out)
+{
+	struct listing_tenant *rows = NULL;
+	uint32_t n;
+
 	/* Each row walks every agent, so rows are computed once up front; if
 	 * that memory is not there, the comparator computes them instead —
 	 * slower, but the list is still right. */
-	if (n > 1 && listing_tenant_col_needs_row(ctx.sort)) {
-		ctx.rows = malloc((size_t)f->n_tenants * sizeof(*ctx.rows));
-		if (ctx.rows && listing_tenant_rows(f, now, ctx.rows) < 0) {
-			free(ctx.rows);
-			ctx.rows = NULL;
+	if (f->n_tenants > 1 && listing_tenant_col_needs_row(sort)) {
+		rows = malloc((size_t)f->n_tenants * sizeof(*rows));
+		if (rows && listing_tenant_rows(f, now, rows) < 0) {
+			free(rows);
+			rows = NULL;
 		}
 	}
-	listing_sort(out, n, listing_tenant_cmp, &ctx);
-	free(ctx.rows);
+	n = listing_tenants_sort(f, now, sort, desc, filter, rows, out);
+	free(rows);
 	return n;
+}
+
+uint32_t
+listing_tenants_from(const struct floor *f, const struct listing_tenant *rows, int sort, bool desc,
+                     const char *filter, uint32_t *out)
+{
+	/* The comparator only reads the rows. */
+	return listing_tenants_sort(f, 0, sort, desc, filter, (struct listing_tenant *)rows, out);
 }
 
 /* ---------------------------------------------------------- agents */

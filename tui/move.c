@@ -285,12 +285,3 @@ move_book_peek_undo(const struct move_book *b, struct move_spec *out, uint32_t m
 	return n;
 }
 
-uint32_t
-move_book_pop_undo(struct move_book *b, struct move_spec *out, uint32_t max)
-{
-	uint32_t n = move_book_peek_undo(b, out, max);
-
-	if (b->n_undo > 0)
-		b->n_undo--;
-	return n;
-}

@@ -144,14 +144,16 @@ view_floor_draw(struct app *a, int y, int h, int w)
 	const struct floor *f = &a->conn.floor;
 	struct app_list *l = &a->list[VIEW_FLOOR];
 	int xs[VIEW_FLOOR_NCOLS], ws[VIEW_FLOOR_NCOLS];
-	uint32_t *rows, n = view_floor_list(a, &rows);
+	uint32_t *rows = calloc(f->n_tenants ? f->n_tenants : 1, sizeof *rows), n;
 	struct listing_tenant *all = calloc(f->n_tenants ? f->n_tenants : 1, sizeof *all);
 
+	/* One pass over the agents serves both the order and the cells. */
 	if (rows == NULL || all == NULL || listing_tenant_rows(f, a->clock_ts, all) < 0) {
 		free(rows);
 		free(all);
 		return;
 	}
+	n = listing_tenants_from(f, all, l->sort, l->desc, l->filter, rows);
 	draw_layout(view_floor_cols, VIEW_FLOOR_NCOLS, w, xs, ws);
 	draw_header(a, y, w, view_floor_cols, VIEW_FLOOR_NCOLS, xs, ws, l->sort, l->desc);
 	draw_list_clamp(l, (int)n, h - 1);

@@ -157,9 +157,6 @@ void app_log_free(struct app_log *log);
 void app_message(struct app *a, bool error, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
-/* Floor clock "now" as the client best knows it: the last event's ts. */
-int64_t app_floor_now(const struct app *a);
-
 /* Request tags of the app's own requests (moves use small numbers). */
 #define APP_TAG_AUDIT (UINT64_C(1) << 40)
 #define APP_TAG_HISTORY (UINT64_C(1) << 41)

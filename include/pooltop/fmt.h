@@ -7,6 +7,7 @@
 #ifndef POOLTOP_FMT_H
 #define POOLTOP_FMT_H
 
+#include <locale.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -45,6 +46,19 @@ char *fmt_fit(char *dst, size_t len, const char *s, int cols, enum fmt_align ali
 char *fmt_sparkline(char *dst, size_t len, const uint32_t *v, uint32_t n, int cols, bool utf8);
 /* A horizontal bar of frac (0..1) over cols columns: "████▌   " or "####-   ". */
 char *fmt_bar(char *dst, size_t len, double frac, int cols, bool utf8);
+
+/*
+ * pooltop runs under setlocale(LC_ALL, "") for ncurses, where a German
+ * LANG reads and prints "26,7": every CSV, JSON and number parser breaks.
+ * Between enter and leave this thread uses the C numeric locale; the
+ * process-wide one is left alone.
+ */
+struct fmt_c_numeric {
+	locale_t c_num;
+	locale_t saved;
+};
+void fmt_c_numeric_enter(struct fmt_c_numeric *l);
+void fmt_c_numeric_leave(struct fmt_c_numeric *l);
 
 /* Case-insensitive (ASCII folding) substring match; empty needle matches. */
 bool fmt_match(const char *hay, const char *needle);

@@ -43,6 +43,10 @@ int listing_tenant_rows(const struct floor *f, int64_t now, struct listing_tenan
  * column `sort` (ties by name); out has room for f->n_tenants. */
 uint32_t listing_tenants(const struct floor *f, int64_t now, int sort, bool desc,
                          const char *filter, uint32_t *out);
+/* The same, sorting by rows the caller already has from
+ * listing_tenant_rows (a frame that draws them need not compute twice). */
+uint32_t listing_tenants_from(const struct floor *f, const struct listing_tenant *rows, int sort,
+                              bool desc, const char *filter, uint32_t *out);
 const char *listing_tenant_col_name(int col);
 
 /* ---------------------------------------------------------- agents */

@@ -107,13 +107,11 @@ struct move_pending *move_book_event(struct move_book *b, const struct proto_eve
 uint32_t move_book_settle(struct move_book *b, uint64_t epoch, uint64_t seq, int64_t now_ms,
                           struct move_pending *last);
 
-/* The undo stack: a completed move (not itself an undo) is pushed; pop
- * gives the most recent, reversed (each agent back to its own pool). */
+/* The undo stack: a completed move (not itself an undo) is pushed with
+ * what really moved; an undo's entry is retired when the undo lands. */
 void move_book_push_undo(struct move_book *b, const struct move_spec *done);
-/* Fill up to max reverse specs (one per original pool); returns how many,
- * 0 when there is nothing to undo.  The entry is removed. */
-uint32_t move_book_pop_undo(struct move_book *b, struct move_spec *out, uint32_t max);
-/* Peek without removing: how many specs an undo would send. */
+/* The most recent entry, reversed (each agent back to its own pool): up to
+ * max specs, one per original pool; 0 when there is nothing to undo. */
 uint32_t move_book_peek_undo(const struct move_book *b, struct move_spec *out, uint32_t max);
 
 #endif

@@ -34,9 +34,6 @@ struct sim *sim_new(const struct scenario *sc, uint64_t seed, int64_t start_ts,
                     int32_t tz_offset_s, sim_emit_fn emit, void *ctx);
 void sim_free(struct sim *s);
 
-/* Put an agent in another pool before the run starts (persisted moves). */
-int sim_assign(struct sim *s, uint32_t agent, uint32_t pool);
-
 /* Emit the starting state (shift.started of the current shift, or of the
  * SCENARIO_GAP_SHIFT pseudo-shift in a gap; agents on duty); call once before
  * the first sim_run_until. */
@@ -50,7 +47,8 @@ int64_t sim_next_ts(const struct sim *s);
 int64_t sim_now(const struct sim *s);
 
 /* Move an agent now: the pool changes at once; a contact in progress
- * finishes where it started.  The caller emits agent.moved itself. */
+ * finishes where it started.  The caller emits agent.moved itself.
+ * Before sim_start it places persisted moves.  -1 on a bad index. */
 int sim_move(struct sim *s, uint32_t agent, uint32_t pool);
 
 /* Where things stand, for move validation. */
