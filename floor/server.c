@@ -93,7 +93,7 @@ server_persist_history(struct server *sv)
 	}
 	if (!sv->opt.quiet)
 		server_log(sv, "shift closed: %u tenant rows recorded", f->n_history);
-	f->n_history = 0;
+	floor_history_trim(f, 0);
 }
 
 static void

@@ -15,6 +15,8 @@
 #include "pooltop/floor.h"
 #include "pooltop/proto.h"
 
+#include "testlib.h"
+
 #define GOT_MAX 128
 #define HB_EVERY_MS 300
 
@@ -69,33 +71,6 @@ fake_bind(void *s, char *ep, size_t len)
 	ck_assert_int_eq(zmq_getsockopt(s, ZMQ_LAST_ENDPOINT, ep, &l), 0);
 }
 
-static void
-fake_tenant(struct floor *f, const char *id, enum proto_model m)
-{
-	struct proto_tenant t;
-
-	memset(&t, 0, sizeof t);
-	proto_strlcpy(t.id, id, PROTO_ID_MAX);
-	proto_strlcpy(t.name, id, PROTO_NAME_MAX);
-	t.model = m;
-	t.sl_pct = 80;
-	t.sl_sec = 20;
-	ck_assert_int_ge(floor_add_tenant(f, &t), 0);
-}
-
-static void
-fake_agent(struct floor *f, const char *id, const char *pool)
-{
-	struct proto_agent a;
-
-	memset(&a, 0, sizeof a);
-	proto_strlcpy(a.id, id, PROTO_ID_MAX);
-	proto_strlcpy(a.name, id, PROTO_NAME_MAX);
-	proto_strlcpy(a.pool, pool, PROTO_ID_MAX);
-	a.state = PROTO_AS_IDLE;
-	ck_assert_int_ge(floor_add_agent(f, &a), 0);
-}
-
 /*
  * Epoch 5, seq 10.  Tenants t1 (shared) and t2 (dedicated); pools
  * shared (serves both) and ded-t2; agents a1 a2 in shared, b1 in ded-t2.
@@ -119,8 +94,8 @@ fake_open(struct fake *f)
 	f->seq = 10;
 
 	floor_init(&f->floor);
-	fake_tenant(&f->floor, "t1", PROTO_MODEL_SHARED);
-	fake_tenant(&f->floor, "t2", PROTO_MODEL_DEDICATED);
+	testlib_tenant(&f->floor, "t1", PROTO_MODEL_SHARED);
+	testlib_tenant(&f->floor, "t2", PROTO_MODEL_DEDICATED);
 	memset(&p, 0, sizeof p);
 	proto_strlcpy(p.id, "shared", PROTO_ID_MAX);
 	p.kind = PROTO_POOL_SHARED;
@@ -132,9 +107,9 @@ fake_open(struct fake *f)
 	p.kind = PROTO_POOL_DEDICATED;
 	proto_strlcpy(p.tenant, "t2", PROTO_ID_MAX);
 	ck_assert_int_eq(floor_add_pool(&f->floor, &p), 1);
-	fake_agent(&f->floor, "a1", "shared");
-	fake_agent(&f->floor, "a2", "shared");
-	fake_agent(&f->floor, "b1", "ded-t2");
+	ck_assert_int_ge(testlib_agent(&f->floor, "a1", "shared"), 0);
+	ck_assert_int_ge(testlib_agent(&f->floor, "a2", "shared"), 0);
+	ck_assert_int_ge(testlib_agent(&f->floor, "b1", "ded-t2"), 0);
 }
 
 static void

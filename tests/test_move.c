@@ -11,21 +11,9 @@
 #include "pooltop/floor.h"
 #include "pooltop/move.h"
 
+#include "testlib.h"
+
 /* ---------------------------------------------------------------- fixture */
-
-static void
-add_tenant(struct floor *f, const char *id, enum proto_model m)
-{
-	struct proto_tenant t;
-
-	memset(&t, 0, sizeof t);
-	proto_strlcpy(t.id, id, PROTO_ID_MAX);
-	proto_strlcpy(t.name, id, PROTO_NAME_MAX);
-	t.model = m;
-	t.sl_pct = 80;
-	t.sl_sec = 20;
-	ck_assert_int_ge(floor_add_tenant(f, &t), 0);
-}
 
 static int
 add_pool(struct floor *f, const char *id, enum proto_pool_kind kind, const char *tenant)
@@ -44,19 +32,6 @@ add_pool(struct floor *f, const char *id, enum proto_pool_kind kind, const char 
 	return floor_add_pool(f, &p);
 }
 
-static int
-add_agent(struct floor *f, const char *id, const char *pool)
-{
-	struct proto_agent a;
-
-	memset(&a, 0, sizeof a);
-	proto_strlcpy(a.id, id, PROTO_ID_MAX);
-	proto_strlcpy(a.name, id, PROTO_NAME_MAX);
-	proto_strlcpy(a.pool, pool, PROTO_ID_MAX);
-	a.state = PROTO_AS_IDLE;
-	return floor_add_agent(f, &a);
-}
-
 /*
  * Pools: shared (0), ded-ded (1), ded-hyb (2).  Agents: d1 d2 d3 in
  * ded-ded (0-2), h1 in ded-hyb (3), s1 s2 in shared (4-5).
@@ -66,18 +41,18 @@ fixture(struct floor *f)
 {
 	floor_init(f);
 	f->epoch = 3;
-	add_tenant(f, "ded", PROTO_MODEL_DEDICATED);
-	add_tenant(f, "shr", PROTO_MODEL_SHARED);
-	add_tenant(f, "hyb", PROTO_MODEL_HYBRID);
+	testlib_tenant(f, "ded", PROTO_MODEL_DEDICATED);
+	testlib_tenant(f, "shr", PROTO_MODEL_SHARED);
+	testlib_tenant(f, "hyb", PROTO_MODEL_HYBRID);
 	ck_assert_int_eq(add_pool(f, "shared", PROTO_POOL_SHARED, ""), 0);
 	ck_assert_int_eq(add_pool(f, "ded-ded", PROTO_POOL_DEDICATED, "ded"), 1);
 	ck_assert_int_eq(add_pool(f, "ded-hyb", PROTO_POOL_DEDICATED, "hyb"), 2);
-	ck_assert_int_eq(add_agent(f, "d1", "ded-ded"), 0);
-	ck_assert_int_eq(add_agent(f, "d2", "ded-ded"), 1);
-	ck_assert_int_eq(add_agent(f, "d3", "ded-ded"), 2);
-	ck_assert_int_eq(add_agent(f, "h1", "ded-hyb"), 3);
-	ck_assert_int_eq(add_agent(f, "s1", "shared"), 4);
-	ck_assert_int_eq(add_agent(f, "s2", "shared"), 5);
+	ck_assert_int_eq(testlib_agent(f, "d1", "ded-ded"), 0);
+	ck_assert_int_eq(testlib_agent(f, "d2", "ded-ded"), 1);
+	ck_assert_int_eq(testlib_agent(f, "d3", "ded-ded"), 2);
+	ck_assert_int_eq(testlib_agent(f, "h1", "ded-hyb"), 3);
+	ck_assert_int_eq(testlib_agent(f, "s1", "shared"), 4);
+	ck_assert_int_eq(testlib_agent(f, "s2", "shared"), 5);
 }
 
 /* Split a line into words in place, as the command line would. */
@@ -261,7 +236,7 @@ START_TEST(test_parse_too_many)
 	fixture(&f);
 	for (int i = 0; i < MOVE_AGENTS_MAX + 6; i++) {
 		snprintf(id, sizeof id, "x%02d", i);
-		ck_assert_int_ge(add_agent(&f, id, "shared"), 0);
+		ck_assert_int_ge(testlib_agent(&f, id, "shared"), 0);
 	}
 	/* Exactly the limit is fine. */
 	for (int i = 0; i < MOVE_AGENTS_MAX; i++)

@@ -1,6 +1,9 @@
 #include <check.h>
 #include <math.h>
 
+#include <string.h>
+
+#include "pooltop/floor.h"
 #include "testlib.h"
 
 void
@@ -26,6 +29,35 @@ testlib_row_eq(const struct proto_stats_row *a, const struct proto_stats_row *b)
 	ck_assert_uint_eq(a->n_intervals, b->n_intervals);
 	for (uint32_t i = 0; i < a->n_intervals && i < PROTO_INTERVALS_MAX; i++)
 		ck_assert_uint_eq(a->intervals[i], b->intervals[i]);
+}
+
+/* ------------------------------------------------------------ floors */
+
+void
+testlib_tenant(struct floor *f, const char *id, enum proto_model m)
+{
+	struct proto_tenant t;
+
+	memset(&t, 0, sizeof t);
+	proto_strlcpy(t.id, id, PROTO_ID_MAX);
+	proto_strlcpy(t.name, id, PROTO_NAME_MAX);
+	t.model = m;
+	t.sl_pct = 80;
+	t.sl_sec = 20;
+	ck_assert_int_ge(floor_add_tenant(f, &t), 0);
+}
+
+int
+testlib_agent(struct floor *f, const char *id, const char *pool)
+{
+	struct proto_agent a;
+
+	memset(&a, 0, sizeof a);
+	proto_strlcpy(a.id, id, PROTO_ID_MAX);
+	proto_strlcpy(a.name, id, PROTO_NAME_MAX);
+	proto_strlcpy(a.pool, pool, PROTO_ID_MAX);
+	a.state = PROTO_AS_IDLE;
+	return floor_add_agent(f, &a);
 }
 
 /* ------------------------------------------------------------ pooltopd */

@@ -11,6 +11,14 @@
 void testlib_row_eq(const struct proto_stats_row *a, const struct proto_stats_row *b);
 
 
+/* ------------------------------------------------------------ floors */
+
+struct floor;
+/* A tenant named by its id, target 80 % in 20 s; asserts it was added. */
+void testlib_tenant(struct floor *f, const char *id, enum proto_model m);
+/* An idle agent named by its id in `pool`: its floor index, or -1. */
+int testlib_agent(struct floor *f, const char *id, const char *pool);
+
 /* ------------------------------------------------------------ pooltopd */
 
 #include <stdint.h>
