@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -18,6 +19,7 @@
 #include "pooltop/cmd_report.h"
 #include "pooltop/parse.h"
 #include "pooltop/server.h"
+#include "testlib.h"
 
 static const struct parse_range any_nonneg = { 0, HUGE_VAL, false, false };
 
@@ -474,6 +476,19 @@ START_TEST(refusals_say_why)
 }
 END_TEST
 
+/* pooltop --rotate takes a time like every other time option; the
+ * dashboard is not started (--help comes after it). */
+START_TEST(pooltop_rotate_takes_a_time)
+{
+	char cmd[1024];
+
+	snprintf(cmd, sizeof cmd, "%s/pooltop --rotate 1m --help >/dev/null 2>&1", testlib_bindir());
+	ck_assert_int_eq(WEXITSTATUS(system(cmd)), 0);
+	snprintf(cmd, sizeof cmd, "%s/pooltop --rotate 61m --help >/dev/null 2>&1", testlib_bindir());
+	ck_assert_int_eq(WEXITSTATUS(system(cmd)), 2);
+}
+END_TEST
+
 /* --server and the endpoints are alternatives: both is a usage error,
  * whichever comes first, and nothing is asked of any server. */
 START_TEST(report_server_or_endpoints)
@@ -522,6 +537,7 @@ parse_suite(void)
 	tcase_add_test(tc, erlang_times_take_units);
 	tcase_add_test(tc, refusals_say_why);
 	tcase_add_test(tc, report_server_or_endpoints);
+	tcase_add_test(tc, pooltop_rotate_takes_a_time);
 	suite_add_tcase(s, tc);
 	return s;
 }
