@@ -25,6 +25,8 @@
 /* Closed-shift rows kept while the store refuses them. */
 #define SERVER_HISTORY_PENDING_MAX PROTO_ROWS_MAX
 
+static void server_publish_seq(struct server *sv, struct proto_event *ev);
+
 static int64_t
 server_mono_ms(void)
 {
@@ -116,6 +118,88 @@ server_publish(struct server *sv, struct proto_event *ev)
 {
 	ev->epoch = sv->epoch;
 	ev->seq = ++sv->seq;
+	server_publish_seq(sv, ev);
+}
+
+struct server_seqs
+server_reserve_seq(struct server *sv, uint32_t n)
+{
+	struct server_seqs r;
+
+	r.epoch = sv->epoch;
+	r.first = sv->seq + 1;
+	r.last = sv->seq + n;
+	r.next = r.first;
+	return r;
+}
+
+int
+server_publish_reserved(struct server *sv, struct server_seqs *r, struct proto_event *ev)
+{
+	/* One thread: nothing can publish between the reservation and its
+	 * events, so a mismatch is a bug in the caller, never a race. */
+	if (r->next > r->last || r->next != sv->seq + 1 || r->epoch != sv->epoch) {
+		server_log(sv, "a %s event does not match its reserved seq %llu (current %llu); not published",
+		           proto_event_type_name(ev->type), (unsigned long long)r->next,
+		           (unsigned long long)sv->seq);
+		return -1;
+	}
+	ev->epoch = r->epoch;
+	ev->seq = r->next++;
+	sv->seq = ev->seq;
+	server_publish_seq(sv, ev);
+	return 0;
+}
+
+const struct floor *
+server_floor(const struct server *sv)
+{
+	return &sv->floor;
+}
+
+struct store *
+server_store(const struct server *sv)
+{
+	return sv->store;
+}
+
+uint64_t
+server_epoch_seq(const struct server *sv, uint64_t *seq)
+{
+	*seq = sv->seq;
+	return sv->epoch;
+}
+
+bool
+server_tenant_open(const struct server *sv, uint32_t t)
+{
+	return sim_tenant_open(sv->sim, t);
+}
+
+void
+server_place_agent(struct server *sv, uint32_t agent, uint32_t pool)
+{
+	sim_move(sv->sim, agent, pool);
+}
+
+void
+server_info(const struct server *sv, const char *fmt, ...)
+{
+	char line[1024];
+	va_list ap;
+
+	if (sv->opt.quiet)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof line, fmt, ap);
+	va_end(ap);
+	server_log(sv, "%s", line);
+}
+
+/* Epoch and seq are set: apply, persist a closed shift, send. */
+static void
+server_publish_seq(struct server *sv, struct proto_event *ev)
+{
 	if (floor_apply(&sv->floor, ev, false) != FLOOR_APPLIED)
 		server_log(sv, "model refused its own %s event (seq %llu)",
 		           proto_event_type_name(ev->type), (unsigned long long)ev->seq);
@@ -415,7 +499,8 @@ server_on_request(struct server *sv)
 
 		proto_buf_init(&reply);
 		sv->n_requests++;
-		request_handle(sv, zmq_msg_data(body), zmq_msg_size(body), &reply);
+		if (request_handle(sv, zmq_msg_data(body), zmq_msg_size(body), &reply) == REQUEST_MALFORMED)
+			sv->n_bad_requests++;
 		zmq_send(sv->router, zmq_msg_data(&frames[0]), zmq_msg_size(&frames[0]),
 		         ZMQ_SNDMORE | ZMQ_DONTWAIT);
 		if (n == 3)

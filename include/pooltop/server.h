@@ -76,8 +76,47 @@ void server_close(struct server *sv);
 void server_publish(struct server *sv, struct proto_event *ev);
 int64_t server_floor_now(const struct server *sv);
 
+/*
+ * What floor/request.c may see and do: it uses nothing else of the
+ * server.  It reads the floor, asks the store, and makes a move by
+ * reserving the seqs its events will carry (so the reply it commits
+ * names them before they exist), publishing exactly those events, and
+ * then placing the agents in the simulator.
+ */
+const struct floor *server_floor(const struct server *sv);
+struct store *server_store(const struct server *sv);
+/* The current epoch, and the seq of the last event published. */
+uint64_t server_epoch_seq(const struct server *sv, uint64_t *seq);
+/* Is tenant t (floor index) inside its business hours now? */
+bool server_tenant_open(const struct server *sv, uint32_t t);
+/* Move a floor agent to a pool in the simulator (after its agent.moved is
+ * published: the simulator may route a contact to it at once). */
+void server_place_agent(struct server *sv, uint32_t agent, uint32_t pool);
+/* Logging of things that happen (moves), unless --quiet. */
+void server_info(const struct server *sv, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* The next n seqs of the current epoch, handed out for one request's
+ * events: first .. first + n - 1 (first = the current seq + 1; with n 0,
+ * last is the current seq). */
+struct server_seqs {
+	uint64_t epoch;
+	uint64_t first;
+	uint64_t last;
+	uint64_t next;            /* the next one server_publish_reserved uses */
+};
+struct server_seqs server_reserve_seq(struct server *sv, uint32_t n);
+/* Publish ev with the reservation's next seq.  -1 (nothing published,
+ * logged) when the reservation is used up or another event took its seq. */
+int server_publish_reserved(struct server *sv, struct server_seqs *r, struct proto_event *ev);
+
 /* Handle one request body; the encoded reply is left in *reply. */
-void request_handle(struct server *sv, const uint8_t *body, size_t len, struct proto_buf *reply);
+enum request_result {
+	REQUEST_ANSWERED,
+	REQUEST_MALFORMED,        /* answered bad_request: it did not decode */
+};
+enum request_result request_handle(struct server *sv, const uint8_t *body, size_t len,
+                                   struct proto_buf *reply);
 
 /* Logging to stderr with the floor clock; printf-like. */
 void server_log(const struct server *sv, const char *fmt, ...)
