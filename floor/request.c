@@ -10,7 +10,8 @@
 
 #include "pooltop/server.h"
 
-#define REQUEST_HISTORY_SHIFTS_MAX 1000
+/* As far back as the store keeps. */
+#define REQUEST_HISTORY_SHIFTS_MAX STORE_HISTORY_SHIFTS_KEEP
 
 static void
 request_fail(struct proto_reply *rp, enum proto_reply_err err, const char *fmt, ...)
@@ -62,10 +63,29 @@ request_ping(const struct server *sv, struct proto_reply *rp)
 	rp->epoch = server_epoch_seq(sv, &rp->seq);
 }
 
+/* Big replies wait in libzmq until their peer reads them: past the
+ * server's budget for those, a big one is refused rather than queued. */
+static bool
+request_replies_full(const struct server *sv, struct proto_reply *rp)
+{
+	uint64_t held = server_replies_held(sv);
+
+	if (held < SERVER_REPLY_BUDGET)
+		return false;
+	request_fail(rp, PROTO_RE_UNAVAILABLE, "the server already holds %llu MB of replies that "
+	             "clients have not read; try again in a moment",
+	             (unsigned long long)(held >> 20));
+	return true;
+}
+
 static void
 request_snapshot(struct server *sv, struct proto_reply *rp)
 {
-	struct proto_snapshot *s = calloc(1, sizeof *s);
+	struct proto_snapshot *s;
+
+	if (request_replies_full(sv, rp))
+		return;
+	s = calloc(1, sizeof *s);
 
 	if (s == NULL || floor_to_snapshot(server_floor(sv), s) < 0) {
 		free(s);
@@ -82,6 +102,8 @@ request_history(const struct server *sv, const struct proto_request *rq, struct 
 	const struct floor *f = server_floor(sv);
 	uint32_t per_shift;
 
+	if (request_replies_full(sv, rp))
+		return;
 	if (rq->shifts > REQUEST_HISTORY_SHIFTS_MAX) {
 		request_fail(rp, PROTO_RE_BAD_REQUEST, "history goes back at most %d shifts, not %u",
 		             REQUEST_HISTORY_SHIFTS_MAX, rq->shifts);
@@ -124,6 +146,8 @@ request_audit(const struct server *sv, const struct proto_request *rq, struct pr
 {
 	struct store *st = server_store(sv);
 
+	if (request_replies_full(sv, rp))
+		return;
 	if (store_audit_query(st, rq->limit, &rp->audit, &rp->n_audit) < 0)
 		request_fail(rp, PROTO_RE_UNAVAILABLE, "the audit record cannot be read: %s",
 		             store_errmsg(st));
@@ -248,10 +272,34 @@ request_move_apply(struct server *sv, const struct proto_request *rq, const stru
  * reply is encoded before the commit so that exactly those bytes are what
  * a retry with the same id gets back; the seqs it names are reserved from
  * the server, and the events published with exactly those. */
-static void
-request_move(struct server *sv, const struct proto_request *rq, struct proto_reply *rp,
-             struct proto_buf *out)
+/* A store call failed: with a lock held elsewhere and leave to wait,
+ * the move waits (REQUEST_BUSY, nothing answered, nothing changed);
+ * otherwise it is refused and not made. */
+static enum request_result
+request_move_failed(struct server *sv, const struct proto_request *rq, enum request_mode mode,
+                    struct proto_reply *rp, struct proto_buf *out, const char *what)
 {
+	struct store *st = server_store(sv);
+
+	proto_buf_reset(out);
+	if (store_busy(st) && mode == REQUEST_MAY_WAIT)
+		return REQUEST_BUSY;
+	if (store_busy(st)) {
+		server_log(sv, "move %s not made: the state database stayed locked by another process "
+		           "(%s)", rq->id, store_errmsg(st));
+		request_fail(rp, PROTO_RE_UNAVAILABLE, "the state database is locked by another process, "
+		             "so the move was not made; retry with the same id");
+	} else {
+		request_fail(rp, PROTO_RE_UNAVAILABLE, "%s: %s", what, store_errmsg(st));
+	}
+	return REQUEST_ANSWERED;
+}
+
+static enum request_result
+request_move(struct server *sv, const struct proto_request *rq, enum request_mode mode,
+             struct proto_reply *rp, struct proto_buf *out)
+{
+	enum request_result res = REQUEST_ANSWERED;
 	struct request_move mv = { 0, NULL, -1 };
 	struct proto_audit_row *rows = NULL;
 	const struct floor *f = server_floor(sv);
@@ -263,21 +311,21 @@ request_move(struct server *sv, const struct proto_request *rq, struct proto_rep
 
 	if (rq->force && rq->reason[0] == '\0') {
 		request_fail(rp, PROTO_RE_BAD_REQUEST, "a forced move needs a reason");
-		return;
+		return res;
 	}
+	/* Earlier moves wait for the database: this one goes behind them. */
+	if (mode == REQUEST_QUEUE)
+		return REQUEST_BUSY;
 	found = store_reply_find(st, rq->id, &old, out);
-	if (found < 0) {
-		request_fail(rp, PROTO_RE_UNAVAILABLE, "the move record cannot be read: %s",
-		             store_errmsg(st));
-		return;
-	}
+	if (found < 0)
+		return request_move_failed(sv, rq, mode, rp, out, "the move record cannot be read");
 	if (found && old == digest)
-		return;	/* a retry: the very reply it had, and no second move */
+		return res;	/* a retry: the very reply it had, and no second move */
 	proto_buf_reset(out);
 	if (found) {
 		request_fail(rp, PROTO_RE_CONFLICT,
 		             "request id '%s' was already used for a different move; use a new id", rq->id);
-		return;
+		return res;
 	}
 	if (request_move_resolve(sv, rq, &mv, rp) < 0)
 		goto done;
@@ -305,11 +353,28 @@ request_move(struct server *sv, const struct proto_request *rq, struct proto_rep
 	}
 	rp->seq = seqs.last;
 	rp->epoch = seqs.epoch;
-	if (proto_encode_reply(out, rp) < 0 ||
-	    store_move_commit(st, rq->id, digest, rows, mv.n, out->data, out->len) < 0) {
+	if (proto_encode_reply(out, rp) < 0) {
 		proto_buf_reset(out);
-		request_fail(rp, PROTO_RE_UNAVAILABLE, "the move could not be recorded, so it was not made: %s",
-		             store_errmsg(st));
+		request_fail(rp, PROTO_RE_UNAVAILABLE, "the server is out of memory");
+		goto done;
+	}
+	/* A move with nothing to do changes nothing durable: its reply is
+	 * kept in memory for retries, so junk moves cannot grow the
+	 * database. */
+	if (mv.n == 0) {
+		if (store_reply_keep(st, rq->id, digest, out->data, out->len) < 0) {
+			proto_buf_reset(out);
+			request_fail(rp, PROTO_RE_UNAVAILABLE, "the server is out of memory");
+		}
+		goto done;
+	}
+	if (store_move_commit(st, rq->id, digest, rows, mv.n, out->data, out->len) < 0) {
+		/* the reply encoded for the commit promised seqs that are not
+		 * published: it is dropped with the rest */
+		rp->seq = 0;
+		rp->epoch = 0;
+		res = request_move_failed(sv, rq, mode, rp, out,
+		                          "the move could not be recorded, so it was not made");
 		goto done;
 	}
 	request_move_apply(sv, rq, &mv, &seqs, by);
@@ -318,12 +383,47 @@ request_move(struct server *sv, const struct proto_request *rq, struct proto_rep
 done:
 	free(rows);
 	free(mv.agents);
+	return res;
 }
 
 /* ------------------------------------------------------------ dispatch */
 
 enum request_result
 request_handle(struct server *sv, const uint8_t *body, size_t len, struct proto_buf *out)
+{
+	return request_try(sv, body, len, out, REQUEST_NOW);
+}
+
+void
+request_refuse(const uint8_t *body, size_t len, struct proto_buf *out, enum proto_reply_err err,
+               const char *msg)
+{
+	struct proto_reply rp;
+
+	memset(&rp, 0, sizeof rp);
+	if (proto_peek_id(body, len, rp.id) != PROTO_OK)
+		rp.id[0] = '\0';
+	request_fail(&rp, err, "%s", msg);
+	proto_buf_reset(out);
+	proto_encode_reply(out, &rp);
+}
+
+int
+request_op(const uint8_t *body, size_t len)
+{
+	struct proto_request rq;
+	int op = -1;
+
+	memset(&rq, 0, sizeof rq);
+	if (len <= PROTO_REQUEST_BYTES_MAX && proto_decode_request(body, len, &rq) == PROTO_OK)
+		op = (int)rq.op;
+	proto_request_free(&rq);
+	return op;
+}
+
+enum request_result
+request_try(struct server *sv, const uint8_t *body, size_t len, struct proto_buf *out,
+            enum request_mode mode)
 {
 	enum request_result res = REQUEST_ANSWERED;
 	struct proto_request rq;
@@ -362,9 +462,9 @@ request_handle(struct server *sv, const uint8_t *body, size_t len, struct proto_
 		request_snapshot(sv, &rp);
 		break;
 	case PROTO_OP_MOVE:
-		request_move(sv, &rq, &rp, out);
-		if (out->len > 0)
-			goto done;	/* committed (or replayed) reply bytes */
+		res = request_move(sv, &rq, mode, &rp, out);
+		if (res == REQUEST_BUSY || out->len > 0)
+			goto done;	/* waits, or committed (or replayed) reply bytes */
 		break;
 	case PROTO_OP_HISTORY:
 		request_history(sv, &rq, &rp);

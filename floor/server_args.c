@@ -30,7 +30,8 @@ static const char server_usage[] =
 "  --events EP       PUB endpoint (default " SERVER_EVENTS_EP ")\n"
 "  --requests EP     ROUTER endpoint (default " SERVER_REQUESTS_EP ")\n"
 "  --state DIR       durable state (default ${XDG_STATE_HOME:-~/.local/state}/pooltop)\n"
-"  --hwm N           PUB high-water mark in messages (default 100000)\n"
+"  --hwm N           messages queued per subscriber that is slow to read,\n"
+"                    1 to " SERVER_STR(SERVER_SNDHWM_MAX) " (default " SERVER_STR(SERVER_SNDHWM) ")\n"
 "  --quiet           log only start, stop and errors\n"
 "  -h, --help        this help\n"
 "  -V, --version     the version\n";
@@ -200,8 +201,11 @@ server_parse_args(int argc, char **argv, struct server_opts *o)
 			o->state_dir = optarg;
 			break;
 		case 'w':
-			if (server_args_uint(optarg, INT_MAX, &u) < 0)
-				return server_args_bad("--hwm wants a non-negative integer, got '%s'", optarg);
+			/* 0 would be libzmq's "no limit": one subscriber that
+			 * stops reading could take all memory. */
+			if (server_args_uint(optarg, SERVER_SNDHWM_MAX, &u) < 0 || u == 0)
+				return server_args_bad("--hwm wants a number of messages from 1 to "
+				                       SERVER_STR(SERVER_SNDHWM_MAX) ", got '%s'", optarg);
 			o->sndhwm = (int)u;
 			break;
 		case 'Q':
