@@ -52,7 +52,7 @@ LIBTUI    := $(B)/libpttui.a
 LIBCLI    := $(B)/libptcli.a
 TESTS     := $(TEST_SRC:tests/%.c=$(B)/tests/%)
 
-.PHONY: all deps check unit e2e fuzz-replay fuzz bench demo install uninstall clean
+.PHONY: all deps check unit e2e hostile fuzz-replay fuzz bench demo install uninstall clean
 all: $(BIN)/pooltop $(BIN)/pooltopd
 
 deps:
@@ -103,7 +103,7 @@ $(B)/tests/fuzz-replay: tests/fuzz/fuzz_decode.c tests/fuzz/replay.c $(LIBCORE)
 
 check: deps
 	@$(MAKE) --no-print-directory all
-	@$(MAKE) --no-print-directory unit fuzz-replay e2e
+	@$(MAKE) --no-print-directory unit fuzz-replay e2e hostile
 
 # Each suite prints Check's own line; the last line sums the checks.
 unit: $(TESTS)
@@ -123,6 +123,11 @@ fuzz-replay: $(B)/tests/fuzz-replay
 
 e2e: all $(B)/tests/ptq
 	@POOLTOP_BIN=$(CURDIR)/$(BIN) PTQ=$(CURDIR)/$(B)/tests/ptq sh tests/e2e/run
+
+# Hostile peers: scripts that misbehave against the real programs
+# (tests/hostile/run runs every one, bounded in time).
+hostile: all
+	@POOLTOP_BIN=$(CURDIR)/$(BIN) sh tests/hostile/run
 
 # ptq: the e2e tests' request CLI (the server's truth, not the screen's).
 $(B)/tests/ptq: tests/tools/ptq.c $(LIBCORE)

@@ -10,7 +10,8 @@
 
 #include "pooltop/server.h"
 
-#define REQUEST_HISTORY_SHIFTS_MAX 1000
+/* As far back as the store keeps. */
+#define REQUEST_HISTORY_SHIFTS_MAX STORE_HISTORY_SHIFTS_KEEP
 
 static void
 request_fail(struct proto_reply *rp, enum proto_reply_err err, const char *fmt, ...)
@@ -57,18 +58,36 @@ request_digest(const struct proto_request *rq)
 }
 
 static void
-request_ping(struct server *sv, struct proto_reply *rp)
+request_ping(const struct server *sv, struct proto_reply *rp)
 {
-	rp->epoch = sv->epoch;
-	rp->seq = sv->seq;
+	rp->epoch = server_epoch_seq(sv, &rp->seq);
+}
+
+/* Big replies wait in libzmq until their peer reads them: past the
+ * server's budget for those, a big one is refused rather than queued. */
+static bool
+request_replies_full(const struct server *sv, struct proto_reply *rp)
+{
+	uint64_t held = server_replies_held(sv);
+
+	if (held < SERVER_REPLY_BUDGET)
+		return false;
+	request_fail(rp, PROTO_RE_UNAVAILABLE, "the server already holds %llu MB of replies that "
+	             "clients have not read; try again in a moment",
+	             (unsigned long long)(held >> 20));
+	return true;
 }
 
 static void
 request_snapshot(struct server *sv, struct proto_reply *rp)
 {
-	struct proto_snapshot *s = calloc(1, sizeof *s);
+	struct proto_snapshot *s;
 
-	if (s == NULL || floor_to_snapshot(&sv->floor, s) < 0) {
+	if (request_replies_full(sv, rp))
+		return;
+	s = calloc(1, sizeof *s);
+
+	if (s == NULL || floor_to_snapshot(server_floor(sv), s) < 0) {
 		free(s);
 		request_fail(rp, PROTO_RE_UNAVAILABLE, "the server is out of memory");
 		return;
@@ -78,22 +97,25 @@ request_snapshot(struct server *sv, struct proto_reply *rp)
 }
 
 static void
-request_history(struct server *sv, const struct proto_request *rq, struct proto_reply *rp)
+request_history(const struct server *sv, const struct proto_request *rq, struct proto_reply *rp)
 {
+	const struct floor *f = server_floor(sv);
 	uint32_t per_shift;
 
+	if (request_replies_full(sv, rp))
+		return;
 	if (rq->shifts > REQUEST_HISTORY_SHIFTS_MAX) {
 		request_fail(rp, PROTO_RE_BAD_REQUEST, "history goes back at most %d shifts, not %u",
 		             REQUEST_HISTORY_SHIFTS_MAX, rq->shifts);
 		return;
 	}
-	if (rq->tenant[0] && floor_tenant_find(&sv->floor, rq->tenant) < 0) {
+	if (rq->tenant[0] && floor_tenant_find(f, rq->tenant) < 0) {
 		request_fail(rp, PROTO_RE_NOT_FOUND, "there is no tenant '%s'", rq->tenant);
 		return;
 	}
 	/* A reply over the row limit would be refused by every receiver, so
 	 * say so now rather than send what nobody can read. */
-	per_shift = rq->tenant[0] ? 1 : (sv->floor.n_tenants ? sv->floor.n_tenants : 1);
+	per_shift = rq->tenant[0] ? 1 : (f->n_tenants ? f->n_tenants : 1);
 	if ((uint64_t)rq->shifts * per_shift > PROTO_ROWS_MAX) {
 		request_fail(rp, PROTO_RE_BAD_REQUEST,
 		             "a history reply holds at most %d rows: %u shifts of %u tenants is too many; "
@@ -101,10 +123,10 @@ request_history(struct server *sv, const struct proto_request *rq, struct proto_
 		             PROTO_ROWS_MAX, rq->shifts, per_shift, PROTO_ROWS_MAX / per_shift);
 		return;
 	}
-	if (store_history_query(sv->store, rq->shifts, rq->tenant[0] ? rq->tenant : NULL,
+	if (store_history_query(server_store(sv), rq->shifts, rq->tenant[0] ? rq->tenant : NULL,
 	                        &rp->rows, &rp->n_rows) < 0) {
 		request_fail(rp, PROTO_RE_UNAVAILABLE, "history cannot be read: %s",
-		             store_errmsg(sv->store));
+		             store_errmsg(server_store(sv)));
 		return;
 	}
 	/* Closed shifts may hold rows of tenants the floor no longer has. */
@@ -120,11 +142,15 @@ request_history(struct server *sv, const struct proto_request *rq, struct proto_
 }
 
 static void
-request_audit(struct server *sv, const struct proto_request *rq, struct proto_reply *rp)
+request_audit(const struct server *sv, const struct proto_request *rq, struct proto_reply *rp)
 {
-	if (store_audit_query(sv->store, rq->limit, &rp->audit, &rp->n_audit) < 0)
+	struct store *st = server_store(sv);
+
+	if (request_replies_full(sv, rp))
+		return;
+	if (store_audit_query(st, rq->limit, &rp->audit, &rp->n_audit) < 0)
 		request_fail(rp, PROTO_RE_UNAVAILABLE, "the audit record cannot be read: %s",
-		             store_errmsg(sv->store));
+		             store_errmsg(st));
 }
 
 /* ------------------------------------------------------------ move */
@@ -149,15 +175,16 @@ request_on_duty(const struct floor *f, uint32_t pool)
 /* A move may not take a tenant below its contracted dedicated staffing
  * inside business hours, unless forced: agents on duty are what counts. */
 static int
-request_check_contract(struct server *sv, const struct request_move *mv, struct proto_reply *rp)
+request_check_contract(const struct server *sv, const struct request_move *mv,
+                       struct proto_reply *rp)
 {
-	const struct floor *f = &sv->floor;
+	const struct floor *f = server_floor(sv);
 
 	for (uint32_t p = 0; p < f->n_pools; p++) {
 		int t = f->pools[p].tenant;
 		uint32_t before, leaving = 0, min;
 
-		if (t < 0 || (int)p == mv->to || !sim_tenant_open(sv->sim, (uint32_t)t))
+		if (t < 0 || (int)p == mv->to || !server_tenant_open(sv, (uint32_t)t))
 			continue;
 		min = f->tenants[t].def.min_dedicated;
 		for (uint32_t i = 0; i < mv->n; i++) {
@@ -181,10 +208,10 @@ request_check_contract(struct server *sv, const struct request_move *mv, struct 
 }
 
 static int
-request_move_resolve(struct server *sv, const struct proto_request *rq, struct request_move *mv,
-                     struct proto_reply *rp)
+request_move_resolve(const struct server *sv, const struct proto_request *rq,
+                     struct request_move *mv, struct proto_reply *rp)
 {
-	const struct floor *f = &sv->floor;
+	const struct floor *f = server_floor(sv);
 
 	mv->to = floor_pool_find(f, rq->to);
 	if (mv->to < 0) {
@@ -213,62 +240,92 @@ request_move_resolve(struct server *sv, const struct proto_request *rq, struct r
 	return 0;
 }
 
+/* Publish the reserved agent.moved events, then place the agents. */
 static void
 request_move_apply(struct server *sv, const struct proto_request *rq, const struct request_move *mv,
-                   const char *by)
+                   struct server_seqs *seqs, const char *by)
 {
+	const struct floor *f = server_floor(sv);
 	struct proto_event ev;
 
 	memset(&ev, 0, sizeof ev);
 	ev.type = PROTO_EV_AGENT_MOVED;
-	proto_strlcpy(ev.to, sv->floor.pools[mv->to].def.id, PROTO_ID_MAX);
+	proto_strlcpy(ev.to, f->pools[mv->to].def.id, PROTO_ID_MAX);
 	proto_strlcpy(ev.by, by, PROTO_ID_MAX);
 	proto_strlcpy(ev.req, rq->id, PROTO_REQID_MAX);
 	proto_strlcpy(ev.reason, rq->reason, PROTO_TEXT_MAX);
 	ev.forced = rq->force;
 	for (uint32_t i = 0; i < mv->n; i++) {
-		const struct floor_agent *ag = &sv->floor.agents[mv->agents[i]];
+		const struct floor_agent *ag = &f->agents[mv->agents[i]];
 		proto_strlcpy(ev.agent, ag->def.id, PROTO_ID_MAX);
 		proto_strlcpy(ev.from, ag->def.pool, PROTO_ID_MAX);
 		ev.ts = server_floor_now(sv);
-		server_publish(sv, &ev);
+		server_publish_reserved(sv, seqs, &ev);
 	}
 	/* Only now: a moved idle agent may pick up a contact at once, and
 	 * those events must follow the moves whose seq the reply promised. */
 	for (uint32_t i = 0; i < mv->n; i++)
-		sim_move(sv->sim, mv->agents[i], (uint32_t)mv->to);
+		server_place_agent(sv, mv->agents[i], (uint32_t)mv->to);
 }
 
 /* Validate, check the contract, persist (reply included), publish. The
  * reply is encoded before the commit so that exactly those bytes are what
- * a retry with the same id gets back. */
-static void
-request_move(struct server *sv, const struct proto_request *rq, struct proto_reply *rp,
-             struct proto_buf *out)
+ * a retry with the same id gets back; the seqs it names are reserved from
+ * the server, and the events published with exactly those. */
+/* A store call failed: with a lock held elsewhere and leave to wait,
+ * the move waits (REQUEST_BUSY, nothing answered, nothing changed);
+ * otherwise it is refused and not made. */
+static enum request_result
+request_move_failed(struct server *sv, const struct proto_request *rq, enum request_mode mode,
+                    struct proto_reply *rp, struct proto_buf *out, const char *what)
 {
+	struct store *st = server_store(sv);
+
+	proto_buf_reset(out);
+	if (store_busy(st) && mode == REQUEST_MAY_WAIT)
+		return REQUEST_BUSY;
+	if (store_busy(st)) {
+		server_log(sv, "move %s not made: the state database stayed locked by another process "
+		           "(%s)", rq->id, store_errmsg(st));
+		request_fail(rp, PROTO_RE_UNAVAILABLE, "the state database is locked by another process, "
+		             "so the move was not made; retry with the same id");
+	} else {
+		request_fail(rp, PROTO_RE_UNAVAILABLE, "%s: %s", what, store_errmsg(st));
+	}
+	return REQUEST_ANSWERED;
+}
+
+static enum request_result
+request_move(struct server *sv, const struct proto_request *rq, enum request_mode mode,
+             struct proto_reply *rp, struct proto_buf *out)
+{
+	enum request_result res = REQUEST_ANSWERED;
 	struct request_move mv = { 0, NULL, -1 };
 	struct proto_audit_row *rows = NULL;
+	const struct floor *f = server_floor(sv);
+	struct store *st = server_store(sv);
 	const char *by = rq->by[0] ? rq->by : "unknown";
 	uint64_t digest = request_digest(rq), old;
+	struct server_seqs seqs;
 	int found;
 
 	if (rq->force && rq->reason[0] == '\0') {
 		request_fail(rp, PROTO_RE_BAD_REQUEST, "a forced move needs a reason");
-		return;
+		return res;
 	}
-	found = store_reply_find(sv->store, rq->id, &old, out);
-	if (found < 0) {
-		request_fail(rp, PROTO_RE_UNAVAILABLE, "the move record cannot be read: %s",
-		             store_errmsg(sv->store));
-		return;
-	}
+	/* Earlier moves wait for the database: this one goes behind them. */
+	if (mode == REQUEST_QUEUE)
+		return REQUEST_BUSY;
+	found = store_reply_find(st, rq->id, &old, out);
+	if (found < 0)
+		return request_move_failed(sv, rq, mode, rp, out, "the move record cannot be read");
 	if (found && old == digest)
-		return;	/* a retry: the very reply it had, and no second move */
+		return res;	/* a retry: the very reply it had, and no second move */
 	proto_buf_reset(out);
 	if (found) {
 		request_fail(rp, PROTO_RE_CONFLICT,
 		             "request id '%s' was already used for a different move; use a new id", rq->id);
-		return;
+		return res;
 	}
 	if (request_move_resolve(sv, rq, &mv, rp) < 0)
 		goto done;
@@ -280,8 +337,9 @@ request_move(struct server *sv, const struct proto_request *rq, struct proto_rep
 		request_fail(rp, PROTO_RE_UNAVAILABLE, "the server is out of memory");
 		goto done;
 	}
+	seqs = server_reserve_seq(sv, mv.n);
 	for (uint32_t i = 0; i < mv.n; i++) {
-		const struct floor_agent *ag = &sv->floor.agents[mv.agents[i]];
+		const struct floor_agent *ag = &f->agents[mv.agents[i]];
 		rows[i].ts = server_floor_now(sv);
 		proto_strlcpy(rows[i].by, by, PROTO_ID_MAX);
 		proto_strlcpy(rows[i].req, rq->id, PROTO_REQID_MAX);
@@ -290,32 +348,84 @@ request_move(struct server *sv, const struct proto_request *rq, struct proto_rep
 		proto_strlcpy(rows[i].to, rq->to, PROTO_ID_MAX);
 		proto_strlcpy(rows[i].reason, rq->reason, PROTO_TEXT_MAX);
 		rows[i].forced = rq->force;
-		rows[i].seq = sv->seq + i + 1;
-		rows[i].epoch = sv->epoch;
+		rows[i].seq = seqs.first + i;
+		rows[i].epoch = seqs.epoch;
 	}
-	rp->seq = sv->seq + mv.n;
-	rp->epoch = sv->epoch;
-	if (proto_encode_reply(out, rp) < 0 ||
-	    store_move_commit(sv->store, rq->id, digest, rows, mv.n, out->data, out->len) < 0) {
+	rp->seq = seqs.last;
+	rp->epoch = seqs.epoch;
+	if (proto_encode_reply(out, rp) < 0) {
 		proto_buf_reset(out);
-		request_fail(rp, PROTO_RE_UNAVAILABLE, "the move could not be recorded, so it was not made: %s",
-		             store_errmsg(sv->store));
+		request_fail(rp, PROTO_RE_UNAVAILABLE, "the server is out of memory");
 		goto done;
 	}
-	request_move_apply(sv, rq, &mv, by);
-	if (!sv->opt.quiet)
-		server_log(sv, "move %s by %s: %u agent%s to %s%s (%s)", rq->id, by, mv.n,
-		           mv.n == 1 ? "" : "s", rq->to, rq->force ? ", forced" : "", rq->reason);
+	/* A move with nothing to do changes nothing durable: its reply is
+	 * kept in memory for retries, so junk moves cannot grow the
+	 * database. */
+	if (mv.n == 0) {
+		if (store_reply_keep(st, rq->id, digest, out->data, out->len) < 0) {
+			proto_buf_reset(out);
+			request_fail(rp, PROTO_RE_UNAVAILABLE, "the server is out of memory");
+		}
+		goto done;
+	}
+	if (store_move_commit(st, rq->id, digest, rows, mv.n, out->data, out->len) < 0) {
+		/* the reply encoded for the commit promised seqs that are not
+		 * published: it is dropped with the rest */
+		rp->seq = 0;
+		rp->epoch = 0;
+		res = request_move_failed(sv, rq, mode, rp, out,
+		                          "the move could not be recorded, so it was not made");
+		goto done;
+	}
+	request_move_apply(sv, rq, &mv, &seqs, by);
+	server_info(sv, "move %s by %s: %u agent%s to %s%s (%s)", rq->id, by, mv.n,
+	            mv.n == 1 ? "" : "s", rq->to, rq->force ? ", forced" : "", rq->reason);
 done:
 	free(rows);
 	free(mv.agents);
+	return res;
 }
 
 /* ------------------------------------------------------------ dispatch */
 
-void
+enum request_result
 request_handle(struct server *sv, const uint8_t *body, size_t len, struct proto_buf *out)
 {
+	return request_try(sv, body, len, out, REQUEST_NOW);
+}
+
+void
+request_refuse(const uint8_t *body, size_t len, struct proto_buf *out, enum proto_reply_err err,
+               const char *msg)
+{
+	struct proto_reply rp;
+
+	memset(&rp, 0, sizeof rp);
+	if (proto_peek_id(body, len, rp.id) != PROTO_OK)
+		rp.id[0] = '\0';
+	request_fail(&rp, err, "%s", msg);
+	proto_buf_reset(out);
+	proto_encode_reply(out, &rp);
+}
+
+int
+request_op(const uint8_t *body, size_t len)
+{
+	struct proto_request rq;
+	int op = -1;
+
+	memset(&rq, 0, sizeof rq);
+	if (len <= PROTO_REQUEST_BYTES_MAX && proto_decode_request(body, len, &rq) == PROTO_OK)
+		op = (int)rq.op;
+	proto_request_free(&rq);
+	return op;
+}
+
+enum request_result
+request_try(struct server *sv, const uint8_t *body, size_t len, struct proto_buf *out,
+            enum request_mode mode)
+{
+	enum request_result res = REQUEST_ANSWERED;
 	struct proto_request rq;
 	struct proto_reply rp;
 	int rc;
@@ -338,7 +448,7 @@ request_handle(struct server *sv, const uint8_t *body, size_t len, struct proto_
 		goto reply;
 	}
 	if (rc != PROTO_OK) {
-		sv->n_bad_requests++;
+		res = REQUEST_MALFORMED;
 		request_fail(&rp, PROTO_RE_BAD_REQUEST, "the request could not be read: %s",
 		             proto_strerror(rc));
 		goto reply;
@@ -352,9 +462,9 @@ request_handle(struct server *sv, const uint8_t *body, size_t len, struct proto_
 		request_snapshot(sv, &rp);
 		break;
 	case PROTO_OP_MOVE:
-		request_move(sv, &rq, &rp, out);
-		if (out->len > 0)
-			goto done;	/* committed (or replayed) reply bytes */
+		res = request_move(sv, &rq, mode, &rp, out);
+		if (res == REQUEST_BUSY || out->len > 0)
+			goto done;	/* waits, or committed (or replayed) reply bytes */
 		break;
 	case PROTO_OP_HISTORY:
 		request_history(sv, &rq, &rp);
@@ -377,4 +487,5 @@ reply:
 done:
 	proto_reply_free(&rp);
 	proto_request_free(&rq);
+	return res;
 }

@@ -5,6 +5,7 @@
  * the next simulated event, the next heartbeat, a request or a signal.
  */
 #include <errno.h>
+#include <malloc.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -19,11 +20,21 @@
 #include "pooltop/server.h"
 
 #define SERVER_BATCH 20000       /* sim events between polls at --speed max */
-#define SERVER_REQ_FRAMES_MAX 4  /* identity, delimiter, body, one spare */
 #define SERVER_REQ_SLICE_MS 50   /* wall ms of requests before the loop goes round */
 #define SERVER_HB_MS 1000        /* wall ms between heartbeats */
+#define SERVER_HOUSEKEEP_MS 10000 /* wall ms between returning memory, logging drops */
+#define SERVER_EXPIRE_MS (3600 * 1000) /* wall ms between expiring stored move replies */
+/* Requests bigger than this are cut off by libzmq before they are
+ * buffered; between PROTO_REQUEST_BYTES_MAX and this they get bad_request. */
+#define SERVER_REQ_BYTES_CUTOFF (2 * PROTO_REQUEST_BYTES_MAX)
+/* While it runs, a call into a database another process has locked
+ * fails after this long instead of stalling the loop (store_open's 5 s
+ * stays for startup). */
+#define SERVER_STORE_BUSY_MS 5
 /* Closed-shift rows kept while the store refuses them. */
 #define SERVER_HISTORY_PENDING_MAX PROTO_ROWS_MAX
+
+static void server_publish_seq(struct server *sv, struct proto_event *ev);
 
 static int64_t
 server_mono_ms(void)
@@ -116,6 +127,88 @@ server_publish(struct server *sv, struct proto_event *ev)
 {
 	ev->epoch = sv->epoch;
 	ev->seq = ++sv->seq;
+	server_publish_seq(sv, ev);
+}
+
+struct server_seqs
+server_reserve_seq(struct server *sv, uint32_t n)
+{
+	struct server_seqs r;
+
+	r.epoch = sv->epoch;
+	r.first = sv->seq + 1;
+	r.last = sv->seq + n;
+	r.next = r.first;
+	return r;
+}
+
+int
+server_publish_reserved(struct server *sv, struct server_seqs *r, struct proto_event *ev)
+{
+	/* One thread: nothing can publish between the reservation and its
+	 * events, so a mismatch is a bug in the caller, never a race. */
+	if (r->next > r->last || r->next != sv->seq + 1 || r->epoch != sv->epoch) {
+		server_log(sv, "a %s event does not match its reserved seq %llu (current %llu); not published",
+		           proto_event_type_name(ev->type), (unsigned long long)r->next,
+		           (unsigned long long)sv->seq);
+		return -1;
+	}
+	ev->epoch = r->epoch;
+	ev->seq = r->next++;
+	sv->seq = ev->seq;
+	server_publish_seq(sv, ev);
+	return 0;
+}
+
+const struct floor *
+server_floor(const struct server *sv)
+{
+	return &sv->floor;
+}
+
+struct store *
+server_store(const struct server *sv)
+{
+	return sv->store;
+}
+
+uint64_t
+server_epoch_seq(const struct server *sv, uint64_t *seq)
+{
+	*seq = sv->seq;
+	return sv->epoch;
+}
+
+bool
+server_tenant_open(const struct server *sv, uint32_t t)
+{
+	return sim_tenant_open(sv->sim, t);
+}
+
+void
+server_place_agent(struct server *sv, uint32_t agent, uint32_t pool)
+{
+	sim_move(sv->sim, agent, pool);
+}
+
+void
+server_info(const struct server *sv, const char *fmt, ...)
+{
+	char line[1024];
+	va_list ap;
+
+	if (sv->opt.quiet)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof line, fmt, ap);
+	va_end(ap);
+	server_log(sv, "%s", line);
+}
+
+/* Epoch and seq are set: apply, persist a closed shift, send. */
+static void
+server_publish_seq(struct server *sv, struct proto_event *ev)
+{
 	if (floor_apply(&sv->floor, ev, false) != FLOOR_APPLIED)
 		server_log(sv, "model refused its own %s event (seq %llu)",
 		           proto_event_type_name(ev->type), (unsigned long long)ev->seq);
@@ -227,8 +320,9 @@ server_bind(struct server *sv, void *sock, const char *ep, const char *what)
 static int
 server_open_zmq(struct server *sv)
 {
-	int linger = 0, hwm = sv->opt.sndhwm;
-	int64_t maxmsg = 1024 * 1024;
+	int linger = 0, hwm = sv->opt.sndhwm, one = 1;
+	int reply_hwm = SERVER_REPLY_HWM, request_hwm = SERVER_REQUEST_HWM;
+	int64_t maxmsg = SERVER_REQ_BYTES_CUTOFF;
 
 	sv->zctx = zmq_ctx_new();
 	if (sv->zctx == NULL)
@@ -244,6 +338,12 @@ server_open_zmq(struct server *sv)
 	 * anything is buffered; frames between the request limit and this
 	 * get a bad_request. */
 	zmq_setsockopt(sv->router, ZMQ_MAXMSGSIZE, &maxmsg, sizeof maxmsg);
+	/* What one peer can make the server hold: a few replies it has not
+	 * read (mandatory: a full queue is an error we see, so the request
+	 * is dropped before it costs anything), and the requests it queued. */
+	zmq_setsockopt(sv->router, ZMQ_ROUTER_MANDATORY, &one, sizeof one);
+	zmq_setsockopt(sv->router, ZMQ_SNDHWM, &reply_hwm, sizeof reply_hwm);
+	zmq_setsockopt(sv->router, ZMQ_RCVHWM, &request_hwm, sizeof request_hwm);
 	if (server_bind(sv, sv->pub, sv->opt.events_ep, "events") < 0)
 		return -1;
 	if (server_bind(sv, sv->router, sv->opt.requests_ep, "requests") < 0)
@@ -334,6 +434,7 @@ server_open(struct server *sv, const struct server_opts *o)
 		return -1;
 	}
 	sv->epoch = server_epoch(server_real_ms(), counter);
+	rng_seed(&sv->jitter, sv->epoch ^ o->seed);
 
 	now = o->start_ts >= 0 ? o->start_ts : server_real_ms();
 	ac.sv = sv;
@@ -376,57 +477,11 @@ server_open(struct server *sv, const struct server_opts *o)
 	sv->floor_start = now;
 	sv->floor_end = o->duration_ms > 0 ? now + o->duration_ms : INT64_MAX;
 	sv->next_hb = sv->wall_start;
+	sv->next_housekeep = sv->wall_start + SERVER_HOUSEKEEP_MS;
+	sv->next_expire = sv->wall_start;
+	store_set_busy_ms(sv->store, SERVER_STORE_BUSY_MS);
 	sim_start(sv->sim);
 	return 0;
-}
-
-/* ------------------------------------------------------------ requests */
-
-static void
-server_on_request(struct server *sv)
-{
-	zmq_msg_t frames[SERVER_REQ_FRAMES_MAX];
-	int n = 0, more;
-	size_t more_len = sizeof more;
-
-	do {
-		if (n < SERVER_REQ_FRAMES_MAX) {
-			zmq_msg_init(&frames[n]);
-			if (zmq_msg_recv(&frames[n], sv->router, ZMQ_DONTWAIT) < 0) {
-				zmq_msg_close(&frames[n]);
-				break;
-			}
-			n++;
-		} else {
-			zmq_msg_t junk;
-			zmq_msg_init(&junk);
-			zmq_msg_recv(&junk, sv->router, ZMQ_DONTWAIT);
-			zmq_msg_close(&junk);
-		}
-		more = 0;
-		zmq_getsockopt(sv->router, ZMQ_RCVMORE, &more, &more_len);
-	} while (more);
-
-	/* identity [+ empty delimiter] + body: anything else is not a
-	 * request we can answer, so it is counted and dropped. */
-	if (n == 2 || (n == 3 && zmq_msg_size(&frames[1]) == 0)) {
-		zmq_msg_t *body = &frames[n - 1];
-		struct proto_buf reply;
-
-		proto_buf_init(&reply);
-		sv->n_requests++;
-		request_handle(sv, zmq_msg_data(body), zmq_msg_size(body), &reply);
-		zmq_send(sv->router, zmq_msg_data(&frames[0]), zmq_msg_size(&frames[0]),
-		         ZMQ_SNDMORE | ZMQ_DONTWAIT);
-		if (n == 3)
-			zmq_send(sv->router, "", 0, ZMQ_SNDMORE | ZMQ_DONTWAIT);
-		zmq_send(sv->router, reply.data, reply.len, ZMQ_DONTWAIT);
-		proto_buf_free(&reply);
-	} else if (n > 0) {
-		sv->n_bad_requests++;
-	}
-	for (int i = 0; i < n; i++)
-		zmq_msg_close(&frames[i]);
 }
 
 /* ------------------------------------------------------------ loop */
@@ -468,6 +523,34 @@ server_advance(struct server *sv, int64_t wall)
 	return (long)((double)(next - target) / sv->opt.speed) + 1;
 }
 
+/* Every SERVER_HOUSEKEEP_MS: give back to the system what slow peers
+ * made libzmq and the allocator keep (glibc keeps freed heap for reuse;
+ * after a crowd of slow subscribers leaves it can be most of the RSS),
+ * and say how many replies went to peers that did not read. */
+static void
+server_housekeep(struct server *sv, int64_t wall)
+{
+	if (wall < sv->next_housekeep)
+		return;
+	sv->next_housekeep = wall + SERVER_HOUSEKEEP_MS;
+	malloc_trim(0);
+	if (wall >= sv->next_expire) {
+		int gone = store_expire(sv->store, server_real_ms());
+
+		sv->next_expire = wall + SERVER_EXPIRE_MS;
+		if (gone > 0)
+			server_log(sv, "%d stored move replies older than %lld days expired", gone,
+			           STORE_REPLY_KEEP_MS / 86400000LL);
+	}
+	if (sv->n_dropped != sv->n_dropped_logged) {
+		server_log(sv, "%llu requests dropped unanswered since the last report: their peers "
+		           "do not read their replies", (unsigned long long)(sv->n_dropped - sv->n_dropped_logged));
+		sv->n_dropped_logged = sv->n_dropped;
+	}
+}
+
+/* What is due by the wall clock: heartbeats, moves waiting for the
+ * database, housekeeping. */
 static void
 server_heartbeat_due(struct server *sv, int64_t wall)
 {
@@ -475,6 +558,8 @@ server_heartbeat_due(struct server *sv, int64_t wall)
 		server_heartbeat(sv);
 		sv->next_hb = wall + SERVER_HB_MS;
 	}
+	server_io_retry(sv, wall);
+	server_housekeep(sv, wall);
 }
 
 /*
@@ -496,7 +581,8 @@ server_on_requests(struct server *sv)
 
 		if (sv->opt.speed > 0)
 			server_advance(sv, server_mono_ms());
-		server_on_request(sv);
+		if (!server_io_request(sv, server_mono_ms()))
+			break;
 		wall = server_mono_ms();
 		server_heartbeat_due(sv, wall);
 		if (wall >= until || sim_now(sv->sim) >= sv->floor_end)
@@ -526,6 +612,8 @@ server_run(struct server *sv)
 		server_heartbeat_due(sv, wall);
 		if (timeout > sv->next_hb - wall)
 			timeout = (long)(sv->next_hb - wall);
+		if (server_io_next(sv, wall) >= 0 && timeout > server_io_next(sv, wall))
+			timeout = server_io_next(sv, wall);
 		if (timeout < 0)
 			timeout = 0;
 		if (zmq_poll(items, 2, timeout) < 0) {
@@ -550,10 +638,11 @@ server_close(struct server *sv)
 	if (sv->sim != NULL) {
 		sim_get_stats(sv->sim, &st);
 		server_log(sv, "stopped: %llu events published, %llu contacts, %llu requests "
-		           "(%llu malformed)", (unsigned long long)sv->n_published,
+		           "(%llu malformed, %llu dropped unanswered)", (unsigned long long)sv->n_published,
 		           (unsigned long long)st.contacts, (unsigned long long)sv->n_requests,
-		           (unsigned long long)sv->n_bad_requests);
+		           (unsigned long long)sv->n_bad_requests, (unsigned long long)sv->n_dropped);
 	}
+	server_io_close(sv);
 	if (sv->pub) {
 		/* A second for subscribers to get what is queued (the last
 		 * events of a --duration run); then go regardless. */

@@ -32,7 +32,8 @@ static const char server_usage[] =
 "  --events EP       PUB endpoint (default " SERVER_EVENTS_EP ")\n"
 "  --requests EP     ROUTER endpoint (default " SERVER_REQUESTS_EP ")\n"
 "  --state DIR       durable state (default ${XDG_STATE_HOME:-~/.local/state}/pooltop)\n"
-"  --hwm N           PUB high-water mark in messages (default 100000)\n"
+"  --hwm N           messages queued per subscriber that is slow to read,\n"
+"                    1 to " SERVER_STR(SERVER_SNDHWM_MAX) " (default " SERVER_STR(SERVER_SNDHWM) ")\n"
 "  --quiet           log only start, stop and errors\n"
 "  -h, --help        this help\n"
 "  -V, --version     the version\n";
@@ -88,7 +89,9 @@ server_args_value(int c, const char *name, const char *v, struct server_opts *o)
 		rc = parse_whole(v, 0, UINT64_MAX, &o->seed, why, sizeof why);
 		break;
 	case 'w':
-		rc = parse_whole(v, 0, INT_MAX, &u, why, sizeof why);
+		/* 0 would be libzmq's "no limit": one subscriber that
+		 * stops reading could take all memory. */
+		rc = parse_whole(v, 1, SERVER_SNDHWM_MAX, &u, why, sizeof why);
 		if (rc == PARSE_OK)
 			o->sndhwm = (int)u;
 		break;

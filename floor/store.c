@@ -28,6 +28,7 @@
  * (already an int64).
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <stdarg.h>
@@ -64,6 +65,8 @@ enum store_stmt {
 	STORE_REPLY_GET,
 	STORE_HIST_PUT,
 	STORE_HIST_GET,
+	STORE_REPLY_EXPIRE,
+	STORE_HIST_TRIM,
 	STORE_STMT__COUNT
 };
 
@@ -109,6 +112,13 @@ static const char *const store_sql[STORE_STMT__COUNT] = {
 		"FROM history WHERE start_ts IN "
 		"(SELECT DISTINCT start_ts FROM history ORDER BY start_ts DESC LIMIT ?1) "
 		"AND (?2 IS NULL OR tenant = ?2) ORDER BY start_ts, tenant",
+	[STORE_REPLY_EXPIRE] = "DELETE FROM reply WHERE ts < ?1",
+	/* Everything older than the newest ?1 shifts (the subquery is empty,
+	 * and nothing goes, while there are fewer). */
+	[STORE_HIST_TRIM] =
+		"DELETE FROM history WHERE start_ts < "
+		"(SELECT start_ts FROM (SELECT DISTINCT start_ts FROM history "
+		"ORDER BY start_ts DESC LIMIT 1 OFFSET ?1 - 1))",
 };
 
 static const char store_schema_v1[] =
@@ -141,6 +151,17 @@ struct store {
 	char *dir;                       /* as given, trailing '/' removed */
 	char *path;                      /* dir/pooltop.db, for messages */
 	char err[STORE_ERR_MAX];
+	bool busy;                       /* the last failure was a lock held elsewhere */
+	/* Replies of moves that changed nothing: kept here, not on disk, so
+	 * junk moves with new ids cannot grow the database (a ring; the
+	 * oldest goes first). */
+	struct store_kept {
+		char id[PROTO_REQID_MAX + 1];
+		uint64_t digest;
+		uint8_t *body;
+		size_t len;
+	} kept[STORE_KEPT_MAX];
+	uint32_t kept_next;
 };
 
 /* ------------------------------------------------------------- helpers */
@@ -194,6 +215,9 @@ store_dberr(sqlite3 *db, const char *path, const char *what, char *err, size_t e
 static int
 store_fail(struct store *st, const char *what)
 {
+	int rc = st->db ? sqlite3_errcode(st->db) & 0xff : SQLITE_NOMEM;
+
+	st->busy = rc == SQLITE_BUSY || rc == SQLITE_LOCKED;
 	store_dberr(st->db, st->path, what, st->err, sizeof st->err);
 	return -1;
 }
@@ -201,6 +225,7 @@ store_fail(struct store *st, const char *what)
 static int
 store_bad(struct store *st, const char *what)
 {
+	st->busy = false;
 	snprintf(st->err, sizeof st->err, "store: %s", what);
 	return -1;
 }
@@ -565,10 +590,25 @@ store_close(struct store *st)
 		return;
 	for (int i = 0; i < STORE_STMT__COUNT; i++)
 		sqlite3_finalize(st->stmt[i]);
+	for (uint32_t i = 0; i < STORE_KEPT_MAX; i++)
+		free(st->kept[i].body);
 	sqlite3_close(st->db);
 	free(st->dir);
 	free(st->path);
 	free(st);
+}
+
+void
+store_set_busy_ms(struct store *st, int ms)
+{
+	if (st)
+		sqlite3_busy_timeout(st->db, ms);
+}
+
+bool
+store_busy(const struct store *st)
+{
+	return st && st->busy;
 }
 
 const char *
@@ -759,6 +799,20 @@ store_reply_find(struct store *st, const char *req_id, uint64_t *req_digest,
 		return -1;
 	if (!req_id)
 		return store_bad(st, "store_reply_find: no request id");
+	for (uint32_t i = 0; i < STORE_KEPT_MAX; i++) {
+		const struct store_kept *k = &st->kept[i];
+
+		if (k->body == NULL || strcmp(k->id, req_id) != 0)
+			continue;
+		if (req_digest)
+			*req_digest = k->digest;
+		if (reply) {
+			proto_buf_reset(reply);
+			if (store_buf_put(reply, k->body, k->len) != 0)
+				return store_bad(st, "store_reply_find: out of memory");
+		}
+		return 1;
+	}
 	s = st->stmt[STORE_REPLY_GET];
 	sqlite3_bind_text(s, 1, req_id, -1, SQLITE_STATIC);
 	rc = sqlite3_step(s);
@@ -781,6 +835,49 @@ store_reply_find(struct store *st, const char *req_id, uint64_t *req_digest,
 	}
 	store_done(s);
 	return ret;
+}
+
+int
+store_reply_keep(struct store *st, const char *req_id, uint64_t req_digest,
+                 const uint8_t *reply, size_t reply_len)
+{
+	struct store_kept *k;
+	uint8_t *body;
+
+	if (!st)
+		return -1;
+	if (!req_id || (reply_len > 0 && !reply))
+		return store_bad(st, "store_reply_keep: no request id or reply");
+	body = malloc(reply_len ? reply_len : 1);
+	if (!body)
+		return store_bad(st, "store_reply_keep: out of memory");
+	if (reply_len > 0)
+		memcpy(body, reply, reply_len);
+	k = &st->kept[st->kept_next];
+	st->kept_next = (st->kept_next + 1) % STORE_KEPT_MAX;
+	free(k->body);
+	snprintf(k->id, sizeof k->id, "%s", req_id);
+	k->digest = req_digest;
+	k->body = body;
+	k->len = reply_len;
+	return 0;
+}
+
+int
+store_expire(struct store *st, int64_t now_ms)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	if (!st)
+		return -1;
+	s = st->stmt[STORE_REPLY_EXPIRE];
+	sqlite3_bind_int64(s, 1, now_ms - STORE_REPLY_KEEP_MS);
+	rc = sqlite3_step(s);
+	store_done(s);
+	if (rc != SQLITE_DONE)
+		return store_fail(st, "expiring move replies");
+	return sqlite3_changes(st->db);
 }
 
 /* --------------------------------------------------------------- history */
@@ -828,6 +925,8 @@ store_put_hist(struct store *st, const struct proto_stats_row *r)
 int
 store_history_add(struct store *st, const struct proto_stats_row *rows, uint32_t n)
 {
+	int rc;
+
 	if (!st)
 		return -1;
 	if (n == 0)
@@ -839,6 +938,13 @@ store_history_add(struct store *st, const struct proto_stats_row *rows, uint32_t
 	for (uint32_t i = 0; i < n; i++)
 		if (store_put_hist(st, &rows[i]) != 0)
 			goto fail;
+	sqlite3_bind_int64(st->stmt[STORE_HIST_TRIM], 1, STORE_HISTORY_SHIFTS_KEEP);
+	rc = sqlite3_step(st->stmt[STORE_HIST_TRIM]);
+	store_done(st->stmt[STORE_HIST_TRIM]);
+	if (rc != SQLITE_DONE) {
+		store_fail(st, "history retention");
+		goto fail;
+	}
 	if (store_tx_commit(st) != 0)
 		goto fail;
 	return 0;

@@ -7,6 +7,7 @@
  * the encoders OR those results together and roll the buffer back, so a
  * failed encode leaves what was in the buffer before it.
  */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -91,6 +92,10 @@ encode_kint(msgpack_packer *pk, const char *k, int64_t v)
 static int
 encode_kdouble(msgpack_packer *pk, const char *k, double v)
 {
+	/* NaN and infinity are not numbers a receiver can show or add up
+	 * (JSON has neither): 0 goes in their place, PROTOCOL.md §2. */
+	if (!isfinite(v))
+		v = 0;
 	return encode_key(pk, k) | msgpack_pack_double(pk, v);
 }
 

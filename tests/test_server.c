@@ -1030,6 +1030,60 @@ START_TEST(test_signals_stop_cleanly)
 }
 END_TEST
 
+/* The seqs a request's events carry are handed out by the server: the
+ * reservation names them before they exist, the events get exactly
+ * those, and a reservation that another event overtook publishes
+ * nothing rather than a seq the reply did not promise. */
+START_TEST(test_reserved_seqs)
+{
+	struct server sv;
+	struct server_seqs r;
+	struct proto_event ev;
+
+	memset(&sv, 0, sizeof sv);
+	sv.opt.quiet = true;
+	sv.epoch = 7;
+	proto_buf_init(&sv.out);
+	floor_init(&sv.floor);
+	testlib_tenant(&sv.floor, "t0", PROTO_MODEL_SHARED);
+	memset(&ev, 0, sizeof ev);
+	ev.type = PROTO_EV_CONTACT_QUEUED;
+	ev.ts = 1700000000000LL;
+	proto_strlcpy(ev.tenant, "t0", PROTO_ID_MAX);
+
+	ev.contact = 1;
+	server_publish(&sv, &ev);
+	r = server_reserve_seq(&sv, 2);
+	ck_assert_uint_eq(r.epoch, 7);
+	ck_assert_uint_eq(r.first, 2);
+	ck_assert_uint_eq(r.last, 3);
+	ev.contact = 2;
+	ck_assert_int_eq(server_publish_reserved(&sv, &r, &ev), 0);
+	ck_assert_uint_eq(ev.seq, 2);
+	ev.contact = 3;
+	ck_assert_int_eq(server_publish_reserved(&sv, &r, &ev), 0);
+	ck_assert_uint_eq(ev.seq, 3);
+	/* used up */
+	ev.contact = 4;
+	ck_assert_int_eq(server_publish_reserved(&sv, &r, &ev), -1);
+	ck_assert_uint_eq(sv.seq, 3);
+	/* nothing to publish: last is the current seq */
+	r = server_reserve_seq(&sv, 0);
+	ck_assert_uint_eq(r.last, 3);
+	/* overtaken by another event: refused, nothing published */
+	r = server_reserve_seq(&sv, 1);
+	ev.contact = 5;
+	server_publish(&sv, &ev);
+	ck_assert_uint_eq(sv.seq, 4);
+	ev.contact = 6;
+	ck_assert_int_eq(server_publish_reserved(&sv, &r, &ev), -1);
+	ck_assert_uint_eq(sv.seq, 4);
+	ck_assert_uint_eq(sv.floor.tenants[0].cur.offered, 4);
+	floor_free(&sv.floor);
+	proto_buf_free(&sv.out);
+}
+END_TEST
+
 static Suite *
 server_suite(void)
 {
@@ -1049,6 +1103,7 @@ server_suite(void)
 	tcase_add_test(tc, test_heartbeat_under_flood);
 	tcase_add_test(tc, test_bad_command_lines);
 	tcase_add_test(tc, test_signals_stop_cleanly);
+	tcase_add_test(tc, test_reserved_seqs);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -950,6 +950,88 @@ START_TEST(test_commit_latency)
 }
 END_TEST
 
+/* The audit is a record and stays; stored move replies expire after
+ * STORE_REPLY_KEEP_MS; a reply kept in memory (a move that changed
+ * nothing) is found like a committed one and never touches the file. */
+START_TEST(test_retention)
+{
+	struct tmp t;
+	struct store *st;
+	struct proto_audit_row r = mkrow("m-1", "a1", "p1", "p2", 5, 1000);
+	struct proto_buf b;
+	uint64_t d = 0;
+	struct timespec now;
+	int64_t now_ms;
+
+	tmp_make(&t);
+	st = open_ok(t.dir);
+	proto_buf_init(&b);
+	clock_gettime(CLOCK_REALTIME, &now);
+	now_ms = (int64_t)now.tv_sec * 1000 + now.tv_nsec / 1000000;
+	ck_assert_int_eq(store_move_commit(st, "m-1", 11, &r, 1, (const uint8_t *)"R1", 2), 0);
+	ck_assert_int_eq(store_reply_keep(st, "noop-1", BIG_DIGEST, (const uint8_t *)"N1", 2), 0);
+	ck_assert_int_eq(store_reply_find(st, "noop-1", &d, &b), 1);
+	ck_assert_uint_eq(d, BIG_DIGEST);
+	ck_assert_uint_eq(b.len, 2);
+	ck_assert_int_eq(memcmp(b.data, "N1", 2), 0);
+	/* not yet old enough */
+	ck_assert_int_eq(store_expire(st, now_ms + STORE_REPLY_KEEP_MS - 60000), 0);
+	ck_assert_int_eq(store_reply_find(st, "m-1", &d, &b), 1);
+	/* past it: the reply goes, the audit and the assignment stay */
+	ck_assert_int_eq(store_expire(st, now_ms + STORE_REPLY_KEEP_MS + 60000), 1);
+	ck_assert_int_eq(store_reply_find(st, "m-1", &d, &b), 0);
+	ck_assert_uint_eq(audit_count(st), 1);
+	{
+		struct assigns a = assigns_of(st);
+		ck_assert_str_eq(pool_of(&a, "a1"), "p2");
+	}
+	store_close(st);
+	/* kept replies are memory only: gone with the process */
+	st = open_ok(t.dir);
+	ck_assert_int_eq(store_reply_find(st, "noop-1", &d, &b), 0);
+	/* the ring keeps the newest STORE_KEPT_MAX */
+	for (uint32_t i = 0; i <= STORE_KEPT_MAX; i++) {
+		char id[32];
+		snprintf(id, sizeof id, "k-%u", i);
+		ck_assert_int_eq(store_reply_keep(st, id, i, (const uint8_t *)"K", 1), 0);
+	}
+	ck_assert_int_eq(store_reply_find(st, "k-0", &d, &b), 0);
+	ck_assert_int_eq(store_reply_find(st, "k-1", &d, &b), 1);
+	ck_assert_uint_eq(d, 1);
+	proto_buf_free(&b);
+	store_close(st);
+	tmp_rm(&t);
+}
+END_TEST
+
+/* History keeps the newest STORE_HISTORY_SHIFTS_KEEP shifts, whatever
+ * the number of tenants; older ones go with the next close. */
+START_TEST(test_history_retention)
+{
+	const int64_t t0 = 1700000000000LL, step = 8 * 3600 * 1000LL;
+	const uint32_t extra = 5;
+	struct tmp t;
+	struct store *st;
+	struct proto_stats_row h[2], *rows;
+	uint32_t n;
+
+	tmp_make(&t);
+	st = open_ok(t.dir);
+	for (uint32_t i = 0; i < STORE_HISTORY_SHIFTS_KEEP + extra; i++) {
+		h[0] = mkstats("t1", "S", t0 + (int64_t)i * step, i);
+		h[1] = mkstats("t2", "S", t0 + (int64_t)i * step, i);
+		ck_assert_int_eq(store_history_add(st, h, 2), 0);
+	}
+	ck_assert_int_eq(store_history_query(st, STORE_HISTORY_SHIFTS_KEEP * 2, NULL, &rows, &n), 0);
+	ck_assert_uint_eq(n, 2 * STORE_HISTORY_SHIFTS_KEEP);
+	ck_assert_int_eq(rows[0].start_ts, t0 + (int64_t)extra * step);
+	ck_assert_int_eq(rows[n - 1].start_ts, t0 + (int64_t)(STORE_HISTORY_SHIFTS_KEEP + extra - 1) * step);
+	free(rows);
+	store_close(st);
+	tmp_rm(&t);
+}
+END_TEST
+
 static Suite *
 store_suite(void)
 {
@@ -972,6 +1054,8 @@ store_suite(void)
 	tcase_add_test(tc, test_open_newer_schema);
 	tcase_add_test(tc, test_wal_mode);
 	tcase_add_test(tc, test_bad_input);
+	tcase_add_test(tc, test_retention);
+	tcase_add_test(tc, test_history_retention);
 	suite_add_tcase(s, tc);
 
 	tcase_set_timeout(dur, 300);

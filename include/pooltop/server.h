@@ -6,21 +6,45 @@
 #ifndef POOLTOP_SERVER_H
 #define POOLTOP_SERVER_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
 
 #include "pooltop/floor.h"
 #include "pooltop/proto.h"
+#include "pooltop/rng.h"
 #include "pooltop/scenario.h"
 #include "pooltop/sim.h"
 #include "pooltop/store.h"
 
 #define SERVER_EVENTS_EP "tcp://127.0.0.1:7701"
 #define SERVER_REQUESTS_EP "tcp://127.0.0.1:7702"
-/* Messages a PUB queues per subscriber before it drops: about 10 s of the
- * demo floor at --speed 60.  Past it a subscriber sees a seq gap and
- * resyncs; it never silently diverges. */
-#define SERVER_SNDHWM 100000
+/* Messages a PUB queues per subscriber before it drops: about a second
+ * of the demo floor at --speed 60, and at most ~2 MB of memory per
+ * subscriber that does not read (events are ~100-200 bytes).  Past it a
+ * subscriber sees a seq gap and resyncs; it never silently diverges.
+ * (Each subscriber's own RCVHWM holds far more on its side.) */
+#define SERVER_SNDHWM 10000
+/* The most --hwm takes: ~100 MB for one subscriber that stops reading. */
+#define SERVER_SNDHWM_MAX 1000000
+#define SERVER_STR_(x) #x
+#define SERVER_STR(x) SERVER_STR_(x)
+/* Replies the ROUTER queues per peer; past it a reply to a peer that
+ * does not read is dropped (the peer retries or was never waiting). */
+#define SERVER_REPLY_HWM 2
+/* Requests the ROUTER takes in per peer before TCP pushes back. */
+#define SERVER_REQUEST_HWM 64
+/* Bytes of replies libzmq may hold, all peers together, before
+ * snapshot/history/audit are refused with `unavailable`. */
+#define SERVER_REPLY_BUDGET (128ULL << 20)
+/* How long a move waits for a database another process has locked
+ * before it is answered `unavailable` (under a client's 1.5 s timeout). */
+#define SERVER_MOVE_WAIT_MS 1000
+/* Moves waiting for the database at once, and per peer. */
+#define SERVER_WAIT_MAX 64
+#define SERVER_WAIT_PEER_MAX 8
+/* The longest ZeroMQ routing id (libzmq's limit). */
+#define SERVER_PEER_ID_MAX 255
 
 struct server_opts {
 	const char *scenario;     /* path */
@@ -57,10 +81,32 @@ struct server {
 
 	struct proto_buf out;     /* scratch for encoding */
 
+	/* The ROUTER side (floor/server_io.c). */
+	_Atomic uint64_t reply_bytes;  /* of replies libzmq still holds */
+	struct server_wait *wait;      /* moves waiting for the database, FIFO */
+	uint32_t n_wait;
+	int64_t next_housekeep;        /* monotonic ms */
+	int64_t next_expire;           /* monotonic ms */
+	struct rng jitter;             /* for retry backoff */
+	uint64_t n_dropped_logged;
+
 	/* counters, logged at exit */
 	uint64_t n_published;
 	uint64_t n_requests;
 	uint64_t n_bad_requests;
+	uint64_t n_dropped;            /* replies to peers that did not read */
+};
+
+/* A move that waits for the database, with the envelope to answer it. */
+struct server_wait {
+	uint8_t peer[SERVER_PEER_ID_MAX];
+	size_t peer_len;
+	bool delimiter;
+	uint8_t *body;
+	size_t len;
+	int64_t deadline;              /* monotonic ms: answer unavailable then */
+	int64_t next_try;
+	uint32_t tries;
 };
 
 /* Parse argv into opts (defaults filled). 0 ok, 1 exit 0 (--help/--version
@@ -76,8 +122,71 @@ void server_close(struct server *sv);
 void server_publish(struct server *sv, struct proto_event *ev);
 int64_t server_floor_now(const struct server *sv);
 
+/*
+ * What floor/request.c may see and do: it uses nothing else of the
+ * server.  It reads the floor, asks the store, and makes a move by
+ * reserving the seqs its events will carry (so the reply it commits
+ * names them before they exist), publishing exactly those events, and
+ * then placing the agents in the simulator.
+ */
+const struct floor *server_floor(const struct server *sv);
+struct store *server_store(const struct server *sv);
+/* The current epoch, and the seq of the last event published. */
+uint64_t server_epoch_seq(const struct server *sv, uint64_t *seq);
+/* Is tenant t (floor index) inside its business hours now? */
+bool server_tenant_open(const struct server *sv, uint32_t t);
+/* Move a floor agent to a pool in the simulator (after its agent.moved is
+ * published: the simulator may route a contact to it at once). */
+void server_place_agent(struct server *sv, uint32_t agent, uint32_t pool);
+/* Logging of things that happen (moves), unless --quiet. */
+void server_info(const struct server *sv, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* The next n seqs of the current epoch, handed out for one request's
+ * events: first .. first + n - 1 (first = the current seq + 1; with n 0,
+ * last is the current seq). */
+struct server_seqs {
+	uint64_t epoch;
+	uint64_t first;
+	uint64_t last;
+	uint64_t next;            /* the next one server_publish_reserved uses */
+};
+struct server_seqs server_reserve_seq(struct server *sv, uint32_t n);
+/* Publish ev with the reservation's next seq.  -1 (nothing published,
+ * logged) when the reservation is used up or another event took its seq. */
+int server_publish_reserved(struct server *sv, struct server_seqs *r, struct proto_event *ev);
+
+/* The ROUTER side (floor/server_io.c): read and answer what waits on it,
+ * retry moves that wait for the database, and say how long until the
+ * next retry (ms, -1 for none). */
+bool server_io_request(struct server *sv, int64_t now);
+void server_io_retry(struct server *sv, int64_t now);
+long server_io_next(const struct server *sv, int64_t now);
+void server_io_close(struct server *sv);
+/* Bytes of replies sent but not yet taken by their peers' sockets. */
+uint64_t server_replies_held(const struct server *sv);
+
 /* Handle one request body; the encoded reply is left in *reply. */
-void request_handle(struct server *sv, const uint8_t *body, size_t len, struct proto_buf *reply);
+enum request_result {
+	REQUEST_ANSWERED,
+	REQUEST_MALFORMED,        /* answered bad_request: it did not decode */
+	REQUEST_BUSY,             /* a move waits for the database: no reply yet */
+};
+/* What a move may do when another process holds the database's lock. */
+enum request_mode {
+	REQUEST_NOW,              /* answer now (unavailable if locked) */
+	REQUEST_MAY_WAIT,         /* locked: REQUEST_BUSY, to be tried again */
+	REQUEST_QUEUE,            /* other moves wait: REQUEST_BUSY without trying */
+};
+enum request_result request_handle(struct server *sv, const uint8_t *body, size_t len,
+                                   struct proto_buf *reply);
+enum request_result request_try(struct server *sv, const uint8_t *body, size_t len,
+                                struct proto_buf *reply, enum request_mode mode);
+/* The op of a request body that decodes (enum proto_op), else -1. */
+int request_op(const uint8_t *body, size_t len);
+/* A refusal of a request without handling it: its id if one can be read. */
+void request_refuse(const uint8_t *body, size_t len, struct proto_buf *reply,
+                    enum proto_reply_err err, const char *msg);
 
 /* Logging to stderr with the floor clock; printf-like. */
 void server_log(const struct server *sv, const char *fmt, ...)

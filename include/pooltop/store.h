@@ -8,6 +8,7 @@
 #ifndef POOLTOP_STORE_H
 #define POOLTOP_STORE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -19,6 +20,13 @@ struct store;
 int store_open(struct store **st, const char *dir, char *err, size_t errlen);
 void store_close(struct store *st);
 const char *store_errmsg(const struct store *st);
+/* How long a call waits for a lock another process holds before it fails
+ * (store_open sets 5 s).  pooltopd lowers it once it runs, so that a
+ * locked database costs its loop milliseconds, not seconds. */
+void store_set_busy_ms(struct store *st, int ms);
+/* Whether the last failure was SQLITE_BUSY/SQLITE_LOCKED: another
+ * connection holds the lock, and the same call may succeed later. */
+bool store_busy(const struct store *st);
 
 /* Bump and return the persisted epoch counter (1 on a new state directory).
  * The server's epoch is derived from it and the wall clock (server_open). */
@@ -41,6 +49,24 @@ int store_move_commit(struct store *st, const char *req_id, uint64_t req_digest,
 /* A stored reply for req_id: 1 found (reply and digest filled), 0 none, -1 error. */
 int store_reply_find(struct store *st, const char *req_id, uint64_t *req_digest,
                      struct proto_buf *reply);
+
+/* Replies of moves that changed nothing are kept in memory only (the
+ * newest STORE_KEPT_MAX): store_reply_find finds them like committed
+ * ones for as long as the store is open. */
+#define STORE_KEPT_MAX 4096
+int store_reply_keep(struct store *st, const char *req_id, uint64_t req_digest,
+                     const uint8_t *reply, size_t reply_len);
+
+/* Stored move replies (what makes a retried id idempotent) are kept this
+ * long, by the wall clock: a retry after that is a new move.  The audit
+ * record is never deleted. */
+#define STORE_REPLY_KEEP_MS (7LL * 24 * 3600 * 1000)
+/* Delete the replies older than that; how many went, or -1. */
+int store_expire(struct store *st, int64_t now_ms);
+
+/* Closed shifts kept: the newest this many (by start), which is as far
+ * back as a history request may ask; older rows go with each close. */
+#define STORE_HISTORY_SHIFTS_KEEP 1000
 
 /* Append closed-shift rows (one transaction). */
 int store_history_add(struct store *st, const struct proto_stats_row *rows, uint32_t n);
