@@ -26,6 +26,7 @@ static void scenario_build_free(struct scenario_build *b)
 	free(b->dedicated_of);
 	free(b->dedicated_pool);
 	free(b->shared_served);
+	free(b->listed_in);
 }
 
 static void scenario_ctx_free(struct scenario_ctx *cx)
@@ -85,10 +86,11 @@ static void scenario_allocate(struct scenario_ctx *cx, struct scenario_build *b)
 	b->dedicated_of = calloc(sc->n_tenants, sizeof *b->dedicated_of);
 	b->dedicated_pool = calloc(sc->n_tenants, sizeof *b->dedicated_pool);
 	b->shared_served = calloc(sc->n_tenants, sizeof *b->shared_served);
+	b->listed_in = calloc(sc->n_tenants, sizeof *b->listed_in);
 	int *lines_t = calloc(sc->n_tenants, sizeof *lines_t);
 	int *lines_p = calloc(sc->n_pools ? sc->n_pools : 1, sizeof *lines_p);
 	if (!sc->tenants || !sc->pools || !b->dedicated_of || !b->dedicated_pool ||
-	    !b->shared_served || !lines_t || !lines_p) {
+	    !b->shared_served || !b->listed_in || !lines_t || !lines_p) {
 		scenario_fail(cx, 0, "out of memory");
 	} else {
 		for (uint32_t i = 0; i < cx->n_secs; i++) {

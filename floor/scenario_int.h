@@ -87,6 +87,7 @@ struct scenario_build {
 	int *dedicated_of;              /* tenant -> its dedicated pool's section line, 0 = none */
 	uint32_t *dedicated_pool;       /* tenant -> that pool */
 	bool *shared_served;            /* tenant -> some shared pool serves it */
+	uint32_t *listed_in;            /* tenant -> 1 + the last pool whose serves named it */
 	uint32_t next_agent;            /* agents filled so far */
 	uint32_t next_generated;        /* generated ids handed out */
 	int id_width;

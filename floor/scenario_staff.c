@@ -86,7 +86,7 @@ static bool scenario_on_duty(struct scenario_ctx *cx, const char *what,
 	return ok;
 }
 
-static bool scenario_serves(struct scenario_ctx *cx, struct scenario_build *b,
+static bool scenario_serves(struct scenario_ctx *cx, struct scenario_build *b, uint32_t pool,
                             const char *what, const struct scenario_ent *e, struct proto_pool *d)
 {
 	struct scenario_items it;
@@ -109,14 +109,12 @@ static bool scenario_serves(struct scenario_ctx *cx, struct scenario_build *b,
 			ok = false;
 			break;
 		}
-		for (uint32_t j = 0; j < d->n_serves; j++) {
-			if (strcmp(d->serves[j], it.at[i]) == 0) {
-				scenario_fail(cx, e->line, "%s: serves tenant '%s' twice", what, it.at[i]);
-				ok = false;
-			}
-		}
-		if (!ok)
+		if (b->listed_in[t] == pool + 1) {
+			scenario_fail(cx, e->line, "%s: serves tenant '%s' twice", what, it.at[i]);
+			ok = false;
 			break;
+		}
+		b->listed_in[t] = pool + 1;
 		scenario_copy(d->serves[d->n_serves++], it.at[i], PROTO_ID_MAX);
 		b->shared_served[t] = true;
 	}
@@ -182,7 +180,7 @@ void scenario_do_pool(struct scenario_ctx *cx, struct scenario_build *b,
 			return;
 		}
 		if ((es = scenario_need(cx, s, "serves")) == NULL ||
-		    !scenario_serves(cx, b, what, es, d))
+		    !scenario_serves(cx, b, s->index, what, es, d))
 			return;
 	}
 

@@ -5,7 +5,6 @@
  * and display names.
  */
 #include <ctype.h>
-#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
