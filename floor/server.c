@@ -89,10 +89,11 @@ static void
 server_persist_history(struct server *sv)
 {
 	struct floor *f = &sv->floor;
+	uint32_t refused = 0;
 
 	if (f->n_history == 0)
 		return;
-	if (store_history_add(sv->store, f->history, f->n_history) < 0) {
+	if (store_history_close(sv->store, f->history, f->n_history, sv->epoch, &refused) < 0) {
 		server_log(sv, "cannot record closed shift, %u tenant rows kept to retry at the next "
 		           "close: %s", f->n_history, store_errmsg(sv->store));
 		if (f->n_history > SERVER_HISTORY_PENDING_MAX) {
@@ -102,8 +103,12 @@ server_persist_history(struct server *sv)
 		}
 		return;
 	}
+	/* A second run over the same floor day: the first run's rows stay. */
+	if (refused > 0)
+		server_log(sv, "shift %s of %u tenants was already recorded by an earlier run; those "
+		           "rows are kept and this run's are not recorded", f->history[0].shift, refused);
 	if (!sv->opt.quiet)
-		server_log(sv, "shift closed: %u tenant rows recorded", f->n_history);
+		server_log(sv, "shift closed: %u tenant rows recorded", f->n_history - refused);
 	floor_history_trim(f, 0);
 }
 
@@ -209,11 +214,19 @@ server_info(const struct server *sv, const char *fmt, ...)
 static void
 server_publish_seq(struct server *sv, struct proto_event *ev)
 {
+	uint32_t closed = sv->floor.n_history;
+
 	if (floor_apply(&sv->floor, ev, false) != FLOOR_APPLIED)
 		server_log(sv, "model refused its own %s event (seq %llu)",
 		           proto_event_type_name(ev->type), (unsigned long long)ev->seq);
-	if (ev->type == PROTO_EV_SHIFT_STARTED)
+	if (ev->type == PROTO_EV_SHIFT_STARTED) {
+		server_live_shift(sv, ev, closed);
 		server_persist_history(sv);
+		/* at once: the saved counters must not outlive their shift's
+		 * history row, or a restart would record them again */
+		if (sv->live_ready)
+			server_live_save(sv);
+	}
 	server_send(sv, ev);
 }
 
@@ -479,8 +492,11 @@ server_open(struct server *sv, const struct server_opts *o)
 	sv->next_hb = sv->wall_start;
 	sv->next_housekeep = sv->wall_start + SERVER_HOUSEKEEP_MS;
 	sv->next_expire = sv->wall_start;
-	store_set_busy_ms(sv->store, SERVER_STORE_BUSY_MS);
 	sim_start(sv->sim);
+	server_live_resume(sv);
+	sv->live_ready = true;
+	sv->next_live = sv->wall_start + SERVER_LIVE_MS;
+	store_set_busy_ms(sv->store, SERVER_STORE_BUSY_MS);
 	return 0;
 }
 
@@ -526,7 +542,8 @@ server_advance(struct server *sv, int64_t wall)
 /* Every SERVER_HOUSEKEEP_MS: give back to the system what slow peers
  * made libzmq and the allocator keep (glibc keeps freed heap for reuse;
  * after a crowd of slow subscribers leaves it can be most of the RSS),
- * and say how many replies went to peers that did not read. */
+ * record closed shifts the store refused, expire old move replies, and
+ * say how many replies went to peers that did not read. */
 static void
 server_housekeep(struct server *sv, int64_t wall)
 {
@@ -534,6 +551,9 @@ server_housekeep(struct server *sv, int64_t wall)
 		return;
 	sv->next_housekeep = wall + SERVER_HOUSEKEEP_MS;
 	malloc_trim(0);
+	/* closed-shift rows a locked or failing store refused at the close */
+	if (sv->floor.n_history > 0)
+		server_persist_history(sv);
 	if (wall >= sv->next_expire) {
 		int gone = store_expire(sv->store, server_real_ms());
 
@@ -559,6 +579,10 @@ server_heartbeat_due(struct server *sv, int64_t wall)
 		sv->next_hb = wall + SERVER_HB_MS;
 	}
 	server_io_retry(sv, wall);
+	if (sv->live_ready && wall >= sv->next_live) {
+		server_live_save(sv);
+		sv->next_live = wall + SERVER_LIVE_MS;
+	}
 	server_housekeep(sv, wall);
 }
 
@@ -643,6 +667,8 @@ server_close(struct server *sv)
 		           (unsigned long long)sv->n_bad_requests, (unsigned long long)sv->n_dropped);
 	}
 	server_io_close(sv);
+	if (sv->live_ready)
+		server_live_save(sv);
 	if (sv->pub) {
 		/* A second for subscribers to get what is queued (the last
 		 * events of a --duration run); then go regardless. */

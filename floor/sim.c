@@ -229,16 +229,23 @@ sim_out_contact(struct sim *s, enum proto_event_type type, const struct sim_cont
 	sim_out(s, &ev);
 }
 
+/* Every state change is published as agent.state (DESIGN.md §3), also
+ * those a contact event implies: the agent's tenant is the one it serves
+ * while busy or in wrap, nobody otherwise. */
 static void
 sim_out_state(struct sim *s, uint32_t a)
 {
+	const struct sim_agent *ag = &s->agents[a];
 	struct proto_event ev;
 
 	memset(&ev, 0, sizeof ev);
 	ev.type = PROTO_EV_AGENT_STATE;
 	proto_strlcpy(ev.agent, s->sc->agents[a].id, PROTO_ID_MAX);
-	ev.state = s->agents[a].state;
+	ev.state = ag->state;
 	ev.tenant[0] = '\0';
+	if ((ag->state == PROTO_AS_BUSY || ag->state == PROTO_AS_WRAP) && ag->contact != NONE)
+		proto_strlcpy(ev.tenant, s->sc->tenants[s->contacts[ag->contact].tenant].def.id,
+		              PROTO_ID_MAX);
 	sim_out(s, &ev);
 }
 
@@ -369,6 +376,7 @@ sim_answer(struct sim *s, uint32_t a, uint32_t ci)
 	ag->state = PROTO_AS_BUSY;
 	ag->contact = ci;
 	sim_out_contact(s, PROTO_EV_CONTACT_ANSWERED, c, (int)a, (uint64_t)(s->now - c->queued_ts));
+	sim_out_state(s, a);
 	talk_s = rng_lognormal(&s->rng, st->talk_mean_s, st->talk_cv);
 	ag->talk_ms = (uint64_t)llround(talk_s * 1000.0);
 	sim_push(s, s->now + (int64_t)ag->talk_ms, SK_TALK_END, a, ag->gen);
@@ -486,7 +494,11 @@ sim_agent_available(struct sim *s, uint32_t a)
 		sim_push(s, s->now + (int64_t)sc->break_min * 60000, SK_BREAK_END, a, ag->gen);
 		return;
 	}
-	ag->state = PROTO_AS_IDLE;
+	if (ag->state != PROTO_AS_IDLE) {
+		/* after a contact: the idle contact.wrapped implies, said */
+		ag->state = PROTO_AS_IDLE;
+		sim_out_state(s, a);
+	}
 	ag->idle_since = s->now;
 	sim_idle_insert(s, a);
 	sim_agent_seek(s, a);
@@ -631,6 +643,7 @@ sim_on_talk_end(struct sim *s, uint32_t a)
 
 	ag->state = PROTO_AS_WRAP;
 	sim_out_contact(s, PROTO_EV_CONTACT_ENDED, c, (int)a, ag->talk_ms);
+	sim_out_state(s, a);
 	ag->talk_ms = wrap_ms;	/* reused: the wrap about to happen */
 	sim_push(s, s->now + (int64_t)wrap_ms, SK_WRAP_END, a, ag->gen);
 }

@@ -51,6 +51,12 @@
 #define STORE_AUDIT_DEFAULT 1000
 #define STORE_ERR_MAX 512
 
+/* The columns a stats row fills, in binding order (store_bind_hist). */
+#define STORE_HIST_COLS \
+	"tenant, shift, start_ts, end_ts, offered, answered, answered_in_sl, abandoned, " \
+	"abandoned_short, wait_ms, talk_ms, wrap_ms, dedicated_staffed_ms, shared_handle_ms, " \
+	"cost, handled, intervals"
+
 enum store_stmt {
 	STORE_BEGIN,
 	STORE_COMMIT,
@@ -67,6 +73,10 @@ enum store_stmt {
 	STORE_HIST_GET,
 	STORE_REPLY_EXPIRE,
 	STORE_HIST_TRIM,
+	STORE_HIST_CLOSE,
+	STORE_LIVE_PUT,
+	STORE_LIVE_GET,
+	STORE_LIVE_CLEAR,
 	STORE_STMT__COUNT
 };
 
@@ -108,11 +118,32 @@ static const char *const store_sql[STORE_STMT__COUNT] = {
 	[STORE_HIST_GET] =
 		"SELECT tenant, shift, start_ts, end_ts, offered, answered, answered_in_sl, "
 		"abandoned, abandoned_short, wait_ms, talk_ms, wrap_ms, "
-		"dedicated_staffed_ms, shared_handle_ms, cost, handled, intervals "
+		"dedicated_staffed_ms, shared_handle_ms, cost, handled, intervals, covered_ms "
 		"FROM history WHERE start_ts IN "
 		"(SELECT DISTINCT start_ts FROM history ORDER BY start_ts DESC LIMIT ?1) "
 		"AND (?2 IS NULL OR tenant = ?2) ORDER BY start_ts, tenant",
 	[STORE_REPLY_EXPIRE] = "DELETE FROM reply WHERE ts < ?1",
+	/* A closed shift is recorded once per run: the same run closing it
+	 * again (a retry) replaces its row, another run's row is never
+	 * replaced (the WHERE makes the update a no-op, changes() says so). */
+	[STORE_HIST_CLOSE] =
+		"INSERT INTO history(" STORE_HIST_COLS ", covered_ms, epoch) "
+		"VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19) "
+		"ON CONFLICT(tenant, start_ts) DO UPDATE SET shift = excluded.shift, "
+		"end_ts = excluded.end_ts, offered = excluded.offered, answered = excluded.answered, "
+		"answered_in_sl = excluded.answered_in_sl, abandoned = excluded.abandoned, "
+		"abandoned_short = excluded.abandoned_short, wait_ms = excluded.wait_ms, "
+		"talk_ms = excluded.talk_ms, wrap_ms = excluded.wrap_ms, "
+		"dedicated_staffed_ms = excluded.dedicated_staffed_ms, "
+		"shared_handle_ms = excluded.shared_handle_ms, cost = excluded.cost, "
+		"handled = excluded.handled, intervals = excluded.intervals, "
+		"covered_ms = excluded.covered_ms WHERE history.epoch = excluded.epoch",
+	[STORE_LIVE_PUT] =
+		"INSERT OR REPLACE INTO live(" STORE_HIST_COLS ", epoch, gap_ms, saved_ts) "
+		"VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)",
+	[STORE_LIVE_GET] =
+		"SELECT " STORE_HIST_COLS ", epoch, gap_ms, saved_ts FROM live ORDER BY tenant",
+	[STORE_LIVE_CLEAR] = "DELETE FROM live",
 	/* Everything older than the newest ?1 shifts (the subquery is empty,
 	 * and nothing goes, while there are fewer). */
 	[STORE_HIST_TRIM] =
@@ -492,6 +523,52 @@ fail:
 	return -1;
 }
 
+/*
+ * Additions to schema version 1 that older pooltopd binaries tolerate
+ * (they name their columns and never read these), so user_version stays
+ * 1: the live counters of the current shift, and which run closed a
+ * history row (epoch) and how much of it its counters cover.
+ */
+static const char store_schema_live[] =
+	"CREATE TABLE IF NOT EXISTS live(tenant TEXT PRIMARY KEY, shift TEXT NOT NULL,"
+	" start_ts INTEGER NOT NULL, end_ts INTEGER NOT NULL,"
+	" offered INTEGER NOT NULL, answered INTEGER NOT NULL,"
+	" answered_in_sl INTEGER NOT NULL, abandoned INTEGER NOT NULL,"
+	" abandoned_short INTEGER NOT NULL, wait_ms INTEGER NOT NULL,"
+	" talk_ms INTEGER NOT NULL, wrap_ms INTEGER NOT NULL,"
+	" dedicated_staffed_ms INTEGER NOT NULL, shared_handle_ms INTEGER NOT NULL,"
+	" cost REAL, handled INTEGER NOT NULL, intervals BLOB NOT NULL,"
+	" epoch INTEGER NOT NULL, gap_ms INTEGER NOT NULL, saved_ts INTEGER NOT NULL);";
+
+static int
+store_extend(struct store *st)
+{
+	int64_t has = 0;
+
+	if (sqlite3_exec(st->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+		return store_fail(st, "begin");
+	if (sqlite3_exec(st->db, store_schema_live, NULL, NULL, NULL) != SQLITE_OK)
+		goto fail;
+	if (store_pragma(st, "SELECT count(*) FROM pragma_table_info('history') WHERE name = 'epoch'",
+	                 &has, NULL) != 0)
+		goto fail_set;
+	if (has == 0 &&
+	    (sqlite3_exec(st->db, "ALTER TABLE history ADD COLUMN epoch INTEGER NOT NULL DEFAULT 0",
+	                  NULL, NULL, NULL) != SQLITE_OK ||
+	     sqlite3_exec(st->db, "ALTER TABLE history ADD COLUMN covered_ms INTEGER NOT NULL DEFAULT 0",
+	                  NULL, NULL, NULL) != SQLITE_OK))
+		goto fail;
+	if (sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+		goto fail;
+	return 0;
+fail:
+	store_fail(st, "extending the schema");
+fail_set:
+	if (!sqlite3_get_autocommit(st->db))
+		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+	return -1;
+}
+
 static int
 store_setup(struct store *st)
 {
@@ -517,7 +594,7 @@ store_setup(struct store *st)
 		return -1;
 	if (store_pragma(st, "PRAGMA synchronous = FULL", NULL, NULL) != 0)
 		return -1;
-	if (store_schema(st) != 0)
+	if (store_schema(st) != 0 || store_extend(st) != 0)
 		return -1;
 	for (int i = 0; i < STORE_STMT__COUNT; i++) {
 		rc = sqlite3_prepare_v3(st->db, store_sql[i], -1, SQLITE_PREPARE_PERSISTENT,
@@ -882,13 +959,12 @@ store_expire(struct store *st, int64_t now_ms)
 
 /* --------------------------------------------------------------- history */
 
+/* Bind a stats row to columns 1..17 (STORE_HIST_COLS); the intervals go
+ * through blob, which must outlive the step. */
 static int
-store_put_hist(struct store *st, const struct proto_stats_row *r)
+store_bind_hist(struct store *st, sqlite3_stmt *s, const struct proto_stats_row *r,
+                uint8_t blob[PROTO_INTERVALS_MAX * 4])
 {
-	sqlite3_stmt *s = st->stmt[STORE_HIST_PUT];
-	uint8_t blob[PROTO_INTERVALS_MAX * 4];
-	int rc;
-
 	if (r->n_intervals > PROTO_INTERVALS_MAX)
 		return store_bad(st, "store_history_add: more intervals than PROTO_INTERVALS_MAX");
 	/* little-endian on disk whatever the host, so the file moves freely */
@@ -917,16 +993,39 @@ store_put_hist(struct store *st, const struct proto_stats_row *r)
 	sqlite3_bind_double(s, 15, r->cost);
 	sqlite3_bind_int64(s, 16, store_i64(r->handled));
 	sqlite3_bind_blob(s, 17, blob, (int)(r->n_intervals * 4), SQLITE_STATIC);
+	return 0;
+}
+
+static int
+store_put_hist(struct store *st, const struct proto_stats_row *r)
+{
+	sqlite3_stmt *s = st->stmt[STORE_HIST_PUT];
+	uint8_t blob[PROTO_INTERVALS_MAX * 4];
+	int rc;
+
+	if (store_bind_hist(st, s, r, blob) != 0)
+		return -1;
 	rc = sqlite3_step(s);
 	store_done(s);
 	return rc == SQLITE_DONE ? 0 : store_fail(st, "history");
 }
 
+/* Drop what is older than the newest STORE_HISTORY_SHIFTS_KEEP shifts. */
+static int
+store_hist_trim(struct store *st)
+{
+	sqlite3_stmt *s = st->stmt[STORE_HIST_TRIM];
+	int rc;
+
+	sqlite3_bind_int64(s, 1, STORE_HISTORY_SHIFTS_KEEP);
+	rc = sqlite3_step(s);
+	store_done(s);
+	return rc == SQLITE_DONE ? 0 : store_fail(st, "history retention");
+}
+
 int
 store_history_add(struct store *st, const struct proto_stats_row *rows, uint32_t n)
 {
-	int rc;
-
 	if (!st)
 		return -1;
 	if (n == 0)
@@ -938,12 +1037,92 @@ store_history_add(struct store *st, const struct proto_stats_row *rows, uint32_t
 	for (uint32_t i = 0; i < n; i++)
 		if (store_put_hist(st, &rows[i]) != 0)
 			goto fail;
-	sqlite3_bind_int64(st->stmt[STORE_HIST_TRIM], 1, STORE_HISTORY_SHIFTS_KEEP);
-	rc = sqlite3_step(st->stmt[STORE_HIST_TRIM]);
-	store_done(st->stmt[STORE_HIST_TRIM]);
-	if (rc != SQLITE_DONE) {
-		store_fail(st, "history retention");
+	if (store_hist_trim(st) != 0 || store_tx_commit(st) != 0)
 		goto fail;
+	return 0;
+fail:
+	store_tx_rollback(st);
+	return -1;
+}
+
+int
+store_history_close(struct store *st, const struct proto_stats_row *rows, uint32_t n,
+                    uint64_t epoch, uint32_t *refused)
+{
+	sqlite3_stmt *s;
+	uint32_t kept = 0;
+
+	if (refused)
+		*refused = 0;
+	if (!st)
+		return -1;
+	if (n == 0)
+		return 0;
+	if (!rows)
+		return store_bad(st, "store_history_close: rows missing");
+	s = st->stmt[STORE_HIST_CLOSE];
+	if (store_tx_begin(st) != 0)
+		return -1;
+	for (uint32_t i = 0; i < n; i++) {
+		uint8_t blob[PROTO_INTERVALS_MAX * 4];
+		int rc;
+
+		if (store_bind_hist(st, s, &rows[i], blob) != 0)
+			goto fail;
+		sqlite3_bind_int64(s, 18, store_i64(rows[i].covered_ms));
+		sqlite3_bind_int64(s, 19, store_i64(epoch));
+		rc = sqlite3_step(s);
+		store_done(s);
+		if (rc != SQLITE_DONE) {
+			store_fail(st, "history");
+			goto fail;
+		}
+		kept += sqlite3_changes(st->db) == 0;
+	}
+	if (store_hist_trim(st) != 0 || store_tx_commit(st) != 0)
+		goto fail;
+	if (refused)
+		*refused = kept;
+	return 0;
+fail:
+	store_tx_rollback(st);
+	return -1;
+}
+
+int
+store_live_save(struct store *st, const struct proto_stats_row *rows, uint32_t n,
+                const struct store_live *lv)
+{
+	sqlite3_stmt *s;
+
+	if (!st)
+		return -1;
+	if ((n > 0 && !rows) || !lv)
+		return store_bad(st, "store_live_save: rows missing");
+	s = st->stmt[STORE_LIVE_PUT];
+	if (store_tx_begin(st) != 0)
+		return -1;
+	if (sqlite3_step(st->stmt[STORE_LIVE_CLEAR]) != SQLITE_DONE) {
+		store_done(st->stmt[STORE_LIVE_CLEAR]);
+		store_fail(st, "live");
+		goto fail;
+	}
+	store_done(st->stmt[STORE_LIVE_CLEAR]);
+	for (uint32_t i = 0; i < n; i++) {
+		uint8_t blob[PROTO_INTERVALS_MAX * 4];
+		int rc;
+
+		if (store_bind_hist(st, s, &rows[i], blob) != 0)
+			goto fail;
+		sqlite3_bind_int64(s, 18, store_i64(lv->epoch));
+		sqlite3_bind_int64(s, 19, lv->gap_ms);
+		sqlite3_bind_int64(s, 20, lv->saved_ts);
+		rc = sqlite3_step(s);
+		store_done(s);
+		if (rc != SQLITE_DONE) {
+			store_fail(st, "live");
+			goto fail;
+		}
 	}
 	if (store_tx_commit(st) != 0)
 		goto fail;
@@ -951,6 +1130,18 @@ store_history_add(struct store *st, const struct proto_stats_row *rows, uint32_t
 fail:
 	store_tx_rollback(st);
 	return -1;
+}
+
+int
+store_live_clear(struct store *st)
+{
+	int rc;
+
+	if (!st)
+		return -1;
+	rc = sqlite3_step(st->stmt[STORE_LIVE_CLEAR]);
+	store_done(st->stmt[STORE_LIVE_CLEAR]);
+	return rc == SQLITE_DONE ? 0 : store_fail(st, "live");
 }
 
 static int
@@ -983,18 +1174,71 @@ store_get_hist(struct store *st, sqlite3_stmt *s, struct proto_stats_row *r)
 	for (uint32_t i = 0; i < r->n_intervals; i++)
 		r->intervals[i] = (uint32_t)blob[i * 4] | (uint32_t)blob[i * 4 + 1] << 8 |
 		                  (uint32_t)blob[i * 4 + 2] << 16 | (uint32_t)blob[i * 4 + 3] << 24;
+	if (sqlite3_column_count(s) > 17 && s == st->stmt[STORE_HIST_GET])
+		r->covered_ms = store_u64(sqlite3_column_int64(s, 17));
 	return 0;
+}
+
+/* Step s, a query of STORE_HIST_COLS (history: then covered_ms; live:
+ * then epoch, gap_ms, saved_ts into *lv), into a malloc'd array. */
+static int
+store_hist_collect(struct store *st, sqlite3_stmt *s, const char *what,
+                   struct proto_stats_row **rows, uint32_t *n, struct store_live *lv)
+{
+	struct proto_stats_row *out = NULL;
+	size_t cap = 0;
+	uint32_t cnt = 0;
+	int rc;
+
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (store_grow((void **)&out, &cap, cnt, sizeof *out) != 0) {
+			store_bad(st, "out of memory reading rows");
+			goto fail;
+		}
+		if (store_get_hist(st, s, &out[cnt]) != 0)
+			goto fail;
+		if (lv) {
+			lv->epoch = store_u64(sqlite3_column_int64(s, 17));
+			lv->gap_ms = sqlite3_column_int64(s, 18);
+			lv->saved_ts = sqlite3_column_int64(s, 19);
+		}
+		cnt++;
+	}
+	if (rc != SQLITE_DONE) {
+		store_fail(st, what);
+		goto fail;
+	}
+	store_done(s);
+	*rows = out;
+	*n = cnt;
+	return 0;
+fail:
+	store_done(s);
+	free(out);
+	return -1;
+}
+
+int
+store_live_load(struct store *st, struct proto_stats_row **rows, uint32_t *n,
+                struct store_live *lv)
+{
+	if (rows)
+		*rows = NULL;
+	if (n)
+		*n = 0;
+	if (!st)
+		return -1;
+	if (!rows || !n || !lv)
+		return store_bad(st, "store_live_load: no result pointer");
+	memset(lv, 0, sizeof *lv);
+	return store_hist_collect(st, st->stmt[STORE_LIVE_GET], "live", rows, n, lv);
 }
 
 int
 store_history_query(struct store *st, uint32_t shifts, const char *tenant,
                     struct proto_stats_row **rows, uint32_t *n)
 {
-	struct proto_stats_row *out = NULL;
-	size_t cap = 0;
-	uint32_t cnt = 0;
 	sqlite3_stmt *s;
-	int rc;
 
 	if (rows)
 		*rows = NULL;
@@ -1013,27 +1257,7 @@ store_history_query(struct store *st, uint32_t shifts, const char *tenant,
 		sqlite3_bind_text(s, 2, tenant, -1, SQLITE_STATIC);
 	else
 		sqlite3_bind_null(s, 2);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		if (store_grow((void **)&out, &cap, cnt, sizeof *out) != 0) {
-			store_bad(st, "store_history_query: out of memory");
-			goto fail;
-		}
-		if (store_get_hist(st, s, &out[cnt]) != 0)
-			goto fail;
-		cnt++;
-	}
-	if (rc != SQLITE_DONE) {
-		store_fail(st, "history");
-		goto fail;
-	}
-	store_done(s);
-	*rows = out;
-	*n = cnt;
-	return 0;
-fail:
-	store_done(s);
-	free(out);
-	return -1;
+	return store_hist_collect(st, s, "history", rows, n, NULL);
 }
 
 /* ----------------------------------------------------------------- audit */

@@ -625,6 +625,7 @@ static const struct decode_field decode_row_fields[] = {
 	ROW("cost", DK_DBL, cost),
 	DF("handled", DK_U64, DECODE_OPT, 0, struct proto_stats_row, handled),
 	DFN("intervals", DECODE_OPT, decode_intervals),
+	DF("covered_ms", DK_U64, DECODE_OPT, 0, struct proto_stats_row, covered_ms),
 };
 #undef ROW
 

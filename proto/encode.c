@@ -364,10 +364,12 @@ static int
 encode_stats_row(msgpack_packer *pk, const struct proto_stats_row *r)
 {
 	uint32_t n = r->n_intervals < PROTO_INTERVALS_MAX ? r->n_intervals : PROTO_INTERVALS_MAX;
-	int e = msgpack_pack_map(pk, 17);
+	int e = msgpack_pack_map(pk, r->covered_ms ? 18 : 17);
 
 	e |= encode_kstr(pk, "tenant", r->tenant, PROTO_ID_MAX);
 	e |= encode_kstr(pk, "shift", r->shift, PROTO_ID_MAX);
+	if (r->covered_ms)
+		e |= encode_kuint(pk, "covered_ms", r->covered_ms);
 	e |= encode_kint(pk, "start_ts", r->start_ts);
 	e |= encode_kint(pk, "end_ts", r->end_ts);
 	e |= encode_kuint(pk, "offered", r->offered);

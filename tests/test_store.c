@@ -1032,6 +1032,67 @@ START_TEST(test_history_retention)
 }
 END_TEST
 
+/* A closed row is recorded once per run: the same run may record it
+ * again, another run's row is kept and counted as refused; the live rows
+ * come back as saved, and covered_ms goes to history and back. */
+START_TEST(test_history_close_and_live)
+{
+	struct tmp t;
+	struct store *st;
+	struct proto_stats_row h[2], *out;
+	struct store_live lv = { 41, 5000, 123456 }, back;
+	uint32_t n, refused;
+
+	tmp_make(&t);
+	st = open_ok(t.dir);
+	h[0] = mkstats("acme", "Early", 1000, 1);
+	h[1] = mkstats("globex", "Early", 1000, 2);
+	h[0].covered_ms = 777;
+	ck_assert_int_eq(store_history_close(st, h, 2, 41, &refused), 0);
+	ck_assert_uint_eq(refused, 0);
+	/* the same run again: replaced */
+	h[0].offered = 5;
+	ck_assert_int_eq(store_history_close(st, h, 1, 41, &refused), 0);
+	ck_assert_uint_eq(refused, 0);
+	/* another run: refused, the first run's rows stay */
+	h[0].offered = 6;
+	h[1].offered = 6;
+	ck_assert_int_eq(store_history_close(st, h, 2, 42, &refused), 0);
+	ck_assert_uint_eq(refused, 2);
+	ck_assert_int_eq(store_history_query(st, 1, NULL, &out, &n), 0);
+	ck_assert_uint_eq(n, 2);
+	ck_assert_uint_eq(out[0].offered, 5);
+	ck_assert_uint_eq(out[0].covered_ms, 777);
+	ck_assert_uint_eq(out[1].offered, 100 + 2);
+	ck_assert_uint_eq(out[1].covered_ms, 0);
+	free(out);
+
+	/* live rows: saved, replaced as a whole, loaded back */
+	ck_assert_int_eq(store_live_load(st, &out, &n, &back), 0);
+	ck_assert_uint_eq(n, 0);
+	free(out);
+	ck_assert_int_eq(store_live_save(st, h, 2, &lv), 0);
+	lv.saved_ts = 200000;
+	ck_assert_int_eq(store_live_save(st, h + 1, 1, &lv), 0);
+	store_close(st);
+	st = open_ok(t.dir);
+	ck_assert_int_eq(store_live_load(st, &out, &n, &back), 0);
+	ck_assert_uint_eq(n, 1);
+	h[1].covered_ms = 0;
+	testlib_row_eq(&out[0], &h[1]);
+	ck_assert_uint_eq(back.epoch, 41);
+	ck_assert_int_eq(back.gap_ms, 5000);
+	ck_assert_int_eq(back.saved_ts, 200000);
+	free(out);
+	ck_assert_int_eq(store_live_clear(st), 0);
+	ck_assert_int_eq(store_live_load(st, &out, &n, &back), 0);
+	ck_assert_uint_eq(n, 0);
+	free(out);
+	store_close(st);
+	tmp_rm(&t);
+}
+END_TEST
+
 static Suite *
 store_suite(void)
 {
@@ -1056,6 +1117,7 @@ store_suite(void)
 	tcase_add_test(tc, test_bad_input);
 	tcase_add_test(tc, test_retention);
 	tcase_add_test(tc, test_history_retention);
+	tcase_add_test(tc, test_history_close_and_live);
 	suite_add_tcase(s, tc);
 
 	tcase_set_timeout(dur, 300);

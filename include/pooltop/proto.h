@@ -199,6 +199,9 @@ struct proto_stats_row {
 	uint64_t handled;                /* contacts wrapped (AHT divisor) */
 	uint32_t n_intervals;            /* offered per 15 min since start_ts */
 	uint32_t intervals[PROTO_INTERVALS_MAX];
+	/* how much of start_ts..end_ts the counters cover when that is not
+	 * all of it (the server was down for part of the shift); 0 = all */
+	uint64_t covered_ms;
 };
 
 struct proto_snapshot {

@@ -43,6 +43,9 @@
 /* Moves waiting for the database at once, and per peer. */
 #define SERVER_WAIT_MAX 64
 #define SERVER_WAIT_PEER_MAX 8
+/* Wall ms between saves of the current shift's counters: what a kill -9
+ * can lose at most. */
+#define SERVER_LIVE_MS 2000
 /* The longest ZeroMQ routing id (libzmq's limit). */
 #define SERVER_PEER_ID_MAX 255
 
@@ -89,6 +92,12 @@ struct server {
 	int64_t next_expire;           /* monotonic ms */
 	struct rng jitter;             /* for retry backoff */
 	uint64_t n_dropped_logged;
+
+	/* The current shift's counters on disk (floor/server_live.c). */
+	bool live_ready;               /* resumed: saves may replace what was saved */
+	bool live_failing;
+	int64_t live_gap_ms;           /* floor ms of the shift the counters miss */
+	int64_t next_live;             /* monotonic ms */
 
 	/* counters, logged at exit */
 	uint64_t n_published;
@@ -163,6 +172,13 @@ bool server_io_request(struct server *sv, int64_t now);
 void server_io_retry(struct server *sv, int64_t now);
 long server_io_next(const struct server *sv, int64_t now);
 void server_io_close(struct server *sv);
+/* The current shift's counters on disk (floor/server_live.c): a shift
+ * began (rows from `closed` on were closed by it); save now; resume what
+ * a previous run saved (once, at start). */
+void server_live_shift(struct server *sv, const struct proto_event *ev, uint32_t closed);
+void server_live_save(struct server *sv);
+void server_live_resume(struct server *sv);
+
 /* Bytes of replies sent but not yet taken by their peers' sockets. */
 uint64_t server_replies_held(const struct server *sv);
 

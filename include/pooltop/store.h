@@ -70,6 +70,29 @@ int store_expire(struct store *st, int64_t now_ms);
 
 /* Append closed-shift rows (one transaction). */
 int store_history_add(struct store *st, const struct proto_stats_row *rows, uint32_t n);
+/* Record the rows of a shift that closed, for the run `epoch`: the same
+ * run may record a row again (replacing it), but a row another run
+ * recorded is never replaced; *refused counts those (0 = all stored). */
+int store_history_close(struct store *st, const struct proto_stats_row *rows, uint32_t n,
+                        uint64_t epoch, uint32_t *refused);
+
+/* The current shift's counters, saved every few seconds so that a
+ * restart resumes them: which run counted them, how much of the shift
+ * they miss (gap_ms: before the server started, or while it was down),
+ * and the floor time they were saved at. */
+struct store_live {
+	uint64_t epoch;
+	int64_t gap_ms;
+	int64_t saved_ts;
+};
+/* Replace the saved rows with these (one transaction). */
+int store_live_save(struct store *st, const struct proto_stats_row *rows, uint32_t n,
+                    const struct store_live *lv);
+/* The saved rows (*rows malloc'd, *n 0 when none). */
+int store_live_load(struct store *st, struct proto_stats_row **rows, uint32_t *n,
+                    struct store_live *lv);
+int store_live_clear(struct store *st);
+
 /* Rows of the newest `shifts` closed shifts (by start_ts), optionally of one
  * tenant, oldest first.  *rows is malloc'd; free() it. */
 int store_history_query(struct store *st, uint32_t shifts, const char *tenant,
