@@ -343,7 +343,7 @@ static void
 app_draw_status(struct app *a)
 {
 	const struct conn *c = &a->conn;
-	char state[96], clock[16], since[16], info[256], line[512];
+	char state[96], clock[16], since[16], info[256], line[768];
 	enum theme_role role = TR_LIVE;
 	int y = a->rows - 1, sw;
 
@@ -376,9 +376,13 @@ app_draw_status(struct app *a)
 	snprintf(info, sizeof info, " %s  seq %llu  %s %s  %.0f ev/s", a->opt.server,
 	         (unsigned long long)c->floor.seq, clock,
 	         c->floor.shift_name[0] ? c->floor.shift_name : "-", c->rate);
-	if (c->state == CONN_RESYNC || c->state == CONN_STALE || c->state == CONN_OFFLINE)
-		snprintf(line, sizeof line, "%s (%s)", info, c->why);
-	else
+	if (c->state == CONN_RESYNC || c->state == CONN_STALE || c->state == CONN_OFFLINE) {
+		char waiting[160];
+
+		/* Why, and what it waits for now (a backoff says how long). */
+		conn_waiting(c, conn_mono_ms(), waiting, sizeof waiting);
+		snprintf(line, sizeof line, "%s (%s%s%s)", info, c->why, waiting[0] ? "; " : "", waiting);
+	} else
 		snprintf(line, sizeof line, "%s", info);
 	sw = fmt_width(state);
 	draw_text(a, y, 0, sw, role, state);
@@ -637,13 +641,13 @@ app_parse(int argc, char **argv, struct app_opts *o)
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *user = getenv("USER");
-	char *end;
+	struct endpoints eps;
+	char *end, err[ENDPOINT_MAX + 64];
 	long v;
 	int c;
 
 	memset(o, 0, sizeof *o);
-	snprintf(o->events_ep, sizeof o->events_ep, "tcp://127.0.0.1:7701");
-	snprintf(o->requests_ep, sizeof o->requests_ep, "tcp://127.0.0.1:7702");
+	endpoint_defaults(&eps);
 	o->refresh_ms = 100;
 	o->rotate_s = 8;
 	if (user == NULL || *user == '\0') {
@@ -656,20 +660,11 @@ app_parse(int argc, char **argv, struct app_opts *o)
 	while ((c = getopt_long(argc, argv, ":hV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'S':
-			if (strlen(optarg) == 0 || strlen(optarg) > 200 || strchr(optarg, '/'))
-				return app_bad("--server wants a host name or address, got '%s'", optarg);
-			snprintf(o->events_ep, sizeof o->events_ep, "tcp://%s:7701", optarg);
-			snprintf(o->requests_ep, sizeof o->requests_ep, "tcp://%s:7702", optarg);
-			break;
 		case 'e':
-			if (strstr(optarg, "://") == NULL || strlen(optarg) >= sizeof o->events_ep)
-				return app_bad("--events wants an endpoint like tcp://HOST:PORT, got '%s'", optarg);
-			snprintf(o->events_ep, sizeof o->events_ep, "%s", optarg);
-			break;
 		case 'q':
-			if (strstr(optarg, "://") == NULL || strlen(optarg) >= sizeof o->requests_ep)
-				return app_bad("--requests wants an endpoint like tcp://HOST:PORT, got '%s'", optarg);
-			snprintf(o->requests_ep, sizeof o->requests_ep, "%s", optarg);
+			if (endpoint_option(&eps, c == 'S' ? "server" : c == 'e' ? "events" : "requests", optarg, err,
+			                    sizeof err) != 0)
+				return app_bad("%s", err);
 			break;
 		case 't':
 			o->theme = optarg;
@@ -712,9 +707,10 @@ app_parse(int argc, char **argv, struct app_opts *o)
 	}
 	if (optind < argc)
 		return app_bad("unexpected argument '%s'", argv[optind]);
+	snprintf(o->events_ep, sizeof o->events_ep, "%s", eps.events);
+	snprintf(o->requests_ep, sizeof o->requests_ep, "%s", eps.requests);
 	/* What the status line calls the server: the feed's host:port. */
-	snprintf(o->server, sizeof o->server, "%.*s", (int)sizeof o->server - 1,
-	         strstr(o->events_ep, "://") ? strstr(o->events_ep, "://") + 3 : o->events_ep);
+	snprintf(o->server, sizeof o->server, "%.*s", (int)sizeof o->server - 1, endpoint_host(o->events_ep));
 	return 0;
 }
 

@@ -9,14 +9,15 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "pooltop/endpoint.h"
 #include "pooltop/floor.h"
 #include "pooltop/proto.h"
 #include "pooltop/scenario.h"
 #include "pooltop/sim.h"
 #include "pooltop/store.h"
 
-#define SERVER_EVENTS_EP "tcp://127.0.0.1:7701"
-#define SERVER_REQUESTS_EP "tcp://127.0.0.1:7702"
+#define SERVER_EVENTS_EP ENDPOINT_EVENTS_DEFAULT
+#define SERVER_REQUESTS_EP ENDPOINT_REQUESTS_DEFAULT
 /* Messages a PUB queues per subscriber before it drops: about 10 s of the
  * demo floor at --speed 60.  Past it a subscriber sees a seq gap and
  * resyncs; it never silently diverges. */
