@@ -52,7 +52,7 @@ LIBFLOOR  := $(B)/libptfloor.a
 LIBTUI    := $(B)/libpttui.a
 TESTS     := $(TEST_SRC:tests/%.c=$(B)/tests/%)
 
-.PHONY: all deps check unit e2e fuzz-replay fuzz bench demo install uninstall clean
+.PHONY: all deps check unit e2e hostile fuzz-replay fuzz bench demo install uninstall clean
 all: $(BIN)/pooltop $(BIN)/pooltopd
 
 deps:
@@ -111,7 +111,7 @@ $(B)/tests/fuzz-replay: tests/fuzz/fuzz_decode.c tests/fuzz/replay.c $(LIBCORE)
 
 check: deps
 	@$(MAKE) --no-print-directory all
-	@$(MAKE) --no-print-directory unit fuzz-replay e2e
+	@$(MAKE) --no-print-directory unit fuzz-replay e2e hostile
 
 # Each suite prints Check's own line; the last line sums the checks.
 unit: $(TESTS)
@@ -131,6 +131,15 @@ fuzz-replay: $(B)/tests/fuzz-replay
 
 e2e: all $(B)/tests/ptq
 	@POOLTOP_BIN=$(CURDIR)/$(BIN) PTQ=$(CURDIR)/$(B)/tests/ptq sh tests/e2e/run
+
+# The real dashboard against a fake pooltopd that misbehaves (Debian's
+# python3 with python3-zmq, python3-msgpack and python3-pyte); first, the
+# client library must not lean on curses.
+HOSTILE_PY := $(shell test -x /usr/bin/python3 && echo /usr/bin/python3 || echo python3)
+hostile: all $(LIBCLIENT)
+	@if nm -u $(LIBCLIENT) | grep -Eiq 'curs|initscr|endwin|wrefresh'; then \
+		echo "hostile: libptclient.a uses curses"; exit 1; fi
+	@$(HOSTILE_PY) tests/hostile/run.py --bin $(CURDIR)/$(BIN)
 
 # ptq: the e2e tests' request CLI (the server's truth, not the screen's).
 $(B)/tests/ptq: tests/tools/ptq.c $(LIBCLIENT) $(LIBCORE)

@@ -343,7 +343,7 @@ static void
 app_draw_status(struct app *a)
 {
 	const struct conn *c = &a->conn;
-	char state[96], clock[16], since[16], info[256], line[768];
+	char state[96], clock[16], since[16], info[256], line[768], waiting[160];
 	enum theme_role role = TR_LIVE;
 	int y = a->rows - 1, sw;
 
@@ -376,13 +376,13 @@ app_draw_status(struct app *a)
 	snprintf(info, sizeof info, " %s  seq %llu  %s %s  %.0f ev/s", a->opt.server,
 	         (unsigned long long)c->floor.seq, clock,
 	         c->floor.shift_name[0] ? c->floor.shift_name : "-", c->rate);
-	if (c->state == CONN_RESYNC || c->state == CONN_STALE || c->state == CONN_OFFLINE) {
-		char waiting[160];
-
-		/* Why, and what it waits for now (a backoff says how long). */
-		conn_waiting(c, conn_mono_ms(), waiting, sizeof waiting);
+	/* Why, and what it waits for now (a backoff says how long). */
+	conn_waiting(c, conn_mono_ms(), waiting, sizeof waiting);
+	if (c->state == CONN_RESYNC || c->state == CONN_STALE || c->state == CONN_OFFLINE)
 		snprintf(line, sizeof line, "%s (%s%s%s)", info, c->why, waiting[0] ? "; " : "", waiting);
-	} else
+	else if (waiting[0])
+		snprintf(line, sizeof line, "%s (%s)", info, waiting);
+	else
 		snprintf(line, sizeof line, "%s", info);
 	sw = fmt_width(state);
 	draw_text(a, y, 0, sw, role, state);
