@@ -52,7 +52,7 @@ LIBFLOOR  := $(B)/libptfloor.a
 LIBTUI    := $(B)/libpttui.a
 TESTS     := $(TEST_SRC:tests/%.c=$(B)/tests/%)
 
-.PHONY: all deps check unit e2e hostile fuzz-replay fuzz bench demo install uninstall clean
+.PHONY: all deps check unit e2e hostile valgrind fuzz-replay fuzz bench demo install uninstall clean
 all: $(BIN)/pooltop $(BIN)/pooltopd
 
 deps:
@@ -140,6 +140,10 @@ hostile: all $(LIBCLIENT)
 	@if nm -u $(LIBCLIENT) | grep -Eiq 'curs|initscr|endwin|wrefresh'; then \
 		echo "hostile: libptclient.a uses curses"; exit 1; fi
 	@$(HOSTILE_PY) tests/hostile/run.py --bin $(CURDIR)/$(BIN)
+
+# Both programs under valgrind (slow: not part of check).
+valgrind: all
+	@POOLTOP_BIN=$(CURDIR)/$(BIN) sh tests/valgrind/run.sh
 
 # ptq: the e2e tests' request CLI (the server's truth, not the screen's).
 $(B)/tests/ptq: tests/tools/ptq.c $(LIBCLIENT) $(LIBCORE)
