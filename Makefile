@@ -37,22 +37,25 @@ BIN      := bin
 endif
 
 CORE_SRC  := $(wildcard proto/*.c model/*.c util/*.c)
+CLIENT_SRC := $(wildcard client/*.c)
 FLOOR_SRC := $(filter-out floor/main.c,$(wildcard floor/*.c))
 TUI_SRC   := $(filter-out tui/main.c,$(wildcard tui/*.c))
 CLI_SRC   := $(wildcard cli/*.c)
 TEST_SRC  := $(wildcard tests/test_*.c)
 
 CORE_OBJ  := $(CORE_SRC:%.c=$(B)/%.o)
+CLIENT_OBJ := $(CLIENT_SRC:%.c=$(B)/%.o)
 FLOOR_OBJ := $(FLOOR_SRC:%.c=$(B)/%.o)
 TUI_OBJ   := $(TUI_SRC:%.c=$(B)/%.o)
 CLI_OBJ   := $(CLI_SRC:%.c=$(B)/%.o)
 LIBCORE   := $(B)/libptcore.a
+LIBCLIENT := $(B)/libptclient.a
 LIBFLOOR  := $(B)/libptfloor.a
 LIBTUI    := $(B)/libpttui.a
 LIBCLI    := $(B)/libptcli.a
 TESTS     := $(TEST_SRC:tests/%.c=$(B)/tests/%)
 
-.PHONY: all deps check unit e2e hostile fuzz-replay fuzz bench demo install uninstall clean
+.PHONY: all deps check unit e2e hostile valgrind fuzz-replay fuzz bench demo install uninstall clean
 all: $(BIN)/pooltop $(BIN)/pooltopd
 
 deps:
@@ -61,6 +64,14 @@ deps:
 $(B)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(CFLAGS) -MMD -MP -c $< -o $@
+
+# The client library is every program's link to pooltopd, batch commands
+# included: it compiles without ncurses' flags, and libptclient.a must
+# never name a curses symbol (checked by `make check`).
+CLIENT_PKG_CFLAGS := $(shell pkg-config --cflags libzmq msgpack 2>/dev/null)
+$(B)/client/%.o: client/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CLIENT_PKG_CFLAGS) $(CFLAGS) -MMD -MP -c $< -o $@
 
 # The data directory is compiled in: objects that use it are rebuilt when
 # PREFIX changes (make && make install PREFIX=/usr must agree).
@@ -78,11 +89,13 @@ $(LIBTUI): $(TUI_OBJ)
 	@rm -f $@; ar rcs $@ $^
 $(LIBCLI): $(CLI_OBJ)
 	@rm -f $@; ar rcs $@ $^
+$(LIBCLIENT): $(CLIENT_OBJ)
+	@rm -f $@; ar rcs $@ $^
 
 $(BIN)/pooltopd: $(B)/floor/main.o $(LIBFLOOR) $(LIBCORE)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
-$(BIN)/pooltop: $(B)/tui/main.o $(LIBCLI) $(LIBTUI) $(LIBCORE)
+$(BIN)/pooltop: $(B)/tui/main.o $(LIBCLI) $(LIBTUI) $(LIBCLIENT) $(LIBCORE)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
@@ -90,10 +103,10 @@ $(B)/tests/testlib.o: tests/testlib.c tests/testlib.h
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(CHECK_CFLAGS) $(CFLAGS) -DTEST_SRCDIR='"$(CURDIR)"' -c -o $@ $<
 
-$(B)/tests/test_%: tests/test_%.c $(B)/tests/testlib.o $(LIBFLOOR) $(LIBCLI) $(LIBTUI) $(LIBCORE)
+$(B)/tests/test_%: tests/test_%.c $(B)/tests/testlib.o $(LIBFLOOR) $(LIBCLI) $(LIBTUI) $(LIBCLIENT) $(LIBCORE)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(CHECK_CFLAGS) $(CFLAGS) -DTEST_SRCDIR='"$(CURDIR)"' \
-		$(LDFLAGS) -o $@ $< $(B)/tests/testlib.o $(LIBFLOOR) $(LIBCLI) $(LIBTUI) $(LIBCORE) $(CHECK_LIBS) $(LDLIBS)
+		$(LDFLAGS) -o $@ $< $(B)/tests/testlib.o $(LIBFLOOR) $(LIBCLI) $(LIBTUI) $(LIBCLIENT) $(LIBCORE) $(CHECK_LIBS) $(LDLIBS)
 
 # The fuzz target doubles as a corpus replayer under gcc: the same entry
 # point, driven by a main() that feeds it every file in tests/fuzz/.
@@ -125,12 +138,19 @@ e2e: all $(B)/tests/ptq
 	@POOLTOP_BIN=$(CURDIR)/$(BIN) PTQ=$(CURDIR)/$(B)/tests/ptq sh tests/e2e/run
 
 # Hostile peers: scripts that misbehave against the real programs
-# (tests/hostile/run runs every one, bounded in time).
-hostile: all
+# (tests/hostile/run runs every one, bounded in time); first, the client
+# library must not lean on curses.
+hostile: all $(LIBCLIENT)
+	@if nm -u $(LIBCLIENT) | grep -Eiq 'curs|initscr|endwin|wrefresh'; then \
+		echo "hostile: libptclient.a uses curses"; exit 1; fi
 	@POOLTOP_BIN=$(CURDIR)/$(BIN) sh tests/hostile/run
 
+# Both programs under valgrind (slow: not part of check).
+valgrind: all
+	@POOLTOP_BIN=$(CURDIR)/$(BIN) sh tests/valgrind/run.sh
+
 # ptq: the e2e tests' request CLI (the server's truth, not the screen's).
-$(B)/tests/ptq: tests/tools/ptq.c $(LIBCORE)
+$(B)/tests/ptq: tests/tools/ptq.c $(LIBCLIENT) $(LIBCORE)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
@@ -148,9 +168,9 @@ bench: all $(B)/bench/bench_proto $(B)/bench/bench_sub
 	@if [ -f bench/run ]; then POOLTOP_BIN=$(CURDIR)/$(BIN) \
 		BENCH_DIR=$(CURDIR)/$(B)/bench sh bench/run; fi
 
-$(B)/bench/%: bench/%.c $(LIBFLOOR) $(LIBCORE)
+$(B)/bench/%: bench/%.c $(LIBFLOOR) $(LIBCLIENT) $(LIBCORE)
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIBFLOOR) $(LIBCORE) $(LDLIBS)
+	$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIBFLOOR) $(LIBCLIENT) $(LIBCORE) $(LDLIBS)
 
 demo: deps
 	@$(MAKE) --no-print-directory all

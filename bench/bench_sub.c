@@ -24,6 +24,8 @@
 #include <time.h>
 #include <zmq.h>
 
+#include "pooltop/feed.h"
+#include "pooltop/now.h"
 #include "pooltop/proto.h"
 
 struct sub_opts {
@@ -136,51 +138,22 @@ sub_count(struct sub_counts *c, const struct proto_event *ev)
 		c->last_seq = ev->seq;
 }
 
+/* One message off the feed: 1 read (an event or junk), 0 none waiting. */
 static int
-sub_recv_one(void *sock, struct sub_counts *c, long work_ns)
+sub_recv_one(struct feed *f, struct sub_counts *c, long work_ns)
 {
-	zmq_msg_t topic, body;
 	struct proto_event ev;
-	int more = 0;
-	size_t more_len = sizeof more;
-	int ok;
+	uint64_t bad = f->n_bad_frames;
+	int got = feed_next(f, &ev);
 
-	zmq_msg_init(&topic);
-	zmq_msg_init(&body);
-	if (zmq_msg_recv(&topic, sock, ZMQ_DONTWAIT) < 0) {
-		zmq_msg_close(&topic);
-		zmq_msg_close(&body);
-		return 0;
-	}
-	c->frames++;
-	zmq_getsockopt(sock, ZMQ_RCVMORE, &more, &more_len);
-	ok = more && zmq_msg_size(&topic) == strlen(PROTO_TOPIC) &&
-	     memcmp(zmq_msg_data(&topic), PROTO_TOPIC, strlen(PROTO_TOPIC)) == 0;
-	if (more && zmq_msg_recv(&body, sock, 0) >= 0) {
-		zmq_getsockopt(sock, ZMQ_RCVMORE, &more, &more_len);
-		ok = ok && !more &&
-		     proto_decode_event(zmq_msg_data(&body), zmq_msg_size(&body), &ev) == PROTO_OK;
-		/* drain a message with more frames than the protocol has */
-		while (more) {
-			zmq_msg_t junk;
-
-			zmq_msg_init(&junk);
-			zmq_msg_recv(&junk, sock, 0);
-			zmq_msg_close(&junk);
-			zmq_getsockopt(sock, ZMQ_RCVMORE, &more, &more_len);
-		}
-	} else {
-		ok = 0;
-	}
-	if (ok)
+	/* the feed drops what is not an event and counts it */
+	c->bad += f->n_bad_frames - bad;
+	c->frames += f->n_bad_frames - bad + (uint64_t)got;
+	if (got)
 		sub_count(c, &ev);
-	else
-		c->bad++;
-	if (work_ns > 0)
+	if (got && work_ns > 0)
 		sub_spin(work_ns);
-	zmq_msg_close(&topic);
-	zmq_msg_close(&body);
-	return 1;
+	return got || f->n_bad_frames != bad;
 }
 
 static void
@@ -216,33 +189,30 @@ main(int argc, char **argv)
 {
 	struct sub_opts o;
 	struct sub_counts c;
-	void *ctx, *sock;
-	int ivl = 10;
+	struct feed_opts fo;
+	struct feed feed;
+	char err[512];
+	void *ctx;
 	double start, now;
 
 	if (sub_parse_args(argc, argv, &o) != 0)
 		return sub_usage();
 	memset(&c, 0, sizeof c);
-	ctx = zmq_ctx_new();
-	sock = ctx ? zmq_socket(ctx, ZMQ_SUB) : NULL;
-	if (sock == NULL) {
-		fprintf(stderr, "bench_sub: %s\n", zmq_strerror(zmq_errno()));
-		return 1;
-	}
 	/* Retry the connect every 10 ms, not the default 100, so a subscriber
 	 * started just before pooltopd misses as little as possible of the
-	 * start.  RCVHWM 0 (no limit) by default, like the dashboard: then any
-	 * loss measured is the publisher's, and a backlog grows here. */
-	zmq_setsockopt(sock, ZMQ_RECONNECT_IVL, &ivl, sizeof ivl);
-	zmq_setsockopt(sock, ZMQ_RCVHWM, &o.rcvhwm, sizeof o.rcvhwm);
-	zmq_setsockopt(sock, ZMQ_SUBSCRIBE, PROTO_TOPIC, strlen(PROTO_TOPIC));
-	if (zmq_connect(sock, o.events_ep) != 0) {
-		fprintf(stderr, "bench_sub: connect %s: %s\n", o.events_ep, zmq_strerror(zmq_errno()));
+	 * start.  RCVHWM 0 (no limit) by default: then any loss measured is
+	 * the publisher's, and a backlog grows here. */
+	feed_default_opts(&fo);
+	fo.reconnect_ivl_ms = 10;
+	fo.rcvhwm = o.rcvhwm;
+	ctx = zmq_ctx_new();
+	if (ctx == NULL || feed_open(&feed, ctx, o.events_ep, &fo, err, sizeof err) != 0) {
+		fprintf(stderr, "bench_sub: %s\n", ctx ? err : zmq_strerror(zmq_errno()));
 		return 1;
 	}
 	start = sub_now_s();
 	for (;;) {
-		zmq_pollitem_t it = { sock, 0, ZMQ_POLLIN, 0 };
+		zmq_pollitem_t it = { feed_socket(&feed), 0, ZMQ_POLLIN, 0 };
 		long timeout = 100;
 
 		now = sub_now_s();
@@ -252,18 +222,19 @@ main(int argc, char **argv)
 			break;
 		if (zmq_poll(&it, 1, timeout) < 0)
 			break;
+		feed_timers(&feed, now_mono_ms());
 		if (!(it.revents & ZMQ_POLLIN))
 			continue;
 		/* drain what is there, a bounded batch so --seconds still holds
 		 * under a flood */
-		for (int i = 0; i < 10000 && sub_recv_one(sock, &c, o.work_ns); i++) {
+		for (int i = 0; i < 10000 && sub_recv_one(&feed, &c, o.work_ns); i++) {
 			c.last_s = sub_now_s();
 			if (c.frames == 1)
 				c.first_s = c.last_s;
 		}
 	}
 	sub_report(&c);
-	zmq_close(sock);
+	feed_close(&feed);
 	zmq_ctx_term(ctx);
 	return 0;
 }

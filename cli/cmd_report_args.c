@@ -9,11 +9,11 @@
 #include "cmd_report_int.h"
 #include "pooltop/args.h"
 #include "pooltop/cmd_report.h"
+#include "pooltop/endpoint.h"
 #include "pooltop/parse.h"
 
 #define CMD_REPORT_SHIFTS_MAX 1000        /* what pooltopd serves in one reply */
 #define CMD_REPORT_TIMEOUT_MS_MAX 3600000
-#define CMD_REPORT_HOST_MAX 200
 
 enum cmd_report_opt {
 	OPT_SERVER = 256, OPT_EVENTS, OPT_REQUESTS, OPT_FORMAT, OPT_SHIFTS, OPT_TIMEOUT, OPT_HELP
@@ -42,7 +42,7 @@ cmd_report_usage(FILE *f)
 	      "before it, one row per tenant per shift, oldest shift first.\n"
 	      "\n"
 	      "  --server HOST        pooltopd on HOST (requests on port 7702)\n"
-	      "  --requests EP        request endpoint (default " CMD_REPORT_REQUESTS_EP ")\n"
+	      "  --requests EP        request endpoint (default " ENDPOINT_REQUESTS_DEFAULT ")\n"
 	      "  --events EP          accepted like the dashboard's; the report needs\n"
 	      "                       only the requests endpoint\n"
 	      "                       (--server and the endpoints are alternatives)\n"
@@ -61,34 +61,24 @@ cmd_report_usage(FILE *f)
 	      "2 bad usage.\n", f);
 }
 
-static int
-cmd_report_endpoint(const char *name, const char *v, char *dst)
-{
-	if (strstr(v, "://") == NULL || strlen(v) >= CMD_REPORT_EP_MAX)
-		return args_bad_value(CMD_REPORT_PROG, name, v, "must be an endpoint like tcp://HOST:PORT");
-	if (dst)
-		snprintf(dst, CMD_REPORT_EP_MAX, "%s", v);
-	return 0;
-}
-
 /* Checks one option value and stores it; nonzero stops the parse. */
 static int
-cmd_report_take(struct cmd_report_args *args, int opt, const char *name, const char *v)
+cmd_report_take(struct cmd_report_args *args, struct endpoints *eps, int opt, const char *name,
+                const char *v)
 {
-	char why[PARSE_WHY_MAX];
+	char why[PARSE_WHY_MAX + ENDPOINT_MAX];
 	uint64_t n;
 	int k;
 
 	switch (opt) {
 	case OPT_SERVER:
-		if (v[0] == '\0' || strlen(v) > CMD_REPORT_HOST_MAX || strchr(v, '/'))
-			return args_bad_value(CMD_REPORT_PROG, name, v, "must be a host name or address");
-		snprintf(args->requests_ep, sizeof args->requests_ep, "tcp://%s:7702", v);
-		return 0;
 	case OPT_EVENTS:
-		return cmd_report_endpoint(name, v, NULL);
 	case OPT_REQUESTS:
-		return cmd_report_endpoint(name, v, args->requests_ep);
+		/* The one reading of where pooltopd is (pooltop/endpoint.h);
+		 * report asks requests only, the feed endpoint is checked. */
+		if (endpoint_option(eps, name, v, why, sizeof why) != 0)
+			return args_fail(CMD_REPORT_PROG, "%s", why);
+		return 0;
 	case OPT_FORMAT:
 		if ((k = parse_choice(v, cmd_report_formats, why, sizeof why)) < 0)
 			return args_bad_value(CMD_REPORT_PROG, name, v, why);
@@ -113,8 +103,9 @@ int
 cmd_report_parse(int argc, char **argv, struct cmd_report_args *args)
 {
 	bool server = false, endpoint = false;
+	struct endpoints eps;
 
-	snprintf(args->requests_ep, sizeof args->requests_ep, CMD_REPORT_REQUESTS_EP);
+	endpoint_defaults(&eps);
 	args->format = CMD_REPORT_TEXT;
 	args->shifts = CMD_REPORT_SHIFTS_DEFAULT;
 	args->timeout_ms = CMD_REPORT_TIMEOUT_MS_DEFAULT;
@@ -132,7 +123,7 @@ cmd_report_parse(int argc, char **argv, struct cmd_report_args *args)
 		}
 		if (opt == ':' || opt == '?')
 			return args_getopt_fail(CMD_REPORT_PROG, opt, argv);
-		rc = cmd_report_take(args, opt, cmd_report_longopts[idx].name, optarg);
+		rc = cmd_report_take(args, &eps, opt, cmd_report_longopts[idx].name, optarg);
 		if (rc)
 			return rc;
 		server = server || opt == OPT_SERVER;
@@ -143,5 +134,6 @@ cmd_report_parse(int argc, char **argv, struct cmd_report_args *args)
 	/* Whichever came last would silently win: say so instead. */
 	if (server && endpoint)
 		return args_fail(CMD_REPORT_PROG, "give either --server or --events/--requests, not both");
+	snprintf(args->requests_ep, sizeof args->requests_ep, "%s", eps.requests);
 	return CMD_REPORT_OK;
 }

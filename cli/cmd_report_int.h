@@ -9,10 +9,11 @@
 
 #include <stdint.h>
 
+#include "pooltop/endpoint.h"
 #include "pooltop/proto.h"
 
 #define CMD_REPORT_PROG "pooltop report"
-#define CMD_REPORT_EP_MAX 256
+#define CMD_REPORT_EP_MAX ENDPOINT_MAX
 
 enum cmd_report_status { CMD_REPORT_OK = 0, CMD_REPORT_FAIL = 1, CMD_REPORT_USAGE = 2 };
 enum cmd_report_format { CMD_REPORT_TEXT, CMD_REPORT_CSV, CMD_REPORT_JSON };

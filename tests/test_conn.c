@@ -6,11 +6,13 @@
  * Lazy-Pirate rules is checked without the real server's timing.
  */
 #include <check.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <zmq.h>
 
+#include "pooltop/call.h"
 #include "pooltop/conn.h"
 #include "pooltop/floor.h"
 #include "pooltop/proto.h"
@@ -43,6 +45,10 @@ struct fake {
 	bool answer_snapshots;
 	bool refuse_snapshots;         /* answer them with `unavailable` */
 	bool answer_pings;
+	bool refuse_history;           /* answer history with `unavailable` */
+	uint64_t snap_epoch;           /* snapshots claim this epoch (0: the real one) */
+	uint64_t snap_seq_ahead;       /* ... and a seq this far past the real one */
+	int envelope;                  /* replies: 0 [body], 1 ["", body], 2 [body, junk] */
 	struct got got[GOT_MAX];
 	int n_got;
 };
@@ -183,7 +189,11 @@ fake_reply(struct fake *f, const struct got *g, const struct proto_reply *rp)
 	proto_buf_init(&b);
 	ck_assert_int_eq(proto_encode_reply(&b, rp), 0);
 	ck_assert_int_ge(zmq_send(f->router, g->ident, g->ident_len, ZMQ_SNDMORE), 0);
-	ck_assert_int_ge(zmq_send(f->router, b.data, b.len, 0), 0);
+	if (f->envelope == 1)
+		ck_assert_int_eq(zmq_send(f->router, "", 0, ZMQ_SNDMORE), 0);
+	ck_assert_int_ge(zmq_send(f->router, b.data, b.len, f->envelope == 2 ? ZMQ_SNDMORE : 0), 0);
+	if (f->envelope == 2)
+		ck_assert_int_eq(zmq_send(f->router, "junk", 4, 0), 4);
 	proto_buf_free(&b);
 }
 
@@ -194,14 +204,14 @@ fake_answer_snapshot(struct fake *f, const struct got *g)
 	struct proto_reply rp;
 
 	ck_assert_int_eq(floor_to_snapshot(&f->floor, &s), 0);
-	s.epoch = f->epoch;
-	s.seq = f->seq;
+	s.epoch = f->snap_epoch ? f->snap_epoch : f->epoch;
+	s.seq = f->seq + f->snap_seq_ahead;
 	memset(&rp, 0, sizeof rp);
 	proto_strlcpy(rp.id, g->id, PROTO_REQID_MAX);
 	rp.ok = true;
 	rp.op = PROTO_OP_SNAPSHOT;
-	rp.epoch = f->epoch;
-	rp.seq = f->seq;
+	rp.epoch = s.epoch;
+	rp.seq = s.seq;
 	rp.snapshot = &s;
 	fake_reply(f, g, &rp);
 	proto_snapshot_free(&s);
@@ -255,12 +265,13 @@ fake_serve(struct fake *f)
 		proto_request_free(&rq);
 		zmq_msg_close(&id);
 		zmq_msg_close(&body);
-		if (g->op == PROTO_OP_SNAPSHOT && f->refuse_snapshots) {
+		if ((g->op == PROTO_OP_SNAPSHOT && f->refuse_snapshots) ||
+		    (g->op == PROTO_OP_HISTORY && f->refuse_history)) {
 			struct proto_reply no;
 
 			memset(&no, 0, sizeof no);
 			proto_strlcpy(no.id, g->id, PROTO_REQID_MAX);
-			no.op = PROTO_OP_SNAPSHOT;
+			no.op = g->op;
 			no.err = PROTO_RE_UNAVAILABLE;
 			snprintf(no.msg, sizeof no.msg, "busy");
 			fake_reply(f, g, &no);
@@ -415,13 +426,10 @@ move_request(const char *agent, const char *to)
 	return rq;
 }
 
-static const struct conn_request *
+static const struct reqchan_req *
 conn_req_of(const struct conn *c, uint64_t tag)
 {
-	for (int i = 0; i < CONN_REQUESTS_MAX; i++)
-		if (c->reqs[i].used && c->reqs[i].tag == tag)
-			return &c->reqs[i];
-	return NULL;
+	return reqchan_find_tag(&c->rq, tag);
 }
 
 /* ------------------------------------------------------------ tests */
@@ -606,7 +614,7 @@ START_TEST(test_lazy_pirate_same_id)
 	struct conn c;
 	struct seen s;
 	struct proto_request rq = move_request("a1", "ded-t2");
-	const struct conn_request *r;
+	const struct reqchan_req *r;
 	const struct got *g1, *g2;
 	int64_t sent;
 
@@ -774,12 +782,415 @@ START_TEST(test_refused_snapshot_backs_off)
 }
 END_TEST
 
+
+/* ------------------------------------------------------------ hostile publishers */
+
+static void
+fake_hb_at(struct fake *f, uint64_t epoch, uint64_t seq)
+{
+	struct proto_event ev;
+
+	memset(&ev, 0, sizeof ev);
+	ev.type = PROTO_EV_HB;
+	ev.epoch = epoch;
+	ev.seq = seq;
+	ev.ts = 1700000000000LL;
+	fake_send_event(f, &ev);
+}
+
+/* One floor.reset takes one snapshot.  It used to be buffered with the
+ * resync it caused and replayed after the snapshot, asking for another:
+ * a loop of thousands of snapshots that never reached LIVE. */
+START_TEST(test_reset_once)
+{
+	struct fake f;
+	struct conn c;
+	struct seen s;
+	struct proto_event ev;
+	int snaps;
+
+	join(&f, &c, &s);
+	snaps = fake_count(&f, PROTO_OP_SNAPSHOT);
+	memset(&ev, 0, sizeof ev);
+	ev.type = PROTO_EV_FLOOR_RESET;
+	ev.epoch = f.epoch;
+	ev.seq = ++f.seq;
+	ev.ts = 1700000000000LL;
+	fake_send_event(&f, &ev);
+	PUMP_UNTIL(&f, &c, fake_count(&f, PROTO_OP_SNAPSHOT) == snaps + 1, 3000);
+	PUMP_UNTIL(&f, &c, c.state == CONN_LIVE, 3000);
+	pump(&f, &c, 2500);
+	ck_assert_int_eq(fake_count(&f, PROTO_OP_SNAPSHOT), snaps + 1);
+	ck_assert_int_eq(c.state, CONN_LIVE);
+	ck_assert_uint_eq(c.floor.seq, f.seq);
+	conn_close(&c);
+	fake_close(&f);
+}
+END_TEST
+
+/* A frame over the SUB's size limit makes libzmq drop the connection for
+ * good; the feed reopens and the dashboard is LIVE on later events. */
+START_TEST(test_oversize_frame_recovers)
+{
+	static uint8_t big[FEED_FRAME_MAX + 4096];
+	struct fake f;
+	struct conn c;
+	struct seen s;
+
+	join(&f, &c, &s);
+	memset(big, 0xc1, sizeof big);
+	ck_assert_int_eq(zmq_send(f.pub, PROTO_TOPIC, strlen(PROTO_TOPIC), ZMQ_SNDMORE), 3);
+	ck_assert_int_eq(zmq_send(f.pub, big, sizeof big, 0), (int)sizeof big);
+	PUMP_UNTIL(&f, &c, c.feed.n_reopens >= 1, 3000);
+	ck_assert_uint_ge(c.feed.n_dropped, 1);
+	/* What the server says next still arrives, and LIVE comes back
+	 * (before, the feed stayed dead: STALE and a snapshot every 3 s). */
+	pump(&f, &c, 300);
+	fake_event(&f, ev_moved("a1", "shared", "ded-t2"), true);
+	PUMP_UNTIL(&f, &c, c.state == CONN_LIVE && c.floor.seq == f.seq, 2500);
+	ck_assert_str_eq(pool_of(&c, "a1"), "ded-t2");
+	conn_close(&c);
+	fake_close(&f);
+}
+END_TEST
+
+/* PROTOCOL.md §1: a reply is [body] or, REQ-style, ["", body]; any other
+ * shape is dropped (and the request retried), never half-read. */
+START_TEST(test_reply_framing)
+{
+	struct fake f;
+	struct conn c;
+	struct seen s;
+	struct proto_request rq;
+
+	join(&f, &c, &s);
+	f.envelope = 1;
+	memset(&rq, 0, sizeof rq);
+	rq.op = PROTO_OP_PING;
+	ck_assert_int_eq(conn_send(&c, &rq, 7), 0);
+	PUMP_UNTIL(&f, &c, s.replies == 1, 2000);
+	ck_assert(s.ok);
+	ck_assert(s.answered);
+	ck_assert_uint_eq(s.seq, f.seq);
+
+	f.envelope = 2;
+	ck_assert_int_eq(conn_send(&c, &rq, 8), 0);
+	pump(&f, &c, CONN_REQUEST_TIMEOUT_MS - 300);
+	ck_assert_int_eq(s.replies, 1);
+	ck_assert_uint_ge(c.rq.n_bad_frames, 1);
+	f.envelope = 0;
+	PUMP_UNTIL(&f, &c, s.replies == 2, CONN_REQUEST_TIMEOUT_MS + 1500);
+	ck_assert_uint_eq(s.tag, 8);
+	ck_assert(s.ok);
+	conn_close(&c);
+	fake_close(&f);
+}
+END_TEST
+
+/* A caller that asks again the moment history is refused (the Shifts
+ * view did: 7,790 a second) is held back with backoff. */
+START_TEST(test_refused_history_backs_off)
+{
+	struct fake f;
+	struct conn c;
+	struct seen s;
+	struct proto_request rq;
+	int64_t until;
+	int last = -1;
+	char waiting[256];
+
+	join(&f, &c, &s);
+	f.refuse_history = true;
+	memset(&rq, 0, sizeof rq);
+	rq.op = PROTO_OP_HISTORY;
+	rq.shifts = 8;
+	until = conn_mono_ms() + 3000;
+	while (conn_mono_ms() < until) {
+		if (s.replies != last) {
+			last = s.replies;
+			ck_assert_int_eq(conn_send(&c, &rq, 9), 0);
+		}
+		step(&f, &c, 20);
+	}
+	ck_assert_int_ge(fake_count(&f, PROTO_OP_HISTORY), 2);
+	ck_assert_int_le(fake_count(&f, PROTO_OP_HISTORY), 4);
+	ck_assert(!s.ok);
+	conn_waiting(&c, conn_mono_ms(), waiting, sizeof waiting);
+	ck_assert_msg(strstr(waiting, "history refused, asking again in") != NULL, "%s", waiting);
+	/* Moves are never held: a person asked. */
+	f.refuse_history = false;
+	conn_close(&c);
+	fake_close(&f);
+}
+END_TEST
+
+/* An epoch that flaps on every heartbeat costs a few snapshots, paced
+ * by backoff, not one per message. */
+START_TEST(test_epoch_flap_paced)
+{
+	struct fake f;
+	struct conn c;
+	struct seen s;
+	int64_t until;
+	int snaps, n = 0;
+
+	join(&f, &c, &s);
+	f.hb = false;
+	snaps = fake_count(&f, PROTO_OP_SNAPSHOT);
+	until = conn_mono_ms() + 4000;
+	while (conn_mono_ms() < until) {
+		fake_hb_at(&f, n++ % 2 ? 6 : 5, f.seq);
+		step(&f, &c, 20);
+	}
+	ck_assert_int_ge(fake_count(&f, PROTO_OP_SNAPSHOT), snaps + 2);
+	ck_assert_int_le(fake_count(&f, PROTO_OP_SNAPSHOT), snaps + 8);
+	conn_close(&c);
+	fake_close(&f);
+}
+END_TEST
+
+/* Snapshots from another epoch than the feed: never LIVE, a few
+ * snapshots a second at most, and the status says what it waits for. */
+START_TEST(test_snapshot_other_epoch_paced)
+{
+	struct fake f;
+	struct conn c;
+	struct seen s;
+	int64_t until;
+	char waiting[256];
+
+	fake_open(&f);
+	f.answer_snapshots = true;
+	f.answer_pings = true;
+	f.snap_epoch = 99;
+	conn_start(&c, &f, &s);
+	until = conn_mono_ms() + 4000;
+	while (conn_mono_ms() < until) {
+		fake_hb(&f);
+		step(&f, &c, 20);
+		ck_assert_int_ne(c.state, CONN_LIVE);
+	}
+	ck_assert_int_ge(fake_count(&f, PROTO_OP_SNAPSHOT), 2);
+	ck_assert_int_le(fake_count(&f, PROTO_OP_SNAPSHOT), 8);
+	conn_waiting(&c, conn_mono_ms(), waiting, sizeof waiting);
+	ck_assert_msg(strstr(waiting, "snapshot") != NULL, "%s", waiting);
+	conn_close(&c);
+	fake_close(&f);
+}
+END_TEST
+
+/* A snapshot 1,000 seqs ahead of its feed: every event the feed brings
+ * is thrown away, so the status must not say LIVE. */
+START_TEST(test_snapshot_ahead_not_live)
+{
+	struct fake f;
+	struct conn c;
+	struct seen s;
+
+	fake_open(&f);
+	f.hb = true;
+	f.answer_snapshots = true;
+	f.answer_pings = true;
+	f.snap_seq_ahead = 1000;
+	conn_start(&c, &f, &s);
+	PUMP_UNTIL(&f, &c, c.have_floor, 3000);
+	pump(&f, &c, 3000);
+	ck_assert_int_eq(c.state, CONN_RESYNC);
+	ck_assert_msg(strstr(c.why, "behind") != NULL, "%s", c.why);
+	ck_assert_int_le(fake_count(&f, PROTO_OP_SNAPSHOT), 6);
+	conn_close(&c);
+	fake_close(&f);
+}
+END_TEST
+
+/* A heartbeat whose seq went back: the feed is behind the replica. */
+START_TEST(test_hb_backwards_not_live)
+{
+	struct fake f;
+	struct conn c;
+	struct seen s;
+	int64_t until;
+
+	join(&f, &c, &s);
+	ck_assert_int_eq(c.state, CONN_LIVE);
+	f.hb = false;
+	until = conn_mono_ms() + 1500;
+	while (conn_mono_ms() < until) {
+		fake_hb_at(&f, f.epoch, f.seq - 3);
+		step(&f, &c, 100);
+	}
+	ck_assert_int_ne(c.state, CONN_LIVE);
+	ck_assert_msg(strstr(c.why, "behind") != NULL, "%s", c.why);
+	conn_close(&c);
+	fake_close(&f);
+}
+END_TEST
+
+/* The feed dies, the request side answers: STALE stays, since the last
+ * feed message, instead of flickering to RESYNC after every snapshot. */
+START_TEST(test_stale_stays)
+{
+	struct fake f;
+	struct conn c;
+	struct seen s;
+	int64_t until, since;
+	int snaps;
+
+	join(&f, &c, &s);
+	f.hb = false;
+	PUMP_UNTIL(&f, &c, c.state == CONN_STALE, CONN_STALE_MS + 1500);
+	since = c.since_real;
+	ck_assert_int_le(since, c.last_msg_real);
+	snaps = fake_count(&f, PROTO_OP_SNAPSHOT);
+	until = conn_mono_ms() + 6000;
+	while (conn_mono_ms() < until) {
+		step(&f, &c, 20);
+		ck_assert_int_eq(c.state, CONN_STALE);
+		ck_assert_int_eq(c.since_real, since);
+	}
+	ck_assert_int_le(fake_count(&f, PROTO_OP_SNAPSHOT), snaps + 3);
+	/* The feed speaks: out of STALE. */
+	f.hb = true;
+	PUMP_UNTIL(&f, &c, c.state == CONN_LIVE, 3000);
+	conn_close(&c);
+	fake_close(&f);
+}
+END_TEST
+
+/* For the move controller: was the ack's seq an agent.moved on the feed? */
+START_TEST(test_seen_moved)
+{
+	struct fake f;
+	struct conn c;
+	struct seen s;
+	struct proto_event st;
+	uint64_t e;
+
+	join(&f, &c, &s);
+	e = f.epoch;
+	fake_event(&f, ev_moved("a1", "shared", "ded-t2"), true);    /* 11 */
+	memset(&st, 0, sizeof st);
+	st.type = PROTO_EV_AGENT_STATE;
+	st.ts = 1700000000000LL;
+	st.state = PROTO_AS_BREAK;
+	proto_strlcpy(st.agent, "a2", PROTO_ID_MAX);
+	fake_event(&f, st, true);                                     /* 12 */
+	PUMP_UNTIL(&f, &c, c.floor.seq == 12, 3000);
+	ck_assert_int_eq(conn_seen(&c, e, 11), CONN_SEEN_MOVED);
+	ck_assert_int_eq(conn_seen(&c, e, 12), CONN_SEEN_OTHER);
+	ck_assert_int_eq(conn_seen(&c, e, 13), CONN_SEEN_NOT_YET);
+	ck_assert_int_eq(conn_seen(&c, e, 10), CONN_SEEN_UNKNOWN);      /* folded into the snapshot */
+	ck_assert_int_eq(conn_seen(&c, e + 1, 11), CONN_SEEN_UNKNOWN);
+	conn_close(&c);
+	fake_close(&f);
+}
+END_TEST
+
+/* ------------------------------------------------------------ client_call */
+
+struct served {
+	struct fake *f;
+	volatile int stop;
+};
+
+static void *
+serve_thread(void *arg)
+{
+	struct served *sv = arg;
+
+	while (!sv->stop) {
+		zmq_pollitem_t it = { sv->f->router, 0, ZMQ_POLLIN, 0 };
+
+		zmq_poll(&it, 1, 20);
+		fake_serve(sv->f);
+	}
+	return NULL;
+}
+
+START_TEST(test_call)
+{
+	struct fake f;
+	struct served sv = { &f, 0 };
+	struct proto_request rq;
+	struct proto_reply rp;
+	pthread_t th;
+	char err[512];
+	int64_t t0;
+
+	fake_open(&f);
+	f.answer_pings = true;
+	f.answer_snapshots = true;
+	f.refuse_history = true;
+	f.envelope = 1;      /* REQ-style: the framing rule takes it */
+	ck_assert_int_eq(pthread_create(&th, NULL, serve_thread, &sv), 0);
+
+	memset(&rq, 0, sizeof rq);
+	rq.op = PROTO_OP_SNAPSHOT;
+	ck_assert_int_eq(client_call(f.requests_ep, &rq, &rp, 3000, 2, err, sizeof err), CLIENT_CALL_OK);
+	ck_assert_ptr_nonnull(rp.snapshot);
+	ck_assert_uint_eq(rp.snapshot->n_agents, 3);
+	proto_reply_free(&rp);
+
+	rq.op = PROTO_OP_HISTORY;
+	ck_assert_int_eq(client_call(f.requests_ep, &rq, &rp, 3000, 2, err, sizeof err), CLIENT_CALL_REFUSED);
+	ck_assert_str_eq(err, "history refused: busy (unavailable)");
+	ck_assert(!rp.ok);
+	proto_reply_free(&rp);
+
+	/* Nobody answers moves here: the whole budget, two sends, one id. */
+	rq = move_request("a1", "ded-t2");
+	t0 = conn_mono_ms();
+	ck_assert_int_eq(client_call(f.requests_ep, &rq, &rp, 600, 2, err, sizeof err), CLIENT_CALL_NO_ANSWER);
+	ck_assert_int_ge(conn_mono_ms() - t0, 580);
+	ck_assert_int_lt(conn_mono_ms() - t0, 1500);
+	sv.stop = 1;
+	pthread_join(th, NULL);
+	ck_assert_int_eq(fake_count(&f, PROTO_OP_MOVE), 2);
+	ck_assert_str_eq(fake_nth(&f, PROTO_OP_MOVE, 0)->id, fake_nth(&f, PROTO_OP_MOVE, 1)->id);
+	{
+		char want[256];
+
+		snprintf(want, sizeof want, "no answer from %s after 0.6 s (is pooltopd running?)", f.requests_ep);
+		ck_assert_str_eq(err, want);
+	}
+	proto_request_free(&rq);
+
+	rq.op = PROTO_OP_PING;
+	ck_assert_int_eq(client_call("nonsense", &rq, &rp, 600, 2, err, sizeof err), CLIENT_CALL_ENDPOINT);
+	ck_assert_ptr_nonnull(strstr(err, "cannot use endpoint 'nonsense'"));
+	fake_close(&f);
+}
+END_TEST
+
+START_TEST(test_endpoint_options)
+{
+	struct endpoints e;
+	char err[300];
+
+	endpoint_defaults(&e);
+	ck_assert_str_eq(e.events, "tcp://127.0.0.1:7701");
+	ck_assert_str_eq(e.requests, "tcp://127.0.0.1:7702");
+	ck_assert_int_eq(endpoint_option(&e, "server", "floor.example", err, sizeof err), 0);
+	ck_assert_str_eq(e.events, "tcp://floor.example:7701");
+	ck_assert_str_eq(e.requests, "tcp://floor.example:7702");
+	ck_assert_int_eq(endpoint_option(&e, "requests", "ipc:///tmp/x", err, sizeof err), 0);
+	ck_assert_str_eq(e.requests, "ipc:///tmp/x");
+	ck_assert_int_eq(endpoint_option(&e, "server", "a/b", err, sizeof err), -1);
+	ck_assert_str_eq(err, "--server wants a host name or address, got 'a/b'");
+	ck_assert_int_eq(endpoint_option(&e, "events", "localhost", err, sizeof err), -1);
+	ck_assert_str_eq(err, "--events wants an endpoint like tcp://HOST:PORT, got 'localhost'");
+	ck_assert_int_eq(endpoint_option(&e, "theme", "x", err, sizeof err), 1);
+	ck_assert_str_eq(endpoint_host("tcp://h:7701"), "h:7701");
+}
+END_TEST
+
 static Suite *
 conn_suite(void)
 {
 	Suite *s = suite_create("conn");
 	TCase *tj = tcase_create("join");
 	TCase *tr = tcase_create("requests");
+	TCase *th = tcase_create("hostile");
 
 	tcase_set_timeout(tj, 30);
 	tcase_set_timeout(tr, 30);
@@ -791,8 +1202,22 @@ conn_suite(void)
 	tcase_add_test(tj, test_stale_offline_live);
 	tcase_add_test(tr, test_lazy_pirate_same_id);
 	tcase_add_test(tr, test_no_answer_gives_up);
+	tcase_add_test(tr, test_reply_framing);
+	tcase_add_test(tr, test_refused_history_backs_off);
+	tcase_add_test(tr, test_call);
+	tcase_add_test(tr, test_endpoint_options);
+	tcase_set_timeout(th, 30);
+	tcase_add_test(th, test_reset_once);
+	tcase_add_test(th, test_oversize_frame_recovers);
+	tcase_add_test(th, test_epoch_flap_paced);
+	tcase_add_test(th, test_snapshot_other_epoch_paced);
+	tcase_add_test(th, test_snapshot_ahead_not_live);
+	tcase_add_test(th, test_hb_backwards_not_live);
+	tcase_add_test(th, test_stale_stays);
+	tcase_add_test(th, test_seen_moved);
 	suite_add_tcase(s, tj);
 	suite_add_tcase(s, tr);
+	suite_add_tcase(s, th);
 	return s;
 }
 

@@ -345,7 +345,7 @@ static void
 app_draw_status(struct app *a)
 {
 	const struct conn *c = &a->conn;
-	char state[96], clock[16], since[16], info[256], line[512];
+	char state[96], clock[16], since[16], info[256], line[768], waiting[160];
 	enum theme_role role = TR_LIVE;
 	int y = a->rows - 1, sw;
 
@@ -378,8 +378,12 @@ app_draw_status(struct app *a)
 	snprintf(info, sizeof info, " %s  seq %llu  %s %s  %.0f ev/s", a->opt.server,
 	         (unsigned long long)c->floor.seq, clock,
 	         c->floor.shift_name[0] ? c->floor.shift_name : "-", c->rate);
+	/* Why, and what it waits for now (a backoff says how long). */
+	conn_waiting(c, conn_mono_ms(), waiting, sizeof waiting);
 	if (c->state == CONN_RESYNC || c->state == CONN_STALE || c->state == CONN_OFFLINE)
-		snprintf(line, sizeof line, "%s (%s)", info, c->why);
+		snprintf(line, sizeof line, "%s (%s%s%s)", info, c->why, waiting[0] ? "; " : "", waiting);
+	else if (waiting[0])
+		snprintf(line, sizeof line, "%s (%s)", info, waiting);
 	else
 		snprintf(line, sizeof line, "%s", info);
 	sw = fmt_width(state);
@@ -656,11 +660,12 @@ app_parse(int argc, char **argv, struct app_opts *o)
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *user = getenv("USER");
+	struct endpoints eps;
+	char err[ENDPOINT_MAX + 64];
 	int c, rc;
 
 	memset(o, 0, sizeof *o);
-	snprintf(o->events_ep, sizeof o->events_ep, "tcp://127.0.0.1:7701");
-	snprintf(o->requests_ep, sizeof o->requests_ep, "tcp://127.0.0.1:7702");
+	endpoint_defaults(&eps);
 	o->refresh_ms = 100;
 	o->rotate_s = 8;
 	if (user == NULL || *user == '\0') {
@@ -672,20 +677,11 @@ app_parse(int argc, char **argv, struct app_opts *o)
 	while ((c = getopt_long(argc, argv, ":hV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'S':
-			if (strlen(optarg) == 0 || strlen(optarg) > 200 || strchr(optarg, '/'))
-				return args_bad_value(APP_PROG, "server", optarg, "must be a host name or address");
-			snprintf(o->events_ep, sizeof o->events_ep, "tcp://%s:7701", optarg);
-			snprintf(o->requests_ep, sizeof o->requests_ep, "tcp://%s:7702", optarg);
-			break;
 		case 'e':
-			if (strstr(optarg, "://") == NULL || strlen(optarg) >= sizeof o->events_ep)
-				return args_bad_value(APP_PROG, "events", optarg, "must be an endpoint like tcp://HOST:PORT");
-			snprintf(o->events_ep, sizeof o->events_ep, "%s", optarg);
-			break;
 		case 'q':
-			if (strstr(optarg, "://") == NULL || strlen(optarg) >= sizeof o->requests_ep)
-				return args_bad_value(APP_PROG, "requests", optarg, "must be an endpoint like tcp://HOST:PORT");
-			snprintf(o->requests_ep, sizeof o->requests_ep, "%s", optarg);
+			if (endpoint_option(&eps, c == 'S' ? "server" : c == 'e' ? "events" : "requests", optarg, err,
+			                    sizeof err) != 0)
+				return args_fail(APP_PROG, "%s", err);
 			break;
 		case 't':
 			o->theme = optarg;
@@ -719,9 +715,10 @@ app_parse(int argc, char **argv, struct app_opts *o)
 	}
 	if (optind < argc)
 		return args_fail(APP_PROG, "unexpected argument '%s'", argv[optind]);
+	snprintf(o->events_ep, sizeof o->events_ep, "%s", eps.events);
+	snprintf(o->requests_ep, sizeof o->requests_ep, "%s", eps.requests);
 	/* What the status line calls the server: the feed's host:port. */
-	snprintf(o->server, sizeof o->server, "%.*s", (int)sizeof o->server - 1,
-	         strstr(o->events_ep, "://") ? strstr(o->events_ep, "://") + 3 : o->events_ep);
+	snprintf(o->server, sizeof o->server, "%.*s", (int)sizeof o->server - 1, endpoint_host(o->events_ep));
 	return 0;
 }
 

@@ -21,7 +21,6 @@
 
 #define CMD_REPORT_SHIFTS_DEFAULT 3
 #define CMD_REPORT_TIMEOUT_MS_DEFAULT 3000
-#define CMD_REPORT_REQUESTS_EP "tcp://127.0.0.1:7702"
 
 /* One tenant in one shift. */
 struct cmd_report_row {

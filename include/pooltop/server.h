@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "pooltop/endpoint.h"
 #include "pooltop/floor.h"
 #include "pooltop/proto.h"
 #include "pooltop/rng.h"
@@ -17,8 +18,8 @@
 #include "pooltop/sim.h"
 #include "pooltop/store.h"
 
-#define SERVER_EVENTS_EP "tcp://127.0.0.1:7701"
-#define SERVER_REQUESTS_EP "tcp://127.0.0.1:7702"
+#define SERVER_EVENTS_EP ENDPOINT_EVENTS_DEFAULT
+#define SERVER_REQUESTS_EP ENDPOINT_REQUESTS_DEFAULT
 /* Messages a PUB queues per subscriber before it drops: about a second
  * of the demo floor at --speed 60, and at most ~2 MB of memory per
  * subscriber that does not read (events are ~100-200 bytes).  Past it a

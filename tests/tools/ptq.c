@@ -7,14 +7,12 @@
  *   ptq REQUESTS_EP audit            -> "AGENT FROM TO BY REASON" per record
  *
  * Exit 0 on an ok reply, 1 on a refusal, a bad reply or no answer in
- * 3 s, 2 on bad usage.
+ * 3 s, 2 on bad usage.  One send, no retry: a test asks once.
  */
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
-#include <zmq.h>
 
+#include "pooltop/call.h"
 #include "pooltop/proto.h"
 
 #define PTQ_TIMEOUT_MS 3000
@@ -44,52 +42,13 @@ ptq_print(const struct proto_reply *rp, const char *what)
 	}
 }
 
-/* Send rq, wait for its reply; 0, or 1 with a message on stderr. */
-static int
-ptq_call(void *sock, struct proto_request *rq, struct proto_reply *rp)
-{
-	zmq_pollitem_t it = { sock, 0, ZMQ_POLLIN, 0 };
-	struct proto_buf b;
-	zmq_msg_t m;
-	int rc;
-
-	proto_buf_init(&b);
-	if (proto_encode_request(&b, rq) != 0 || zmq_send(sock, b.data, b.len, 0) < 0) {
-		proto_buf_free(&b);
-		fprintf(stderr, "ptq: cannot send: %s\n", zmq_strerror(zmq_errno()));
-		return 1;
-	}
-	proto_buf_free(&b);
-	if (zmq_poll(&it, 1, PTQ_TIMEOUT_MS) <= 0) {
-		fprintf(stderr, "ptq: no answer in %d ms\n", PTQ_TIMEOUT_MS);
-		return 1;
-	}
-	zmq_msg_init(&m);
-	zmq_msg_recv(&m, sock, 0);
-	rc = proto_decode_reply(zmq_msg_data(&m), zmq_msg_size(&m), rq->op, rp);
-	zmq_msg_close(&m);
-	if (rc != PROTO_OK) {
-		fprintf(stderr, "ptq: the reply did not decode: %s\n", proto_strerror(rc));
-		return 1;
-	}
-	if (strcmp(rp->id, rq->id) != 0) {
-		fprintf(stderr, "ptq: a reply to '%s', not to '%s'\n", rp->id, rq->id);
-		return 1;
-	}
-	if (!rp->ok) {
-		fprintf(stderr, "ptq: refused (%s): %s\n", proto_reply_err_name(rp->err), rp->msg);
-		return 1;
-	}
-	return 0;
-}
-
 int
 main(int argc, char **argv)
 {
 	struct proto_request rq;
 	struct proto_reply rp;
-	void *ctx, *sock;
-	int linger = 0, rc;
+	char err[512];
+	enum client_call_rc rc;
 
 	if (argc != 3)
 		return ptq_usage();
@@ -103,22 +62,11 @@ main(int argc, char **argv)
 		rq.op = PROTO_OP_AUDIT;
 	else
 		return ptq_usage();
-	snprintf(rq.id, sizeof rq.id, "ptq-%d", (int)getpid());
-
-	ctx = zmq_ctx_new();
-	sock = zmq_socket(ctx, ZMQ_DEALER);
-	/* Linger 0: a server that never answered must not hold up the exit. */
-	zmq_setsockopt(sock, ZMQ_LINGER, &linger, sizeof linger);
-	if (zmq_connect(sock, argv[1]) != 0) {
-		fprintf(stderr, "ptq: cannot connect to %s: %s\n", argv[1], zmq_strerror(zmq_errno()));
-		rc = 1;
-	} else {
-		rc = ptq_call(sock, &rq, &rp);
-		if (rc == 0)
-			ptq_print(&rp, argv[2]);
-	}
+	rc = client_call(argv[1], &rq, &rp, PTQ_TIMEOUT_MS, 1, err, sizeof err);
+	if (rc == CLIENT_CALL_OK)
+		ptq_print(&rp, argv[2]);
+	else
+		fprintf(stderr, "ptq: %s\n", err);
 	proto_reply_free(&rp);
-	zmq_close(sock);
-	zmq_ctx_term(ctx);
-	return rc;
+	return rc == CLIENT_CALL_OK ? 0 : 1;
 }
