@@ -1,6 +1,7 @@
-/* The views, in tab order. */
+/* The views, in tab order, and their lists. */
 #include <stddef.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "pooltop/view.h"
 
@@ -20,14 +21,46 @@ view_get(enum app_view_id id)
 	return (unsigned)id < VIEW__COUNT ? views[id] : views[VIEW_FLOOR];
 }
 
+struct list *
+view_list(struct app *a, enum app_view_id id)
+{
+	const struct view *v = view_get(id);
+	struct list *l = &a->list[(unsigned)id < VIEW__COUNT ? id : VIEW_FLOOR];
+
+	list_sync(l, v->cls, a, v->gen(a));
+	return l;
+}
+
+void
+view_move(struct app *a, enum app_view_id id, int delta)
+{
+	list_move(view_list(a, id), view_get(id)->cls, a, delta);
+	a->dirty = true;
+}
+
+void
+view_free_all(struct app *a)
+{
+	for (int v = 0; v < VIEW__COUNT; v++) {
+		const struct view *vw = view_get((enum app_view_id)v);
+
+		if (vw->done)
+			vw->done(a);
+		list_free(&a->list[v]);
+	}
+}
+
 void
 view_show_agents(struct app *a, const char *kind, const char *id)
 {
-	struct app_list *l = &a->list[VIEW_AGENTS];
+	struct list *l = &a->list[VIEW_AGENTS];
+	char filter[LIST_FILTER_MAX + 1];
 
-	snprintf(l->filter, sizeof l->filter, "%s%s", kind, id);
+	snprintf(filter, sizeof filter, "%s%s", kind, id);
+	list_set_filter(l, filter);
 	l->cursor = 0;
 	l->top = 0;
+	l->cur_key[0] = '\0';
 	a->view = VIEW_AGENTS;
 	a->dirty = true;
 }
