@@ -58,7 +58,7 @@ fake_key(void *ctx, uint32_t row, char *buf, size_t len)
 	snprintf(buf, len, "%s", ((struct fake *)ctx)->id[row]);
 }
 
-static const struct list_class fake_class = { fake_build, fake_match, fake_cmp, fake_key };
+static const struct list_class fake_class = { fake_build, fake_match, fake_cmp, NULL, fake_key };
 
 static struct fake
 fake_make(void)
@@ -105,6 +105,34 @@ START_TEST(test_build_only_on_change)
 	list_sync(&l, &fake_class, &f, 2);
 	list_sync(&l, &fake_class, &f, 2);
 	ck_assert_uint_eq(f.builds, 5);
+	list_free(&l);
+}
+END_TEST
+
+START_TEST(test_sync_held)
+{
+	struct fake f = fake_make();
+	struct list l;
+
+	memset(&l, 0, sizeof l);
+	list_sync_held(&l, &fake_class, &f, 1, 7, 1000, 100);
+	ck_assert_uint_eq(f.builds, 1);
+	/* A new gen within the hold: the rows on screen stay. */
+	list_sync_held(&l, &fake_class, &f, 2, 7, 1050, 100);
+	list_sync_held(&l, &fake_class, &f, 3, 7, 1099, 100);
+	ck_assert_uint_eq(f.builds, 1);
+	/* Past it: one build for whatever gen is now. */
+	list_sync_held(&l, &fake_class, &f, 4, 7, 1100, 100);
+	list_sync_held(&l, &fake_class, &f, 4, 7, 1500, 100);
+	ck_assert_uint_eq(f.builds, 2);
+	/* A setting, or the shape, is never held. */
+	list_set_filter(&l, "a");
+	list_sync_held(&l, &fake_class, &f, 4, 7, 1501, 100);
+	ck_assert_uint_eq(f.builds, 3);
+	f.n = 3;
+	list_sync_held(&l, &fake_class, &f, 5, 8, 1502, 100);
+	ck_assert_uint_eq(f.builds, 4);
+	ck_assert_uint_eq(l.n, 2);          /* ann, cat */
 	list_free(&l);
 }
 END_TEST
@@ -414,6 +442,7 @@ list_suite(void)
 	TCase *tc = tcase_create("engine");
 
 	tcase_add_test(tc, test_build_only_on_change);
+	tcase_add_test(tc, test_sync_held);
 	tcase_add_test(tc, test_filter);
 	tcase_add_test(tc, test_cursor_follows_identity);
 	tcase_add_test(tc, test_keep_position);

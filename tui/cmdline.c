@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "pooltop/cmdline.h"
+#include "pooltop/crt.h"
 #include "pooltop/keymap.h"
 #include "pooltop/movectl.h"
 #include "pooltop/move.h"
@@ -142,7 +143,7 @@ cmdline_run(struct app *a, const char *line)
 	} else if (strcmp(w[0], "undo") == 0) {
 		keymap_undo(a);
 	} else if (strcmp(w[0], "theme") == 0 && n == 2) {
-		app_theme(a, w[1]);
+		crt_theme(a, w[1]);
 	} else {
 		msg_show(&a->msg, true, "unknown command '%s' (:help lists them)", w[0]);
 	}

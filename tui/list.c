@@ -97,7 +97,9 @@ list_build(struct list *l, const struct list_class *c, void *ctx)
 		if (!l->filter[0] || c->match == NULL || c->match(ctx, i, l->filter))
 			l->rows[k++] = i;
 	l->n = k;
-	if (c->cmp) {
+	if (c->sort) {
+		c->sort(ctx, l->rows, l->n, l->sort, l->desc);
+	} else if (c->cmp) {
 		struct list_sort_ctx s = { c, ctx, l->sort, l->desc };
 
 		list_sort(l->rows, l->n, list_cmp, &s);
@@ -143,6 +145,22 @@ list_sync(struct list *l, const struct list_class *c, void *ctx, uint64_t gen)
 	l->built_desc = l->desc;
 	memcpy(l->built_filter, l->filter, sizeof l->built_filter);
 	list_follow(l, c, ctx);
+	return 0;
+}
+
+int
+list_sync_held(struct list *l, const struct list_class *c, void *ctx, uint64_t gen, uint64_t shape,
+                int64_t now_ms, int hold_ms)
+{
+	if (l->built && shape == l->built_shape && now_ms - l->built_ms < hold_ms &&
+	    !list_stale(l, l->built_gen))
+		return 0;
+	if (!list_stale(l, gen))
+		return 0;
+	if (list_sync(l, c, ctx, gen) < 0)
+		return -1;
+	l->built_shape = shape;
+	l->built_ms = now_ms;
 	return 0;
 }
 

@@ -269,17 +269,6 @@ listing_tenant_cmp(uint32_t a, uint32_t b, void *vctx)
 	return c;
 }
 
-int
-listing_tenant_compare(const struct floor *f, const struct listing_tenant *rows, int64_t now,
-                       uint32_t a, uint32_t b, int sort, bool desc)
-{
-	struct listing_tenant_ctx ctx = { f, now, sort, desc, (struct listing_tenant *)rows };
-
-	if (sort < 0 || sort >= LT__COUNT)
-		ctx.sort = LT_NAME;
-	return listing_tenant_cmp(a, b, &ctx);
-}
-
 bool
 listing_tenant_match(const struct floor *f, uint32_t t, const char *filter)
 {
@@ -293,19 +282,28 @@ listing_tenant_matches(const struct proto_tenant *t, const char *filter)
 	       fmt_match(proto_model_name(t->model), filter);
 }
 
+void
+listing_tenants_order(const struct floor *f, const struct listing_tenant *rows, int64_t now, int sort,
+                      bool desc, uint32_t *order, uint32_t n)
+{
+	/* The comparator only reads the rows. */
+	struct listing_tenant_ctx ctx = { f, now, sort, desc, (struct listing_tenant *)rows };
+
+	if (sort < 0 || sort >= LT__COUNT)
+		ctx.sort = LT_NAME;
+	list_sort(order, n, listing_tenant_cmp, &ctx);
+}
+
 static uint32_t
 listing_tenants_sort(const struct floor *f, int64_t now, int sort, bool desc, const char *filter,
                      struct listing_tenant *rows, uint32_t *out)
 {
-	struct listing_tenant_ctx ctx = { f, now, sort, desc, rows };
 	uint32_t n = 0;
 
-	if (sort < 0 || sort >= LT__COUNT)
-		ctx.sort = LT_NAME;
 	for (uint32_t t = 0; t < f->n_tenants; t++)
 		if (listing_tenant_matches(&f->tenants[t].def, filter))
 			out[n++] = t;
-	list_sort(out, n, listing_tenant_cmp, &ctx);
+	listing_tenants_order(f, rows, now, sort, desc, out, n);
 	return n;
 }
 
@@ -417,17 +415,6 @@ listing_agent_cmp(uint32_t a, uint32_t b, void *vctx)
 	return c ? c : strcmp(ctx->f->agents[a].def.id, ctx->f->agents[b].def.id);
 }
 
-int
-listing_agent_compare(const struct floor *f, int64_t now, uint32_t a, uint32_t b, int sort,
-                      bool desc)
-{
-	struct listing_agent_ctx ctx = { f, now, sort, desc };
-
-	if (sort < 0 || sort >= LA__COUNT)
-		ctx.sort = LA_ID;
-	return listing_agent_cmp(a, b, &ctx);
-}
-
 bool
 listing_agent_match(const struct floor *f, uint32_t i, const char *filter)
 {
@@ -458,43 +445,56 @@ listing_agent_matches(const struct floor *f, uint32_t i, const char *filter)
 	                           fmt_match(f->tenants[a->serving].def.name, filter));
 }
 
+void
+listing_agents_order(const struct floor *f, int64_t now, int sort, bool desc, uint32_t *rows,
+                     uint32_t n)
+{
+	struct listing_agent_ctx ctx = { f, now, sort, desc };
+
+	if (sort < 0 || sort >= LA__COUNT)
+		ctx.sort = LA_ID;
+	list_sort(rows, n, listing_agent_cmp, &ctx);
+}
+
 uint32_t
 listing_agents(const struct floor *f, int64_t now, int sort, bool desc,
                const char *filter, uint32_t *out)
 {
-	struct listing_agent_ctx ctx = { f, now, sort, desc };
 	uint32_t n = 0;
 
-	if (sort < 0 || sort >= LA__COUNT)
-		ctx.sort = LA_ID;
 	for (uint32_t a = 0; a < f->n_agents; a++)
 		if (listing_agent_matches(f, a, filter))
 			out[n++] = a;
-	list_sort(out, n, listing_agent_cmp, &ctx);
+	listing_agents_order(f, now, sort, desc, out, n);
 	return n;
 }
 
 /* ---------------------------------------------------------- pools */
 
+/* Members and occupancy from the counts.  Agents on break are on duty
+ * but not available: they would dilute the figure without being able to
+ * take a contact. */
+static void
+listing_pool_finish(struct listing_pool *r)
+{
+	uint32_t on = r->counts[PROTO_AS_IDLE] + r->counts[PROTO_AS_BUSY] + r->counts[PROTO_AS_WRAP];
+
+	r->members = 0;
+	for (int s = 0; s < PROTO_AS__COUNT; s++)
+		r->members += r->counts[s];
+	r->occupancy = on ? (double)(r->counts[PROTO_AS_BUSY] + r->counts[PROTO_AS_WRAP]) / (double)on : NAN;
+}
+
 void
 listing_pool_row(const struct floor *f, uint32_t p, struct listing_pool *out)
 {
-	uint32_t on;
-
 	memset(out, 0, sizeof(*out));
 	out->pool = p;
 	out->occupancy = NAN;
 	if (p >= f->n_pools)
 		return;
 	floor_pool_counts(f, p, out->counts);
-	for (int s = 0; s < PROTO_AS__COUNT; s++)
-		out->members += out->counts[s];
-	/* agents on break are on duty but not available: they would dilute
-	 * the figure without being able to take a contact */
-	on = out->counts[PROTO_AS_IDLE] + out->counts[PROTO_AS_BUSY] + out->counts[PROTO_AS_WRAP];
-	if (on)
-		out->occupancy = (double)(out->counts[PROTO_AS_BUSY] + out->counts[PROTO_AS_WRAP]) /
-		                 (double)on;
+	listing_pool_finish(out);
 }
 
 void
@@ -505,15 +505,8 @@ listing_pool_rows(const struct floor *f, struct listing_pool *out)
 		if (f->agents[i].pool >= 0 && (uint32_t)f->agents[i].pool < f->n_pools)
 			out[f->agents[i].pool].counts[f->agents[i].def.state]++;
 	for (uint32_t p = 0; p < f->n_pools; p++) {
-		struct listing_pool *r = &out[p];
-		uint32_t on = r->counts[PROTO_AS_IDLE] + r->counts[PROTO_AS_BUSY] + r->counts[PROTO_AS_WRAP];
-
-		r->pool = p;
-		for (int st = 0; st < PROTO_AS__COUNT; st++)
-			r->members += r->counts[st];
-		/* as listing_pool_row: break is on duty but not available */
-		r->occupancy = on ? (double)(r->counts[PROTO_AS_BUSY] + r->counts[PROTO_AS_WRAP]) / (double)on
-		                  : NAN;
+		out[p].pool = p;
+		listing_pool_finish(&out[p]);
 	}
 }
 

@@ -21,13 +21,27 @@ view_get(enum app_view_id id)
 	return (unsigned)id < VIEW__COUNT ? views[id] : views[VIEW_FLOOR];
 }
 
+/* What row handles index into: while it stands, a handle from the last
+ * build still names a row that exists. */
+static uint64_t
+view_shape(const struct app *a)
+{
+	const struct floor *f = &a->conn.floor;
+	uint64_t s = list_gen_mix(f->epoch, f->n_tenants);
+
+	s = list_gen_mix(list_gen_mix(s, f->n_pools), f->n_agents);
+	return list_gen_mix(list_gen_mix(s, a->log.count), a->audit.n);
+}
+
 struct list *
 view_list(struct app *a, enum app_view_id id)
 {
 	const struct view *v = view_get(id);
 	struct list *l = &a->list[(unsigned)id < VIEW__COUNT ? id : VIEW_FLOOR];
 
-	list_sync(l, v->cls, a, v->gen(a));
+	/* Rows follow the floor at the frame rate, not the key rate: a key
+	 * between two frames reuses the rows on screen. */
+	list_sync_held(l, v->cls, a, v->gen(a), view_shape(a), conn_mono_ms(), a->opt.refresh_ms);
 	return l;
 }
 

@@ -88,12 +88,12 @@ view_agents_match(void *ctx, uint32_t row, const char *filter)
 	return listing_agent_match(&((struct app *)ctx)->conn.floor, row, filter);
 }
 
-static int
-view_agents_cmp(void *ctx, uint32_t x, uint32_t y, int sort, bool desc)
+static void
+view_agents_sort(void *ctx, uint32_t *rows, uint32_t n, int sort, bool desc)
 {
 	struct app *a = ctx;
 
-	return listing_agent_compare(&a->conn.floor, a->clock_ts, x, y, sort, desc);
+	listing_agents_order(&a->conn.floor, a->clock_ts, sort, desc, rows, n);
 }
 
 static void
@@ -105,7 +105,7 @@ view_agents_key_of(void *ctx, uint32_t row, char *buf, size_t len)
 static const struct list_class view_agents_class = {
 	.build = view_agents_build,
 	.match = view_agents_match,
-	.cmp = view_agents_cmp,
+	.sort = view_agents_sort,
 	.key = view_agents_key_of,
 };
 

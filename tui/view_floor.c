@@ -170,13 +170,12 @@ view_floor_match(void *ctx, uint32_t row, const char *filter)
 	return listing_tenant_match(&((struct app *)ctx)->conn.floor, row, filter);
 }
 
-static int
-view_floor_cmp(void *ctx, uint32_t x, uint32_t y, int sort, bool desc)
+static void
+view_floor_sort(void *ctx, uint32_t *rows, uint32_t n, int sort, bool desc)
 {
 	struct app *a = ctx;
 
-	return listing_tenant_compare(&a->conn.floor, view_floor_cache(a)->rows, a->clock_ts, x, y, sort,
-	                              desc);
+	listing_tenants_order(&a->conn.floor, view_floor_cache(a)->rows, a->clock_ts, sort, desc, rows, n);
 }
 
 static void
@@ -188,7 +187,7 @@ view_floor_key_of(void *ctx, uint32_t row, char *buf, size_t len)
 static const struct list_class view_floor_class = {
 	.build = view_floor_build,
 	.match = view_floor_match,
-	.cmp = view_floor_cmp,
+	.sort = view_floor_sort,
 	.key = view_floor_key_of,
 };
 

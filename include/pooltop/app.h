@@ -132,8 +132,8 @@ void app_log_push(struct app_log *log, const struct proto_event *ev);
 const struct proto_event *app_log_get(const struct app_log *log, uint32_t i);
 void app_log_free(struct app_log *log);
 
-/* Switch to a theme by name or path; -1 (and a message) when it fails. */
-int app_theme(struct app *a, const char *name);
+/* Paint one frame (tui/app_draw.c). */
+void app_draw(struct app *a);
 
 int app_main(int argc, char **argv);
 

@@ -48,13 +48,13 @@ uint32_t listing_tenants(const struct floor *f, int64_t now, int sort, bool desc
 uint32_t listing_tenants_from(const struct floor *f, const struct listing_tenant *rows, int sort,
                               bool desc, const char *filter, uint32_t *out);
 const char *listing_tenant_col_name(int col);
-/* One tenant against a filter, and the order of two tenants: the pieces
+/* One tenant against a filter, and tenants put in order: the pieces
  * listing_tenants is made of, for the list engine.  rows (by tenant
  * index, from listing_tenant_rows) may be NULL: figures are computed per
  * compare at `now` then. */
 bool listing_tenant_match(const struct floor *f, uint32_t t, const char *filter);
-int listing_tenant_compare(const struct floor *f, const struct listing_tenant *rows, int64_t now,
-                           uint32_t a, uint32_t b, int sort, bool desc);
+void listing_tenants_order(const struct floor *f, const struct listing_tenant *rows, int64_t now, int sort,
+                           bool desc, uint32_t *order, uint32_t n);
 
 /* ---------------------------------------------------------- agents */
 
@@ -72,8 +72,8 @@ uint32_t listing_agents(const struct floor *f, int64_t now, int sort, bool desc,
                         const char *filter, uint32_t *out);
 const char *listing_agent_col_name(int col);
 bool listing_agent_match(const struct floor *f, uint32_t a, const char *filter);
-int listing_agent_compare(const struct floor *f, int64_t now, uint32_t a, uint32_t b, int sort,
-                          bool desc);
+void listing_agents_order(const struct floor *f, int64_t now, int sort, bool desc, uint32_t *rows,
+                          uint32_t n);
 
 /* ---------------------------------------------------------- pools */
 
