@@ -77,7 +77,7 @@ $(B)/client/%.o: client/%.c
 # PREFIX changes (make && make install PREFIX=/usr must agree).
 $(B)/.prefix: FORCE
 	@mkdir -p $(B); echo '$(PREFIX)' | cmp -s - $@ || echo '$(PREFIX)' > $@
-$(B)/floor/server_args.o $(B)/tui/app.o: $(B)/.prefix
+$(B)/floor/server_args.o $(B)/tui/crt.o: $(B)/.prefix
 .PHONY: FORCE
 FORCE:
 

@@ -33,7 +33,13 @@ floor_free(struct floor *f)
 	strindex_free(&f->tenant_ix);
 	strindex_free(&f->pool_ix);
 	strindex_free(&f->agent_ix);
-	floor_init(f);
+	{
+		/* A freed floor is a changed floor: caches keyed on gen see it. */
+		uint64_t gen = f->gen;
+
+		floor_init(f);
+		f->gen = gen + 1;
+	}
 }
 
 /*
@@ -79,6 +85,7 @@ floor_add_shift(struct floor *f, const struct proto_shift_def *s)
 		f->shifts = p;
 	}
 	f->shifts[f->n_shifts] = *s;
+	f->gen++;
 	return (int)f->n_shifts++;
 }
 
@@ -106,6 +113,7 @@ floor_add_tenant(struct floor *f, const struct proto_tenant *t)
 	nt->dedicated_pool = -1;
 	if (strindex_put(&f->tenant_ix, nt->def.id, f->n_tenants) != 0)
 		return -1;
+	f->gen++;
 	return (int)f->n_tenants++;
 }
 
@@ -178,6 +186,7 @@ floor_add_pool(struct floor *f, const struct proto_pool *p)
 	}
 	if (owner >= 0)
 		f->tenants[owner].dedicated_pool = (int)f->n_pools;
+	f->gen++;
 	return (int)f->n_pools++;
 }
 
@@ -223,6 +232,7 @@ floor_add_agent(struct floor *f, const struct proto_agent *a)
 	na->handled = a->handled;
 	if (strindex_put(&f->agent_ix, na->def.id, f->n_agents) != 0)
 		return -1;
+	f->gen++;
 	return (int)f->n_agents++;
 }
 
@@ -400,6 +410,7 @@ floor_history_trim(struct floor *f, uint32_t keep)
 		return;
 	memmove(f->history, f->history + (f->n_history - keep), (size_t)keep * sizeof(*f->history));
 	f->n_history = keep;
+	f->gen++;
 }
 
 void

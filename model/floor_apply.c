@@ -356,5 +356,6 @@ floor_apply(struct floor *f, const struct proto_event *ev, bool check_seq)
 	f->seq = ev->seq;
 	if (ev->ts > f->ts)
 		f->ts = ev->ts;
+	f->gen++;
 	return FLOOR_APPLIED;
 }

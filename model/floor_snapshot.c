@@ -289,5 +289,6 @@ floor_from_snapshot(struct floor *f, const struct proto_snapshot *s)
 	f->shift_name[PROTO_ID_MAX] = '\0';
 	f->shift_start_ts = s->shift_start_ts;
 	f->shift_end_ts = s->shift_end_ts;
+	f->gen++;
 	return 0;
 }

@@ -287,6 +287,28 @@ START_TEST(test_fit_combining_invalid)
 }
 END_TEST
 
+/* Bidirectional and zero-width characters are escaped like controls: a
+ * U+202E in a name must not run the rest of the line backwards, and a
+ * U+200B must not make two ids look alike. */
+START_TEST(test_fit_bidi_zero_width)
+{
+	static const char *const hidden[] = {
+		"\xE2\x80\xAA", "\xE2\x80\xAB", "\xE2\x80\xAC", "\xE2\x80\xAD", "\xE2\x80\xAE", /* 202A-E */
+		"\xE2\x81\xA6", "\xE2\x81\xA7", "\xE2\x81\xA8", "\xE2\x81\xA9",                 /* 2066-9 */
+		"\xE2\x80\x8E", "\xE2\x80\x8F",                                                 /* 200E/F */
+		"\xE2\x80\x8B", "\xE2\x80\x8C", "\xE2\x80\x8D", "\xEF\xBB\xBF", "\xE2\x81\xA0", /* ZW */
+	};
+	char b[128], in[32];
+
+	for (size_t i = 0; i < sizeof hidden / sizeof hidden[0]; i++) {
+		snprintf(in, sizeof in, "a%sb", hidden[i]);
+		ck_assert_int_eq(fmt_width(in), 3);
+		ck_assert_str_eq(fmt_fit(b, sizeof(b), in, 3, FMT_LEFT, true), "a?b");
+		ck_assert_str_eq(fmt_fit(b, sizeof(b), in, 4, FMT_RIGHT, false), " a?b");
+	}
+}
+END_TEST
+
 START_TEST(test_fit_ascii_mode)
 {
 	char b[128];
@@ -475,6 +497,7 @@ fmt_suite(void)
 	tcase_add_test(tc, test_fit_basic);
 	tcase_add_test(tc, test_fit_wide);
 	tcase_add_test(tc, test_fit_combining_invalid);
+	tcase_add_test(tc, test_fit_bidi_zero_width);
 	tcase_add_test(tc, test_fit_ascii_mode);
 	tcase_add_test(tc, test_fit_exact_columns);
 	tcase_add_test(tc, test_fit_tight_buffer);

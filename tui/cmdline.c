@@ -5,7 +5,9 @@
 #include <string.h>
 
 #include "pooltop/cmdline.h"
-#include "pooltop/dialog.h"
+#include "pooltop/crt.h"
+#include "pooltop/keymap.h"
+#include "pooltop/movectl.h"
 #include "pooltop/move.h"
 #include "pooltop/listing.h"
 #include "pooltop/view.h"
@@ -57,13 +59,13 @@ cmdline_view(const char *w)
 static void
 cmdline_help(struct app *a)
 {
-	app_message(a, false, ":move AGENT... POOL [reason]  :undo  :view NAME|N  :filter TEXT  :sort COLUMN  :theme NAME  :q");
+	msg_show(&a->msg, false, ":move AGENT... POOL [reason]  :undo  :view NAME|N  :filter TEXT  :sort COLUMN  :theme NAME  :q");
 }
 
 static void
 cmdline_sort(struct app *a, const char *col)
 {
-	struct app_list *l = &a->list[a->view];
+	struct list *l = &a->list[a->view];
 	const char *(*name)(int) = NULL;
 	int n = 0;
 
@@ -81,41 +83,38 @@ cmdline_sort(struct app *a, const char *col)
 			return;
 		}
 	}
-	app_message(a, true, "this view has no column '%s'", col);
+	msg_show(&a->msg, true, "this view has no column '%s'", col);
 }
 
 static void
 cmdline_move(struct app *a, char **w, int n)
 {
-	uint32_t tagged[MOVE_AGENTS_MAX], k = 0;
+	uint32_t tagged[MOVE_AGENTS_MAX], k;
 	struct move_spec spec;
 	char err[160];
 
-	if (a->opt.readonly) {
-		app_message(a, true, "read-only dashboard (--readonly): moves are disabled, nothing was sent");
+	if (movectl_refuse_readonly(a))
 		return;
-	}
-	for (uint32_t i = 0; a->tagged && i < a->n_tagged_cap && k < MOVE_AGENTS_MAX; i++)
-		if (a->tagged[i])
-			tagged[k++] = i;
+	/* The tagged agents only, not the cursor's: ":move POOL" names no one. */
+	k = view_agents_selection(a, tagged, MOVE_AGENTS_MAX, false);
 	if (move_parse(&a->conn.floor, w, n, tagged, k, &spec, err, sizeof err) < 0) {
-		app_message(a, true, "%s", err);
+		msg_show(&a->msg, true, "%s", err);
 		return;
 	}
-	dialog_move_spec(a, &spec);
+	modal_open_confirm(&a->modal, &spec, 1, false);
 }
 
 void
 cmdline_run(struct app *a, const char *line)
 {
-	char buf[APP_INPUT_MAX + 1];
+	char buf[LINEEDIT_MAX + 1];
 	char *w[CMDLINE_WORDS_MAX];
 	int n;
 
 	snprintf(buf, sizeof buf, "%s", line);
 	n = cmdline_split(buf, w, CMDLINE_WORDS_MAX);
 	if (n < 0) {
-		app_message(a, true, "unbalanced quotes or too many words");
+		msg_show(&a->msg, true, "unbalanced quotes or too many words");
 		return;
 	}
 	if (n == 0)
@@ -127,25 +126,26 @@ cmdline_run(struct app *a, const char *line)
 	} else if (strcmp(w[0], "view") == 0 && n == 2) {
 		int v = cmdline_view(w[1]);
 		if (v < 0)
-			app_message(a, true, "no view '%s'", w[1]);
+			msg_show(&a->msg, true, "no view '%s'", w[1]);
 		else
 			a->view = (enum app_view_id)v;
 	} else if (strcmp(w[0], "filter") == 0) {
-		struct app_list *l = &a->list[a->view];
-		l->filter[0] = '\0';
+		char filter[LIST_FILTER_MAX + 1] = "";
+
 		for (int i = 1; i < n; i++)
-			snprintf(l->filter + strlen(l->filter), sizeof l->filter - strlen(l->filter), "%s%s",
+			snprintf(filter + strlen(filter), sizeof filter - strlen(filter), "%s%s",
 			         i > 1 ? " " : "", w[i]);
+		list_set_filter(&a->list[a->view], filter);
 	} else if (strcmp(w[0], "sort") == 0 && n == 2) {
 		cmdline_sort(a, w[1]);
 	} else if (strcmp(w[0], "move") == 0) {
 		cmdline_move(a, w + 1, n - 1);
 	} else if (strcmp(w[0], "undo") == 0) {
-		dialog_undo_start(a);
+		keymap_undo(a);
 	} else if (strcmp(w[0], "theme") == 0 && n == 2) {
-		app_theme(a, w[1]);
+		crt_theme(a, w[1]);
 	} else {
-		app_message(a, true, "unknown command '%s' (:help lists them)", w[0]);
+		msg_show(&a->msg, true, "unknown command '%s' (:help lists them)", w[0]);
 	}
 	a->dirty = true;
 }

@@ -85,3 +85,28 @@ crt_too_small(const struct app *a)
 {
 	return a->cols < APP_MIN_COLS || a->rows < APP_MIN_ROWS;
 }
+
+const char *const *
+crt_theme_dirs(void)
+{
+	static const char *const dirs[] = { "themes", POOLTOP_DATADIR "/themes", NULL };
+
+	return dirs;
+}
+
+int
+crt_theme(struct app *a, const char *name)
+{
+	char err[256];
+	struct theme t;
+
+	if (theme_load(&t, name, crt_theme_dirs(), err, sizeof err) < 0) {
+		msg_show(&a->msg, true, "%s", err);
+		return -1;
+	}
+	a->theme = t;
+	crt_colors(a);
+	a->full_repaint = true;
+	a->dirty = true;
+	return 0;
+}

@@ -36,22 +36,20 @@ draw_fill(struct app *a, int y, int x, int cols, enum theme_role role)
 }
 
 void
-draw_list_clamp(struct app_list *l, int n, int h)
+draw_edit(struct app *a, int y, int x, int cols, const char *prefix, const struct lineedit *le)
 {
-	if (l->cursor >= n)
-		l->cursor = n - 1;
-	if (l->cursor < 0)
-		l->cursor = 0;
-	if (h < 1)
-		h = 1;
-	if (l->top > l->cursor)
-		l->top = l->cursor;
-	if (l->cursor >= l->top + h)
-		l->top = l->cursor - h + 1;
-	if (l->top > n - h)
-		l->top = n - h;
-	if (l->top < 0)
-		l->top = 0;
+	char line[LINEEDIT_MAX + 128];
+	bool at_end = le->buf[le->cur] == '\0';
+	int cx;
+
+	/* The cursor: an underscore at the end of the line, else the
+	 * character under it reversed (the terminal's own stays hidden). */
+	snprintf(line, sizeof line, "%s%s%s", prefix, le->buf, at_end ? "_" : "");
+	draw_text(a, y, x, cols, TR_INPUT, line);
+	cx = x + fmt_width(prefix) + lineedit_cursor_col(le);
+	if (!at_end && cx < x + cols && cx < a->cols && y >= 0 && y < a->rows)
+		mvchgat(y, cx, 1, (a->attr[TR_INPUT] & ~A_COLOR) ^ A_REVERSE,
+		        (short)PAIR_NUMBER(a->attr[TR_INPUT]), NULL);
 }
 
 void
@@ -107,5 +105,38 @@ draw_header(struct app *a, int y, int w, const struct draw_col *c, int n, const 
 		else
 			snprintf(t, sizeof t, "%s", c[i].title);
 		draw_fit(a, y, xs[i], ws[i], TR_HEADER, t, c[i].align);
+	}
+}
+
+void
+draw_table(struct app *a, struct list *l, const struct draw_table *t, int y, int h, int w)
+{
+	int xs[32], ws[32], n = t->ncols < 32 ? t->ncols : 32;
+
+	draw_layout(t->cols, n, w, xs, ws);
+	draw_header(a, y, w, t->cols, n, xs, ws, t->sorted ? l->sort : -1, l->desc);
+	list_scroll(l, h - 1);
+	for (int i = 0; i < h - 1; i++) {
+		int idx = l->top + i;
+		bool sel = idx == l->cursor;
+		enum theme_role rr;
+		uint32_t row;
+
+		if (idx >= (int)l->n) {
+			draw_fill(a, y + 1 + i, 0, w, TR_NORMAL);
+			continue;
+		}
+		row = l->rows[idx];
+		rr = t->row_role ? t->row_role(a, row) : TR_NORMAL;
+		draw_fill(a, y + 1 + i, 0, w, sel ? TR_SELECTION : rr);
+		for (int c = 0; c < n; c++) {
+			char buf[4096];
+			enum theme_role role = rr;
+
+			if (ws[c] == 0)
+				continue;
+			t->cell(a, row, c, buf, sizeof buf, ws[c], &role);
+			draw_fit(a, y + 1 + i, xs[c], ws[c], sel ? TR_SELECTION : role, buf, t->cols[c].align);
+		}
 	}
 }

@@ -77,15 +77,27 @@ fmt_width_fallback(uint32_t cp)
 	return 1;
 }
 
+/* Bidirectional controls (U+200E/200F, U+202A..202E, U+2066..2069) and
+ * zero-width characters (U+200B..200D, U+2060, U+FEFF): invisible, and
+ * the first kind reorders what follows, so a name could pass for
+ * another or run a reason backwards across the columns after it. */
+static bool
+fmt_cp_hidden(uint32_t cp)
+{
+	return (cp >= 0x200B && cp <= 0x200F) || (cp >= 0x202A && cp <= 0x202E) ||
+	       (cp >= 0x2066 && cp <= 0x2069) || cp == 0x2060 || cp == 0xFEFF;
+}
+
 /* Columns of a code point, or -1 for what must never reach the terminal
  * as-is: C0/C1 controls and DEL (an ESC in a name must not become an
- * escape sequence) and, in a Unicode locale, what it calls unprintable. */
+ * escape sequence), bidirectional and zero-width characters, and, in a
+ * Unicode locale, what it calls unprintable. */
 static int
 fmt_cp_width(uint32_t cp)
 {
 	int w;
 
-	if (cp < 0x20 || (cp >= 0x7F && cp <= 0x9F))
+	if (cp < 0x20 || (cp >= 0x7F && cp <= 0x9F) || fmt_cp_hidden(cp))
 		return -1;
 	if (cp < 0x7F)
 		return 1;

@@ -5,13 +5,13 @@
 #include <curses.h>
 #include <string.h>
 
-#include "pooltop/dialog.h"
+#include "pooltop/movectl.h"
 #include "pooltop/keymap.h"
 #include "pooltop/view.h"
 
 #define CTRL(c) ((c) & 0x1f)
 
-static struct app_list *
+static struct list *
 keymap_list(struct app *a)
 {
 	return &a->list[a->view];
@@ -28,15 +28,7 @@ keymap_page(const struct app *a)
 static void
 keymap_move(struct app *a, int delta)
 {
-	struct app_list *l = keymap_list(a);
-	int n = view_get(a->view)->rows(a);
-
-	l->cursor += delta;
-	if (l->cursor >= n)
-		l->cursor = n - 1;
-	if (l->cursor < 0)
-		l->cursor = 0;
-	a->dirty = true;
+	view_move(a, a->view, delta);
 }
 
 static void key_quit(struct app *a) { a->quit = true; }
@@ -71,14 +63,34 @@ static void key_view4(struct app *a) { key_view(a, VIEW_EVENTS); }
 static void key_view5(struct app *a) { key_view(a, VIEW_AUDIT); }
 static void key_view6(struct app *a) { key_view(a, VIEW_SHIFTS); }
 static void key_view7(struct app *a) { key_view(a, VIEW_STAFFING); }
-static void key_move(struct app *a) { dialog_move_start(a); }
-static void key_undo(struct app *a) { dialog_undo_start(a); }
+/* m: the tagged agents, or the one under the cursor in Agents. */
+static void
+key_move(struct app *a)
+{
+	uint32_t agents[MOVE_AGENTS_MAX], n;
+
+	if (movectl_refuse_readonly(a))
+		return;
+	if (!a->conn.have_floor) {
+		msg_show(&a->msg, true, "no floor yet: wait for LIVE");
+		return;
+	}
+	n = view_agents_selection(a, agents, MOVE_AGENTS_MAX, a->view == VIEW_AGENTS);
+	if (n == 0) {
+		msg_show(&a->msg, true, "no agents to move: tag some in Agents (2) with space, or put the cursor on one");
+		return;
+	}
+	modal_open_pick(&a->modal, agents, n);
+	a->dirty = true;
+}
+
+static void key_undo(struct app *a) { keymap_undo(a); }
 
 static void
 key_filter(struct app *a)
 {
 	a->mode = APP_MODE_FILTER;
-	snprintf(a->input, sizeof a->input, "%s", keymap_list(a)->filter);
+	lineedit_start(&a->filter_edit, keymap_list(a)->filter);
 	a->dirty = true;
 }
 
@@ -86,7 +98,7 @@ static void
 key_command(struct app *a)
 {
 	a->mode = APP_MODE_COMMAND;
-	a->input[0] = '\0';
+	lineedit_start(&a->cmd_edit, "");
 	a->dirty = true;
 }
 
@@ -100,14 +112,13 @@ key_repaint(struct app *a)
 static void
 key_escape(struct app *a)
 {
-	struct app_list *l = keymap_list(a);
+	struct list *l = keymap_list(a);
 
 	/* Esc clears a filter, then tags: the cheapest way back to "all". */
-	if (l->filter[0]) {
-		l->filter[0] = '\0';
-	} else if (a->tagged) {
-		memset(a->tagged, 0, a->n_tagged_cap * sizeof *a->tagged);
-	}
+	if (l->filter[0])
+		list_set_filter(l, "");
+	else
+		list_tags_clear(&a->list[VIEW_AGENTS]);
 	a->dirty = true;
 }
 
@@ -115,10 +126,10 @@ static void
 key_sort(struct app *a)
 {
 	const struct view *v = view_get(a->view);
-	struct app_list *l = keymap_list(a);
+	struct list *l = keymap_list(a);
 
 	if (v->ncols == 0) {
-		app_message(a, false, "%s does not sort", v->name);
+		msg_show(&a->msg, false, "%s does not sort", v->name);
 		return;
 	}
 	l->sort = (l->sort + 1) % v->ncols;
@@ -129,6 +140,23 @@ static void
 key_reverse(struct app *a)
 {
 	keymap_list(a)->desc = !keymap_list(a)->desc;
+	a->dirty = true;
+}
+
+void
+keymap_undo(struct app *a)
+{
+	struct move_spec specs[MODAL_SPECS];
+	uint32_t n;
+
+	if (movectl_refuse_readonly(a))
+		return;
+	n = move_book_peek_undo(&a->moves, specs, MODAL_SPECS);
+	if (n == 0) {
+		msg_show(&a->msg, true, "nothing to undo: no move was made from this dashboard");
+		return;
+	}
+	modal_open_confirm(&a->modal, specs, n, true);
 	a->dirty = true;
 }
 

@@ -11,9 +11,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "pooltop/fmt.h"
+#include "pooltop/list.h"
 #include "pooltop/listing.h"
-
-typedef int (*listing_cmp_fn)(uint32_t a, uint32_t b, void *ctx);
 
 static const char *const listing_tenant_cols[LT__COUNT] = {
 	"Tenant", "Model", "Wait", "Oldest", "SL", "ASA", "Abn", "AHT",
@@ -30,28 +30,6 @@ static int
 listing_fold(int c)
 {
 	return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c;
-}
-
-/* ASCII folding only: UTF-8 bytes above 0x7f compare as they are, which
- * keeps a multibyte name matchable by its exact spelling. */
-static bool
-listing_match(const char *hay, const char *needle)
-{
-	size_t n;
-
-	if (!needle || !needle[0])
-		return true;
-	n = strlen(needle);
-	for (; *hay; hay++) {
-		size_t i = 0;
-
-		while (i < n && hay[i] &&
-		       listing_fold((unsigned char)hay[i]) == listing_fold((unsigned char)needle[i]))
-			i++;
-		if (i == n)
-			return true;
-	}
-	return false;
 }
 
 /* Names sort as a reader expects ("acme" next to "Acme"), then bytewise so
@@ -95,42 +73,6 @@ listing_cmp_dbl(double a, double b, bool desc)
 	if (isnan(a) || isnan(b))
 		return isnan(a) - isnan(b);
 	return listing_dir((a > b) - (a < b), desc);
-}
-
-static void
-listing_sift(uint32_t *v, uint32_t root, uint32_t n, listing_cmp_fn cmp, void *ctx)
-{
-	for (;;) {
-		uint64_t child = 2 * (uint64_t)root + 1;
-		uint32_t tmp;
-
-		if (child >= n)
-			return;
-		if (child + 1 < n && cmp(v[child], v[child + 1], ctx) < 0)
-			child++;
-		if (cmp(v[root], v[child], ctx) >= 0)
-			return;
-		tmp = v[root];
-		v[root] = v[child];
-		v[child] = tmp;
-		root = (uint32_t)child;
-	}
-}
-
-/* Heapsort: O(n log n) on a floor of 100 000 agents, in place, and it
- * takes a context pointer where qsort would need global state. */
-static void
-listing_sort(uint32_t *v, uint32_t n, listing_cmp_fn cmp, void *ctx)
-{
-	for (uint32_t i = n / 2; i-- > 0;)
-		listing_sift(v, i, n, cmp, ctx);
-	for (uint32_t end = n; end-- > 1;) {
-		uint32_t tmp = v[0];
-
-		v[0] = v[end];
-		v[end] = tmp;
-		listing_sift(v, 0, end, cmp, ctx);
-	}
 }
 
 /* ---------------------------------------------------------- tenants */
@@ -247,6 +189,8 @@ listing_tenant_col_name(int col)
 	return col >= 0 && col < LT__COUNT ? listing_tenant_cols[col] : "";
 }
 
+static bool listing_tenant_matches(const struct proto_tenant *t, const char *filter);
+
 struct listing_tenant_ctx {
 	const struct floor *f;
 	int64_t now;
@@ -325,26 +269,41 @@ listing_tenant_cmp(uint32_t a, uint32_t b, void *vctx)
 	return c;
 }
 
+bool
+listing_tenant_match(const struct floor *f, uint32_t t, const char *filter)
+{
+	return t < f->n_tenants && listing_tenant_matches(&f->tenants[t].def, filter);
+}
+
 static bool
 listing_tenant_matches(const struct proto_tenant *t, const char *filter)
 {
-	return listing_match(t->id, filter) || listing_match(t->name, filter) ||
-	       listing_match(proto_model_name(t->model), filter);
+	return fmt_match(t->id, filter) || fmt_match(t->name, filter) ||
+	       fmt_match(proto_model_name(t->model), filter);
+}
+
+void
+listing_tenants_order(const struct floor *f, const struct listing_tenant *rows, int64_t now, int sort,
+                      bool desc, uint32_t *order, uint32_t n)
+{
+	/* The comparator only reads the rows. */
+	struct listing_tenant_ctx ctx = { f, now, sort, desc, (struct listing_tenant *)rows };
+
+	if (sort < 0 || sort >= LT__COUNT)
+		ctx.sort = LT_NAME;
+	list_sort(order, n, listing_tenant_cmp, &ctx);
 }
 
 static uint32_t
 listing_tenants_sort(const struct floor *f, int64_t now, int sort, bool desc, const char *filter,
                      struct listing_tenant *rows, uint32_t *out)
 {
-	struct listing_tenant_ctx ctx = { f, now, sort, desc, rows };
 	uint32_t n = 0;
 
-	if (sort < 0 || sort >= LT__COUNT)
-		ctx.sort = LT_NAME;
 	for (uint32_t t = 0; t < f->n_tenants; t++)
 		if (listing_tenant_matches(&f->tenants[t].def, filter))
 			out[n++] = t;
-	listing_sort(out, n, listing_tenant_cmp, &ctx);
+	listing_tenants_order(f, rows, now, sort, desc, out, n);
 	return n;
 }
 
@@ -395,6 +354,8 @@ listing_agent_col_name(int col)
 {
 	return col >= 0 && col < LA__COUNT ? listing_agent_cols[col] : "";
 }
+
+static bool listing_agent_matches(const struct floor *f, uint32_t i, const char *filter);
 
 struct listing_agent_ctx {
 	const struct floor *f;
@@ -454,6 +415,12 @@ listing_agent_cmp(uint32_t a, uint32_t b, void *vctx)
 	return c ? c : strcmp(ctx->f->agents[a].def.id, ctx->f->agents[b].def.id);
 }
 
+bool
+listing_agent_match(const struct floor *f, uint32_t i, const char *filter)
+{
+	return i < f->n_agents && listing_agent_matches(f, i, filter);
+}
+
 static bool
 listing_agent_matches(const struct floor *f, uint32_t i, const char *filter)
 {
@@ -469,52 +436,78 @@ listing_agent_matches(const struct floor *f, uint32_t i, const char *filter)
 		int t = floor_tenant_find(f, filter + 7);
 		return t >= 0 && (f->pools[a->pool].tenant == t || a->serving == t);
 	}
-	if (listing_match(a->def.id, filter) || listing_match(a->def.name, filter) ||
-	    listing_match(f->pools[a->pool].def.id, filter) ||
-	    listing_match(listing_agent_state(f, i), filter))
+	if (fmt_match(a->def.id, filter) || fmt_match(a->def.name, filter) ||
+	    fmt_match(f->pools[a->pool].def.id, filter) ||
+	    fmt_match(listing_agent_state(f, i), filter))
 		return true;
 	/* a manager may know the client by id or by name */
-	return a->serving >= 0 && (listing_match(f->tenants[a->serving].def.id, filter) ||
-	                           listing_match(f->tenants[a->serving].def.name, filter));
+	return a->serving >= 0 && (fmt_match(f->tenants[a->serving].def.id, filter) ||
+	                           fmt_match(f->tenants[a->serving].def.name, filter));
+}
+
+void
+listing_agents_order(const struct floor *f, int64_t now, int sort, bool desc, uint32_t *rows,
+                     uint32_t n)
+{
+	struct listing_agent_ctx ctx = { f, now, sort, desc };
+
+	if (sort < 0 || sort >= LA__COUNT)
+		ctx.sort = LA_ID;
+	list_sort(rows, n, listing_agent_cmp, &ctx);
 }
 
 uint32_t
 listing_agents(const struct floor *f, int64_t now, int sort, bool desc,
                const char *filter, uint32_t *out)
 {
-	struct listing_agent_ctx ctx = { f, now, sort, desc };
 	uint32_t n = 0;
 
-	if (sort < 0 || sort >= LA__COUNT)
-		ctx.sort = LA_ID;
 	for (uint32_t a = 0; a < f->n_agents; a++)
 		if (listing_agent_matches(f, a, filter))
 			out[n++] = a;
-	listing_sort(out, n, listing_agent_cmp, &ctx);
+	listing_agents_order(f, now, sort, desc, out, n);
 	return n;
 }
 
 /* ---------------------------------------------------------- pools */
 
+/* Members and occupancy from the counts.  Agents on break are on duty
+ * but not available: they would dilute the figure without being able to
+ * take a contact. */
+static void
+listing_pool_finish(struct listing_pool *r)
+{
+	uint32_t on = r->counts[PROTO_AS_IDLE] + r->counts[PROTO_AS_BUSY] + r->counts[PROTO_AS_WRAP];
+
+	r->members = 0;
+	for (int s = 0; s < PROTO_AS__COUNT; s++)
+		r->members += r->counts[s];
+	r->occupancy = on ? (double)(r->counts[PROTO_AS_BUSY] + r->counts[PROTO_AS_WRAP]) / (double)on : NAN;
+}
+
 void
 listing_pool_row(const struct floor *f, uint32_t p, struct listing_pool *out)
 {
-	uint32_t on;
-
 	memset(out, 0, sizeof(*out));
 	out->pool = p;
 	out->occupancy = NAN;
 	if (p >= f->n_pools)
 		return;
 	floor_pool_counts(f, p, out->counts);
-	for (int s = 0; s < PROTO_AS__COUNT; s++)
-		out->members += out->counts[s];
-	/* agents on break are on duty but not available: they would dilute
-	 * the figure without being able to take a contact */
-	on = out->counts[PROTO_AS_IDLE] + out->counts[PROTO_AS_BUSY] + out->counts[PROTO_AS_WRAP];
-	if (on)
-		out->occupancy = (double)(out->counts[PROTO_AS_BUSY] + out->counts[PROTO_AS_WRAP]) /
-		                 (double)on;
+	listing_pool_finish(out);
+}
+
+void
+listing_pool_rows(const struct floor *f, struct listing_pool *out)
+{
+	memset(out, 0, f->n_pools * sizeof *out);
+	for (uint32_t i = 0; i < f->n_agents; i++)
+		if (f->agents[i].pool >= 0 && (uint32_t)f->agents[i].pool < f->n_pools)
+			out[f->agents[i].pool].counts[f->agents[i].def.state]++;
+	for (uint32_t p = 0; p < f->n_pools; p++) {
+		out[p].pool = p;
+		listing_pool_finish(&out[p]);
+	}
 }
 
 struct listing_pool_ctx {
@@ -540,15 +533,29 @@ listing_pool_matches(const struct floor *f, const struct floor_pool *p, const ch
 {
 	if (!filter || !filter[0])
 		return true;
-	if (listing_match(p->def.id, filter) ||
-	    listing_match(proto_pool_kind_name(p->def.kind), filter))
+	if (fmt_match(p->def.id, filter) ||
+	    fmt_match(proto_pool_kind_name(p->def.kind), filter))
 		return true;
-	if (p->tenant >= 0 && listing_match(f->tenants[p->tenant].def.id, filter))
+	if (p->tenant >= 0 && fmt_match(f->tenants[p->tenant].def.id, filter))
 		return true;
 	for (uint32_t i = 0; i < p->def.n_serves; i++)
-		if (listing_match(p->def.serves[i], filter))
+		if (fmt_match(p->def.serves[i], filter))
 			return true;
 	return false;
+}
+
+int
+listing_pool_compare(const struct floor *f, uint32_t a, uint32_t b)
+{
+	struct listing_pool_ctx ctx = { f };
+
+	return listing_pool_cmp(a, b, &ctx);
+}
+
+bool
+listing_pool_match(const struct floor *f, uint32_t p, const char *filter)
+{
+	return p < f->n_pools && listing_pool_matches(f, &f->pools[p], filter);
 }
 
 uint32_t
@@ -560,6 +567,6 @@ listing_pools(const struct floor *f, const char *filter, uint32_t *out)
 	for (uint32_t p = 0; p < f->n_pools; p++)
 		if (listing_pool_matches(f, &f->pools[p], filter))
 			out[n++] = p;
-	listing_sort(out, n, listing_pool_cmp, &ctx);
+	list_sort(out, n, listing_pool_cmp, &ctx);
 	return n;
 }

@@ -44,7 +44,8 @@ view_agents_cell(struct app *a, uint32_t i, int col, char *buf, size_t len)
 
 	switch (col) {
 	case LA_ID:
-		snprintf(buf, len, "%s%s", a->tagged && a->tagged[i] ? "*" : "", ag->def.id);
+		snprintf(buf, len, "%s%s", list_tagged(&a->list[VIEW_AGENTS], ag->def.id) ? "*" : "",
+		         ag->def.id);
 		break;
 	case LA_NAME:
 		snprintf(buf, len, "%s", ag->def.name);
@@ -73,88 +74,119 @@ view_agents_cell(struct app *a, uint32_t i, int col, char *buf, size_t len)
 	}
 }
 
-static uint32_t
-view_agents_list(struct app *a, uint32_t **rows)
-{
-	const struct floor *f = &a->conn.floor;
-	const struct app_list *l = &a->list[VIEW_AGENTS];
+/* ------------------------------------------------------------ rows */
 
-	*rows = calloc(f->n_agents ? f->n_agents : 1, sizeof **rows);
-	if (*rows == NULL)
-		return 0;
-	return listing_agents(f, a->clock_ts, l->sort, l->desc, l->filter, *rows);
+static uint32_t
+view_agents_build(void *ctx)
+{
+	return ((struct app *)ctx)->conn.floor.n_agents;
+}
+
+static bool
+view_agents_match(void *ctx, uint32_t row, const char *filter)
+{
+	return listing_agent_match(&((struct app *)ctx)->conn.floor, row, filter);
 }
 
 static void
-view_agents_draw(struct app *a, int y, int h, int w)
+view_agents_sort(void *ctx, uint32_t *rows, uint32_t n, int sort, bool desc)
 {
-	struct app_list *l = &a->list[VIEW_AGENTS];
-	int xs[VIEW_AGENTS_NCOLS], ws[VIEW_AGENTS_NCOLS];
-	uint32_t *rows, n = view_agents_list(a, &rows);
+	struct app *a = ctx;
 
-	if (rows == NULL)
-		return;
-	draw_layout(view_agents_cols, VIEW_AGENTS_NCOLS, w, xs, ws);
-	draw_header(a, y, w, view_agents_cols, VIEW_AGENTS_NCOLS, xs, ws, l->sort, l->desc);
-	draw_list_clamp(l, (int)n, h - 1);
-	for (int i = 0; i < h - 1; i++) {
-		int idx = l->top + i;
-		bool sel = idx == l->cursor, tag;
+	listing_agents_order(&a->conn.floor, a->clock_ts, sort, desc, rows, n);
+}
 
-		if (idx >= (int)n) {
-			draw_fill(a, y + 1 + i, 0, w, TR_NORMAL);
-			continue;
-		}
-		tag = a->tagged && a->tagged[rows[idx]];
-		draw_fill(a, y + 1 + i, 0, w, sel ? TR_SELECTION : tag ? TR_TAGGED : TR_NORMAL);
-		for (int c = 0; c < VIEW_AGENTS_NCOLS; c++) {
-			char buf[256];
-			enum theme_role role = tag ? TR_TAGGED : TR_NORMAL;
+static void
+view_agents_key_of(void *ctx, uint32_t row, char *buf, size_t len)
+{
+	proto_strlcpy(buf, ((struct app *)ctx)->conn.floor.agents[row].def.id, len - 1);
+}
 
-			if (ws[c] == 0)
-				continue;
-			view_agents_cell(a, rows[idx], c, buf, sizeof buf);
-			if (c == LA_STATE && !tag)
-				role = view_agents_state_role(buf);
-			draw_fit(a, y + 1 + i, xs[c], ws[c], sel ? TR_SELECTION : role, buf,
-			         view_agents_cols[c].align);
-		}
+static const struct list_class view_agents_class = {
+	.build = view_agents_build,
+	.match = view_agents_match,
+	.sort = view_agents_sort,
+	.key = view_agents_key_of,
+};
+
+/* The order by time in state is the same at any clock: the floor alone. */
+static uint64_t
+view_agents_gen(struct app *a)
+{
+	return a->conn.floor.gen;
+}
+
+uint32_t
+view_agents_selection(struct app *a, uint32_t *out, uint32_t max, bool cursor)
+{
+	const struct floor *f = &a->conn.floor;
+	const struct list_tags *t = &a->list[VIEW_AGENTS].tags;
+	uint32_t n = 0, row;
+
+	/* Tags name agents by id: one gone from the floor is skipped. */
+	for (uint32_t i = 0; i < t->n && n < max; i++) {
+		int ag = floor_agent_find(f, t->keys[i]);
+
+		if (ag >= 0)
+			out[n++] = (uint32_t)ag;
 	}
-	free(rows);
+	if (n == 0 && cursor && max > 0 && list_current(view_list(a, VIEW_AGENTS), &row))
+		out[n++] = row;
+	return n;
+}
+
+/* ------------------------------------------------------------ draw */
+
+static enum theme_role
+view_agents_row_role(struct app *a, uint32_t row)
+{
+	return list_tagged(&a->list[VIEW_AGENTS], a->conn.floor.agents[row].def.id) ? TR_TAGGED
+	                                                                             : TR_NORMAL;
+}
+
+static void
+view_agents_table_cell(struct app *a, uint32_t row, int col, char *buf, size_t len, int width,
+                       enum theme_role *role)
+{
+	(void)width;
+	view_agents_cell(a, row, col, buf, len);
+	if (col == LA_STATE && *role != TR_TAGGED)
+		*role = view_agents_state_role(buf);
+}
+
+static void
+view_agents_draw(struct app *a, struct list *l, int y, int h, int w)
+{
+	static const struct draw_table table = {
+		view_agents_cols, VIEW_AGENTS_NCOLS, true, view_agents_table_cell, view_agents_row_role,
+	};
+
+	draw_table(a, l, &table, y, h, w);
 }
 
 /* space: tag or untag the agent under the cursor and step down. */
 static bool
 view_agents_key(struct app *a, int key)
 {
-	struct app_list *l = &a->list[VIEW_AGENTS];
-	uint32_t *rows, n;
+	struct list *l;
+	uint32_t row;
 
 	if (key != ' ')
 		return false;
-	n = view_agents_list(a, &rows);
-	if (rows != NULL && l->cursor >= 0 && (uint32_t)l->cursor < n && a->tagged) {
-		a->tagged[rows[l->cursor]] = !a->tagged[rows[l->cursor]];
-		l->cursor++;
-		a->dirty = true;
+	l = view_list(a, VIEW_AGENTS);
+	if (list_current(l, &row)) {
+		if (!list_tag_toggle(l, a->conn.floor.agents[row].def.id))
+			msg_show(&a->msg, true, "no memory for another tag");
+		view_move(a, VIEW_AGENTS, 1);
 	}
-	free(rows);
 	return true;
-}
-
-static int
-view_agents_rows(struct app *a)
-{
-	uint32_t *rows, n = view_agents_list(a, &rows);
-
-	free(rows);
-	return (int)n;
 }
 
 const struct view view_agents = {
 	.name = "Agents",
+	.cls = &view_agents_class,
+	.gen = view_agents_gen,
 	.draw = view_agents_draw,
 	.key = view_agents_key,
-	.rows = view_agents_rows,
 	.ncols = LA__COUNT,
 };

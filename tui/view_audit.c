@@ -3,6 +3,7 @@
  * epoch, plus the agent.moved events since — newest first.
  */
 #include <curses.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,22 +21,6 @@ static const struct draw_col view_audit_cols[] = {
 	[VA_TO] = { "To", 13, FMT_LEFT, 95, false },
 	[VA_REASON] = { "Reason", 10, FMT_LEFT, 80, true },
 };
-
-static uint32_t
-view_audit_match(const struct app *a, uint32_t *out)
-{
-	const struct app_audit *au = &a->audit;
-	const char *filter = a->list[VIEW_AUDIT].filter;
-	uint32_t n = 0;
-
-	for (uint32_t i = au->n; i-- > 0;) {
-		const struct proto_audit_row *r = &au->rows[i];
-		if (fmt_match(r->by, filter) || fmt_match(r->agent, filter) || fmt_match(r->from, filter) ||
-		    fmt_match(r->to, filter) || fmt_match(r->reason, filter))
-			out[n++] = i;
-	}
-	return n;
-}
 
 static void
 view_audit_cell(const struct proto_audit_row *r, int c, char *buf, size_t len)
@@ -64,36 +49,74 @@ view_audit_cell(const struct proto_audit_row *r, int c, char *buf, size_t len)
 	}
 }
 
-static void
-view_audit_draw(struct app *a, int y, int h, int w)
+/* ------------------------------------------------------------ rows */
+
+/* Row i is the i-th newest. */
+static const struct proto_audit_row *
+view_audit_at(const struct app *a, uint32_t i)
 {
-	struct app_list *l = &a->list[VIEW_AUDIT];
-	uint32_t *rows = calloc(a->audit.n ? a->audit.n : 1, sizeof *rows), n;
-	int xs[VA__COUNT], ws[VA__COUNT];
+	return &a->audit.rows[a->audit.n - 1 - i];
+}
 
-	if (rows == NULL)
-		return;
-	n = view_audit_match(a, rows);
-	draw_layout(view_audit_cols, VA__COUNT, w, xs, ws);
-	draw_header(a, y, w, view_audit_cols, VA__COUNT, xs, ws, -1, false);
-	draw_list_clamp(l, (int)n, h - 1);
-	if (n == 0)
+static uint32_t
+view_audit_build(void *ctx)
+{
+	return ((struct app *)ctx)->audit.n;
+}
+
+static bool
+view_audit_match(void *ctx, uint32_t row, const char *filter)
+{
+	const struct proto_audit_row *r = view_audit_at(ctx, row);
+
+	return fmt_match(r->by, filter) || fmt_match(r->agent, filter) || fmt_match(r->from, filter) ||
+	       fmt_match(r->to, filter) || fmt_match(r->reason, filter);
+}
+
+static void
+view_audit_key_of(void *ctx, uint32_t row, char *buf, size_t len)
+{
+	const struct proto_audit_row *r = view_audit_at(ctx, row);
+
+	snprintf(buf, len, "%" PRIu64 ":%" PRIu64, r->epoch, r->seq);
+}
+
+static const struct list_class view_audit_class = {
+	.build = view_audit_build,
+	.match = view_audit_match,
+	.key = view_audit_key_of,
+};
+
+static uint64_t
+view_audit_gen(struct app *a)
+{
+	return a->audit.gen;
+}
+
+/* ------------------------------------------------------------ draw */
+
+static void
+view_audit_table_cell(struct app *a, uint32_t row, int col, char *buf, size_t len, int width,
+                      enum theme_role *role)
+{
+	const struct proto_audit_row *r = view_audit_at(a, row);
+
+	(void)width;
+	view_audit_cell(r, col, buf, len);
+	if (r->forced && col == VA_REASON)
+		*role = TR_WARN;
+}
+
+static void
+view_audit_draw(struct app *a, struct list *l, int y, int h, int w)
+{
+	static const struct draw_table table = {
+		view_audit_cols, VA__COUNT, false, view_audit_table_cell, NULL,
+	};
+
+	draw_table(a, l, &table, y, h, w);
+	if (l->n == 0)
 		draw_text(a, y + 1, 0, w, TR_DIM, "No moves yet. Tag agents in Agents (2) with space, then m.");
-	for (int i = 0; i < h - 1 && l->top + i < (int)n; i++) {
-		const struct proto_audit_row *r = &a->audit.rows[rows[l->top + i]];
-		bool sel = l->top + i == l->cursor;
-
-		draw_fill(a, y + 1 + i, 0, w, sel ? TR_SELECTION : TR_NORMAL);
-		for (int c = 0; c < VA__COUNT; c++) {
-			char buf[PROTO_TEXT_MAX + 32];
-			if (ws[c] == 0)
-				continue;
-			view_audit_cell(r, c, buf, sizeof buf);
-			draw_fit(a, y + 1 + i, xs[c], ws[c], sel ? TR_SELECTION : r->forced && c == VA_REASON ? TR_WARN : TR_NORMAL,
-			         buf, view_audit_cols[c].align);
-		}
-	}
-	free(rows);
 }
 
 static bool
@@ -104,21 +127,11 @@ view_audit_key(struct app *a, int key)
 	return false;
 }
 
-static int
-view_audit_rows(struct app *a)
-{
-	uint32_t *rows = calloc(a->audit.n ? a->audit.n : 1, sizeof *rows), n = 0;
-
-	if (rows != NULL)
-		n = view_audit_match(a, rows);
-	free(rows);
-	return (int)n;
-}
-
 const struct view view_audit = {
 	.name = "Audit",
+	.cls = &view_audit_class,
+	.gen = view_audit_gen,
 	.draw = view_audit_draw,
 	.key = view_audit_key,
-	.rows = view_audit_rows,
 	.ncols = 0,
 };

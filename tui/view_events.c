@@ -3,6 +3,7 @@
  * while new events are counted), the cursor keys scroll, '/' filters.
  */
 #include <curses.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,7 +12,7 @@
 #include "pooltop/fmt.h"
 #include "pooltop/view.h"
 
-/* The i-th row shown: newest first, frozen while paused. */
+/* The i-th row: newest first, frozen while paused. */
 static const struct proto_event *
 view_events_at(const struct app *a, uint32_t i)
 {
@@ -27,49 +28,73 @@ view_events_line(const struct proto_event *ev, char *buf, size_t len)
 	         evtext_format(body, sizeof body, ev));
 }
 
-static int
-view_events_match(const struct app *a, uint32_t *out, uint32_t max)
+/* ------------------------------------------------------------ rows */
+
+static uint32_t
+view_events_build(void *ctx)
 {
-	const char *filter = a->list[VIEW_EVENTS].filter;
-	uint32_t n = 0;
+	const struct app *a = ctx;
+	uint32_t n = a->log.count;
 
-	for (uint32_t i = 0; n < max; i++) {
-		const struct proto_event *ev = view_events_at(a, i);
-		char line[600];
+	/* While paused the newest `missed` are not shown. */
+	if (a->log.paused)
+		n = a->log.missed < n ? n - a->log.missed : 0;
+	return n;
+}
 
-		if (ev == NULL)
-			break;
-		view_events_line(ev, line, sizeof line);
-		if (fmt_match(line, filter))
-			out[n++] = i;
-	}
-	return (int)n;
+/* The filter reads the line as shown. */
+static bool
+view_events_match(void *ctx, uint32_t row, const char *filter)
+{
+	const struct proto_event *ev = view_events_at(ctx, row);
+	char line[600];
+
+	if (ev == NULL)
+		return false;
+	view_events_line(ev, line, sizeof line);
+	return fmt_match(line, filter);
 }
 
 static void
-view_events_draw(struct app *a, int y, int h, int w)
+view_events_key_of(void *ctx, uint32_t row, char *buf, size_t len)
 {
-	struct app_list *l = &a->list[VIEW_EVENTS];
-	uint32_t *idx = calloc(APP_LOG_MAX, sizeof *idx);
-	char head[128];
-	int n;
+	const struct proto_event *ev = view_events_at(ctx, row);
 
-	if (idx == NULL)
-		return;
-	n = view_events_match(a, idx, APP_LOG_MAX);
+	snprintf(buf, len, "%" PRIu64 ":%" PRIu64, ev ? ev->epoch : 0, ev ? ev->seq : 0);
+}
+
+static const struct list_class view_events_class = {
+	.build = view_events_build,
+	.match = view_events_match,
+	.key = view_events_key_of,
+};
+
+static uint64_t
+view_events_gen(struct app *a)
+{
+	return list_gen_mix(a->log.pushed, a->log.paused);
+}
+
+/* ------------------------------------------------------------ draw */
+
+static void
+view_events_draw(struct app *a, struct list *l, int y, int h, int w)
+{
+	char head[128];
+
 	if (a->log.paused)
 		snprintf(head, sizeof head, "PAUSED (%u new) - p resumes", a->log.missed);
 	else
 		snprintf(head, sizeof head, "Live feed, newest first - p pauses");
 	draw_text(a, y, 0, w, a->log.paused ? TR_WARN : TR_HEADER, head);
-	draw_list_clamp(l, n, h - 1);
+	list_scroll(l, h - 1);
 	for (int i = 0; i < h - 1; i++) {
 		int row = l->top + i;
 		char line[600];
 		const struct proto_event *ev;
 		enum theme_role role = TR_NORMAL;
 
-		if (row >= n || (ev = view_events_at(a, idx[row])) == NULL) {
+		if (row >= (int)l->n || (ev = view_events_at(a, l->rows[row])) == NULL) {
 			draw_fill(a, y + 1 + i, 0, w, TR_NORMAL);
 			continue;
 		}
@@ -82,36 +107,31 @@ view_events_draw(struct app *a, int y, int h, int w)
 			role = TR_DIM;
 		draw_text(a, y + 1 + i, 0, w, row == l->cursor && a->log.paused ? TR_SELECTION : role, line);
 	}
-	free(idx);
 }
 
 static bool
 view_events_key(struct app *a, int key)
 {
+	struct list *l = &a->list[VIEW_EVENTS];
+
 	if (key != 'p')
 		return false;
 	a->log.paused = !a->log.paused;
 	a->log.missed = 0;
-	a->list[VIEW_EVENTS].cursor = 0;
-	a->list[VIEW_EVENTS].top = 0;
+	/* Paused rows stay put and the cursor stays on its event; live,
+	 * the newest come in at the top under a cursor that keeps its place. */
+	l->keep_position = !a->log.paused;
+	l->cursor = l->top = 0;
+	l->cur_key[0] = '\0';
 	a->dirty = true;
 	return true;
 }
 
-static int
-view_events_rows(struct app *a)
-{
-	uint32_t *idx = calloc(APP_LOG_MAX, sizeof *idx);
-	int n = idx ? view_events_match(a, idx, APP_LOG_MAX) : 0;
-
-	free(idx);
-	return n;
-}
-
 const struct view view_events = {
 	.name = "Events",
+	.cls = &view_events_class,
+	.gen = view_events_gen,
 	.draw = view_events_draw,
 	.key = view_events_key,
-	.rows = view_events_rows,
 	.ncols = 0,
 };

@@ -125,91 +125,133 @@ view_floor_role(const struct listing_tenant *r, int col)
 	return TR_NORMAL;
 }
 
-/* The rows shown, filtered and sorted; *rows is malloc'd (NULL: none). */
-static uint32_t
-view_floor_list(struct app *a, uint32_t **rows)
-{
-	const struct floor *f = &a->conn.floor;
-	const struct app_list *l = &a->list[VIEW_FLOOR];
+/* ------------------------------------------------------------ rows */
 
-	*rows = calloc(f->n_tenants ? f->n_tenants : 1, sizeof **rows);
-	if (*rows == NULL)
+/* Every tenant's figures, computed once per build in one pass over the
+ * agents; cells and the order read them. */
+struct view_floor_cache {
+	struct listing_tenant *rows;
+	uint32_t cap;
+};
+
+static struct view_floor_cache *
+view_floor_cache(struct app *a)
+{
+	if (a->cache[VIEW_FLOOR] == NULL)
+		a->cache[VIEW_FLOOR] = calloc(1, sizeof(struct view_floor_cache));
+	return a->cache[VIEW_FLOOR];
+}
+
+static uint32_t
+view_floor_build(void *ctx)
+{
+	struct app *a = ctx;
+	const struct floor *f = &a->conn.floor;
+	struct view_floor_cache *c = view_floor_cache(a);
+
+	if (c == NULL)
 		return 0;
-	return listing_tenants(f, a->clock_ts, l->sort, l->desc, l->filter, *rows);
+	if (f->n_tenants > c->cap) {
+		struct listing_tenant *rows = realloc(c->rows, f->n_tenants * sizeof *rows);
+
+		if (rows == NULL)
+			return 0;
+		c->rows = rows;
+		c->cap = f->n_tenants;
+	}
+	if (f->n_tenants == 0 || listing_tenant_rows(f, a->clock_ts, c->rows) < 0)
+		return 0;
+	return f->n_tenants;
+}
+
+static bool
+view_floor_match(void *ctx, uint32_t row, const char *filter)
+{
+	return listing_tenant_match(&((struct app *)ctx)->conn.floor, row, filter);
 }
 
 static void
-view_floor_draw(struct app *a, int y, int h, int w)
+view_floor_sort(void *ctx, uint32_t *rows, uint32_t n, int sort, bool desc)
 {
-	const struct floor *f = &a->conn.floor;
-	struct app_list *l = &a->list[VIEW_FLOOR];
-	int xs[VIEW_FLOOR_NCOLS], ws[VIEW_FLOOR_NCOLS];
-	uint32_t *rows = calloc(f->n_tenants ? f->n_tenants : 1, sizeof *rows), n;
-	struct listing_tenant *all = calloc(f->n_tenants ? f->n_tenants : 1, sizeof *all);
+	struct app *a = ctx;
 
-	/* One pass over the agents serves both the order and the cells. */
-	if (rows == NULL || all == NULL || listing_tenant_rows(f, a->clock_ts, all) < 0) {
-		free(rows);
-		free(all);
-		return;
-	}
-	n = listing_tenants_from(f, all, l->sort, l->desc, l->filter, rows);
-	draw_layout(view_floor_cols, VIEW_FLOOR_NCOLS, w, xs, ws);
-	draw_header(a, y, w, view_floor_cols, VIEW_FLOOR_NCOLS, xs, ws, l->sort, l->desc);
-	draw_list_clamp(l, (int)n, h - 1);
-	for (int i = 0; i < h - 1; i++) {
-		int idx = l->top + i;
-		struct listing_tenant r;
-		bool sel = idx == l->cursor;
-
-		if (idx >= (int)n) {
-			draw_fill(a, y + 1 + i, 0, w, TR_NORMAL);
-			continue;
-		}
-		r = all[rows[idx]];
-		draw_fill(a, y + 1 + i, 0, w, sel ? TR_SELECTION : TR_NORMAL);
-		for (int c = 0; c < VIEW_FLOOR_NCOLS; c++) {
-			char buf[512];
-			if (ws[c] == 0)
-				continue;
-			view_floor_cell(a, &r, c, buf, sizeof buf, ws[c]);
-			draw_fit(a, y + 1 + i, xs[c], ws[c], sel ? TR_SELECTION : view_floor_role(&r, c),
-			         buf, view_floor_cols[c].align);
-		}
-	}
-	free(all);
-	free(rows);
+	listing_tenants_order(&a->conn.floor, view_floor_cache(a)->rows, a->clock_ts, sort, desc, rows, n);
 }
 
-/* Enter: that tenant's agents. */
+static void
+view_floor_key_of(void *ctx, uint32_t row, char *buf, size_t len)
+{
+	proto_strlcpy(buf, ((struct app *)ctx)->conn.floor.tenants[row].def.id, len - 1);
+}
+
+static const struct list_class view_floor_class = {
+	.build = view_floor_build,
+	.match = view_floor_match,
+	.sort = view_floor_sort,
+	.key = view_floor_key_of,
+};
+
+/* Oldest waits count up with the clock, so the clock is a source too. */
+static uint64_t
+view_floor_gen(struct app *a)
+{
+	return list_gen_mix(a->conn.floor.gen, (uint64_t)a->clock_ts);
+}
+
+static void
+view_floor_done(struct app *a)
+{
+	struct view_floor_cache *c = a->cache[VIEW_FLOOR];
+
+	if (c)
+		free(c->rows);
+	free(c);
+	a->cache[VIEW_FLOOR] = NULL;
+}
+
+/* ------------------------------------------------------------ draw */
+
+static void
+view_floor_table_cell(struct app *a, uint32_t row, int col, char *buf, size_t len, int width,
+                      enum theme_role *role)
+{
+	const struct listing_tenant *r = &view_floor_cache(a)->rows[row];
+
+	view_floor_cell(a, r, col, buf, len, width);
+	*role = view_floor_role(r, col);
+}
+
+static void
+view_floor_draw(struct app *a, struct list *l, int y, int h, int w)
+{
+	static const struct draw_table table = {
+		view_floor_cols, VIEW_FLOOR_NCOLS, true, view_floor_table_cell, NULL,
+	};
+
+	draw_table(a, l, &table, y, h, w);
+}
+
+/* Enter: the agents of the tenant under the cursor (by identity). */
 static bool
 view_floor_key(struct app *a, int key)
 {
-	const struct app_list *l = &a->list[VIEW_FLOOR];
-	uint32_t *rows, n;
+	struct list *l;
+	uint32_t row;
 
 	if (key != '\n' && key != '\r' && key != KEY_ENTER)
 		return false;
-	n = view_floor_list(a, &rows);
-	if (rows != NULL && l->cursor >= 0 && (uint32_t)l->cursor < n)
-		view_show_agents(a, "tenant:", a->conn.floor.tenants[rows[l->cursor]].def.id);
-	free(rows);
+	l = view_list(a, VIEW_FLOOR);
+	if (list_current(l, &row))
+		view_show_agents(a, "tenant:", a->conn.floor.tenants[row].def.id);
 	return true;
-}
-
-static int
-view_floor_rows(struct app *a)
-{
-	uint32_t *rows, n = view_floor_list(a, &rows);
-
-	free(rows);
-	return (int)n;
 }
 
 const struct view view_floor = {
 	.name = "Floor",
+	.cls = &view_floor_class,
+	.gen = view_floor_gen,
 	.draw = view_floor_draw,
 	.key = view_floor_key,
-	.rows = view_floor_rows,
+	.done = view_floor_done,
 	.ncols = LT__COUNT,
 };

@@ -86,83 +86,126 @@ view_pools_cell(struct app *a, const struct listing_pool *r, int col, char *buf,
 	}
 }
 
-static uint32_t
-view_pools_list(struct app *a, uint32_t **rows)
-{
-	const struct floor *f = &a->conn.floor;
+/* ------------------------------------------------------------ rows */
 
-	*rows = calloc(f->n_pools ? f->n_pools : 1, sizeof **rows);
-	if (*rows == NULL)
+struct view_pools_cache {
+	struct listing_pool *rows;
+	uint32_t cap;
+};
+
+static struct view_pools_cache *
+view_pools_cache(struct app *a)
+{
+	if (a->cache[VIEW_POOLS] == NULL)
+		a->cache[VIEW_POOLS] = calloc(1, sizeof(struct view_pools_cache));
+	return a->cache[VIEW_POOLS];
+}
+
+static uint32_t
+view_pools_build(void *ctx)
+{
+	struct app *a = ctx;
+	const struct floor *f = &a->conn.floor;
+	struct view_pools_cache *c = view_pools_cache(a);
+
+	if (c == NULL)
 		return 0;
-	return listing_pools(f, a->list[VIEW_POOLS].filter, *rows);
+	if (f->n_pools > c->cap) {
+		struct listing_pool *rows = realloc(c->rows, f->n_pools * sizeof *rows);
+
+		if (rows == NULL)
+			return 0;
+		c->rows = rows;
+		c->cap = f->n_pools;
+	}
+	listing_pool_rows(f, c->rows);
+	return f->n_pools;
+}
+
+static bool
+view_pools_match(void *ctx, uint32_t row, const char *filter)
+{
+	return listing_pool_match(&((struct app *)ctx)->conn.floor, row, filter);
+}
+
+static int
+view_pools_cmp(void *ctx, uint32_t x, uint32_t y, int sort, bool desc)
+{
+	(void)sort;
+	(void)desc;
+	return listing_pool_compare(&((struct app *)ctx)->conn.floor, x, y);
 }
 
 static void
-view_pools_draw(struct app *a, int y, int h, int w)
+view_pools_key_of(void *ctx, uint32_t row, char *buf, size_t len)
 {
-	const struct floor *f = &a->conn.floor;
-	struct app_list *l = &a->list[VIEW_POOLS];
-	int xs[VP__COUNT], ws[VP__COUNT];
-	uint32_t *rows, n = view_pools_list(a, &rows);
+	proto_strlcpy(buf, ((struct app *)ctx)->conn.floor.pools[row].def.id, len - 1);
+}
 
-	if (rows == NULL)
-		return;
-	draw_layout(view_pools_cols, VP__COUNT, w, xs, ws);
-	draw_header(a, y, w, view_pools_cols, VP__COUNT, xs, ws, -1, false);
-	draw_list_clamp(l, (int)n, h - 1);
-	for (int i = 0; i < h - 1; i++) {
-		int idx = l->top + i;
-		bool sel = idx == l->cursor;
-		struct listing_pool r;
+static const struct list_class view_pools_class = {
+	.build = view_pools_build,
+	.match = view_pools_match,
+	.cmp = view_pools_cmp,
+	.key = view_pools_key_of,
+};
 
-		if (idx >= (int)n) {
-			draw_fill(a, y + 1 + i, 0, w, TR_NORMAL);
-			continue;
-		}
-		listing_pool_row(f, rows[idx], &r);
-		draw_fill(a, y + 1 + i, 0, w, sel ? TR_SELECTION : TR_NORMAL);
-		for (int c = 0; c < VP__COUNT; c++) {
-			char buf[4096];
-			if (ws[c] == 0)
-				continue;
-			view_pools_cell(a, &r, c, buf, sizeof buf, ws[c]);
-			draw_fit(a, y + 1 + i, xs[c], ws[c],
-			         sel ? TR_SELECTION : c == VP_OCC ? TR_SPARK : TR_NORMAL, buf,
-			         view_pools_cols[c].align);
-		}
-	}
-	free(rows);
+static uint64_t
+view_pools_gen(struct app *a)
+{
+	return a->conn.floor.gen;
+}
+
+static void
+view_pools_done(struct app *a)
+{
+	struct view_pools_cache *c = a->cache[VIEW_POOLS];
+
+	if (c)
+		free(c->rows);
+	free(c);
+	a->cache[VIEW_POOLS] = NULL;
+}
+
+/* ------------------------------------------------------------ draw */
+
+static void
+view_pools_table_cell(struct app *a, uint32_t row, int col, char *buf, size_t len, int width,
+                      enum theme_role *role)
+{
+	view_pools_cell(a, &view_pools_cache(a)->rows[row], col, buf, len, width);
+	if (col == VP_OCC)
+		*role = TR_SPARK;
+}
+
+static void
+view_pools_draw(struct app *a, struct list *l, int y, int h, int w)
+{
+	static const struct draw_table table = {
+		view_pools_cols, VP__COUNT, false, view_pools_table_cell, NULL,
+	};
+
+	draw_table(a, l, &table, y, h, w);
 }
 
 /* Enter: that pool's agents. */
 static bool
 view_pools_key(struct app *a, int key)
 {
-	const struct app_list *l = &a->list[VIEW_POOLS];
-	uint32_t *rows, n;
+	uint32_t row;
 
 	if (key != '\n' && key != '\r' && key != KEY_ENTER)
 		return false;
-	n = view_pools_list(a, &rows);
-	if (rows != NULL && l->cursor >= 0 && (uint32_t)l->cursor < n)
-		view_show_agents(a, "pool:", a->conn.floor.pools[rows[l->cursor]].def.id);
-	free(rows);
+	if (list_current(view_list(a, VIEW_POOLS), &row))
+		view_show_agents(a, "pool:", a->conn.floor.pools[row].def.id);
 	return true;
-}
-
-static int
-view_pools_rows(struct app *a)
-{
-	uint32_t *rows, n = view_pools_list(a, &rows);
-
-	free(rows);
-	return (int)n;
 }
 
 const struct view view_pools = {
 	.name = "Pools",
+	.cls = &view_pools_class,
+	.gen = view_pools_gen,
 	.draw = view_pools_draw,
 	.key = view_pools_key,
-	.rows = view_pools_rows,
+	.done = view_pools_done,
 	.ncols = 0,
 };

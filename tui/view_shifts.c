@@ -18,11 +18,15 @@
 #define VIEW_SHIFTS_MAX 8       /* closed shifts asked for */
 #define VIEW_SHIFTS_COLW 9
 
+/* What a build derives: the columns, and every tenant's row per column
+ * (history matched once, not per cell and per draw). */
 struct view_shifts_grid {
 	uint32_t n_cols;                     /* closed shifts shown + the current one */
 	int64_t start[VIEW_SHIFTS_MAX + 1];  /* start_ts per column; the last is current */
 	char name[VIEW_SHIFTS_MAX + 1][PROTO_ID_MAX + 1];
-	struct proto_stats_row *now;         /* current shift, per tenant (one pass) */
+	uint32_t n_tenants;
+	struct proto_stats_row *cells;       /* n_tenants x n_cols */
+	bool *have;                          /* a row exists for that cell */
 };
 
 /* The distinct closed shifts in the history, newest `max` of them. */
@@ -58,90 +62,161 @@ view_shifts_columns(const struct app *a, struct view_shifts_grid *g, uint32_t ma
 	g->n_cols++;
 }
 
-/* Tenant t's row for column c: history, or the live floor for the last. */
-static bool
-view_shifts_row(const struct app *a, const struct view_shifts_grid *g, uint32_t t, uint32_t c,
-                struct proto_stats_row *out)
+/* Fill the cells: history rows by tenant and start, the live floor last. */
+static int
+view_shifts_fill(const struct app *a, struct view_shifts_grid *g)
 {
 	const struct floor *f = &a->conn.floor;
+	size_t cells = (size_t)f->n_tenants * g->n_cols;
+	uint32_t now = g->n_cols - 1;
 
-	if (c == g->n_cols - 1) {
-		if (g->now == NULL)
-			return false;
-		*out = g->now[t];
-		return true;
-	}
+	free(g->cells);
+	free(g->have);
+	g->cells = calloc(cells ? cells : 1, sizeof *g->cells);
+	g->have = calloc(cells ? cells : 1, sizeof *g->have);
+	g->n_tenants = 0;
+	if (g->cells == NULL || g->have == NULL)
+		return -1;
+	g->n_tenants = f->n_tenants;
 	for (uint32_t i = 0; i < a->hist.n; i++) {
 		const struct proto_stats_row *r = &a->hist.rows[i];
-		if (r->start_ts == g->start[c] && strcmp(r->tenant, f->tenants[t].def.id) == 0) {
-			*out = *r;
-			return true;
+		int t = floor_tenant_find(f, r->tenant);
+
+		for (uint32_t c = 0; t >= 0 && c < now; c++) {
+			size_t at = (size_t)t * g->n_cols + c;
+
+			/* the first row of a tenant and shift wins, as before */
+			if (r->start_ts == g->start[c] && !g->have[at]) {
+				g->cells[at] = *r;
+				g->have[at] = true;
+			}
 		}
 	}
-	return false;
+	if (f->n_tenants > 0) {
+		struct proto_stats_row *live = calloc(f->n_tenants, sizeof *live);
+
+		if (live != NULL && floor_stats_rows(f, a->clock_ts, live) == 0) {
+			for (uint32_t t = 0; t < f->n_tenants; t++) {
+				g->cells[(size_t)t * g->n_cols + now] = live[t];
+				g->have[(size_t)t * g->n_cols + now] = true;
+			}
+		}
+		free(live);
+	}
+	return 0;
+}
+
+static struct view_shifts_grid *
+view_shifts_grid(struct app *a)
+{
+	if (a->cache[VIEW_SHIFTS] == NULL)
+		a->cache[VIEW_SHIFTS] = calloc(1, sizeof(struct view_shifts_grid));
+	return a->cache[VIEW_SHIFTS];
+}
+
+/* Tenant t's row for column c. */
+static const struct proto_stats_row *
+view_shifts_row(const struct view_shifts_grid *g, uint32_t t, uint32_t c)
+{
+	size_t at = (size_t)t * g->n_cols + c;
+
+	return t < g->n_tenants && c < g->n_cols && g->have[at] ? &g->cells[at] : NULL;
 }
 
 static double
 view_shifts_value(const struct app *a, const struct view_shifts_grid *g, uint32_t t, uint32_t c)
 {
-	struct proto_stats_row r;
+	const struct proto_stats_row *r = view_shifts_row(g, t, c);
 
-	if (!view_shifts_row(a, g, t, c, &r))
-		return NAN;
-	return shiftgrid_value(&r, &a->conn.floor.tenants[t].def, a->hist.metric);
+	return r ? shiftgrid_value(r, &a->conn.floor.tenants[t].def, a->hist.metric) : NAN;
 }
 
-struct view_shifts_sort {
-	const struct app *a;
-	const struct view_shifts_grid *g;
-	int col;        /* 0 = name, k = k-th column from the right (1 = current) */
-	bool desc;
-};
+/* ------------------------------------------------------------ rows */
 
-static int
-view_shifts_cmp(const struct view_shifts_sort *s, uint32_t x, uint32_t y)
+static uint32_t
+view_shifts_build(void *ctx)
 {
-	const struct floor *f = &s->a->conn.floor;
+	struct app *a = ctx;
+	struct view_shifts_grid *g = view_shifts_grid(a);
+
+	if (g == NULL)
+		return 0;
+	view_shifts_columns(a, g, VIEW_SHIFTS_MAX);
+	if (view_shifts_fill(a, g) < 0)
+		return 0;
+	return g->n_tenants;
+}
+
+static bool
+view_shifts_match(void *ctx, uint32_t t, const char *filter)
+{
+	const struct proto_tenant *def = &((struct app *)ctx)->conn.floor.tenants[t].def;
+
+	return fmt_match(def->name, filter) || fmt_match(def->id, filter);
+}
+
+/* Sort 0 = name, k = k-th column from the right (1 = current). */
+static int
+view_shifts_cmp(void *ctx, uint32_t x, uint32_t y, int sort, bool desc)
+{
+	struct app *a = ctx;
+	const struct view_shifts_grid *g = view_shifts_grid(a);
+	const struct floor *f = &a->conn.floor;
 	int r = 0;
 
-	if (s->col > 0 && (uint32_t)s->col <= s->g->n_cols) {
-		uint32_t c = s->g->n_cols - (uint32_t)s->col;
-		double vx = view_shifts_value(s->a, s->g, x, c), vy = view_shifts_value(s->a, s->g, y, c);
+	if (sort > 0 && (uint32_t)sort <= g->n_cols) {
+		uint32_t c = g->n_cols - (uint32_t)sort;
+		double vx = view_shifts_value(a, g, x, c), vy = view_shifts_value(a, g, y, c);
 		/* No figure sorts last either way. */
 		if (isnan(vx) != isnan(vy))
 			return isnan(vx) ? 1 : -1;
 		if (!isnan(vx))
 			r = vx < vy ? -1 : vx > vy;
-		if (s->desc)
+		if (desc)
 			r = -r;
 	}
 	if (r == 0)
 		r = strcmp(f->tenants[x].def.name, f->tenants[y].def.name);
+	if (r == 0)
+		r = strcmp(f->tenants[x].def.id, f->tenants[y].def.id);
 	return r;
 }
 
-static uint32_t
-view_shifts_rows_sorted(struct app *a, const struct view_shifts_grid *g, uint32_t *rows)
+static void
+view_shifts_key_of(void *ctx, uint32_t row, char *buf, size_t len)
 {
-	const struct floor *f = &a->conn.floor;
-	const struct app_list *l = &a->list[VIEW_SHIFTS];
-	struct view_shifts_sort s = { a, g, l->sort, l->desc };
-	uint32_t n = 0;
-
-	for (uint32_t t = 0; t < f->n_tenants; t++)
-		if (fmt_match(f->tenants[t].def.name, l->filter) || fmt_match(f->tenants[t].def.id, l->filter))
-			rows[n++] = t;
-	/* Insertion sort: tens of tenants, and a stable order. */
-	for (uint32_t i = 1; i < n; i++) {
-		uint32_t v = rows[i], j = i;
-		while (j > 0 && view_shifts_cmp(&s, rows[j - 1], v) > 0) {
-			rows[j] = rows[j - 1];
-			j--;
-		}
-		rows[j] = v;
-	}
-	return n;
+	proto_strlcpy(buf, ((struct app *)ctx)->conn.floor.tenants[row].def.id, len - 1);
 }
+
+static const struct list_class view_shifts_class = {
+	.build = view_shifts_build,
+	.match = view_shifts_match,
+	.cmp = view_shifts_cmp,
+	.key = view_shifts_key_of,
+};
+
+static uint64_t
+view_shifts_gen(struct app *a)
+{
+	uint64_t g = list_gen_mix(a->conn.floor.gen, (uint64_t)a->clock_ts);
+
+	return list_gen_mix(list_gen_mix(g, a->hist.gen), (uint64_t)a->hist.metric);
+}
+
+static void
+view_shifts_done(struct app *a)
+{
+	struct view_shifts_grid *g = a->cache[VIEW_SHIFTS];
+
+	if (g) {
+		free(g->cells);
+		free(g->have);
+	}
+	free(g);
+	a->cache[VIEW_SHIFTS] = NULL;
+}
+
+/* ------------------------------------------------------------ draw */
 
 static enum theme_role
 view_shifts_role(enum stats_level l)
@@ -153,7 +228,7 @@ static void
 view_shifts_header(struct app *a, int y, int w, const struct view_shifts_grid *g, uint32_t first,
                    int name_w, int spark_w)
 {
-	const struct app_list *l = &a->list[VIEW_SHIFTS];
+	const struct list *l = &a->list[VIEW_SHIFTS];
 	char title[96];
 	int x = name_w + 1;
 
@@ -177,45 +252,40 @@ view_shifts_header(struct app *a, int y, int w, const struct view_shifts_grid *g
 }
 
 static void
-view_shifts_draw(struct app *a, int y, int h, int w)
+view_shifts_draw(struct app *a, struct list *l, int y, int h, int w)
 {
 	const struct floor *f = &a->conn.floor;
-	struct app_list *l = &a->list[VIEW_SHIFTS];
-	struct view_shifts_grid g;
-	uint32_t *rows = calloc(f->n_tenants ? f->n_tenants : 1, sizeof *rows), n, first = 0;
+	const struct view_shifts_grid *g = view_shifts_grid(a);
+	uint32_t first = 0;
 	int name_w = 18, spark_w, fit;
 	struct proto_stats_row tot[VIEW_SHIFTS_MAX + 1];
 
-	if (rows == NULL)
+	if (g == NULL || g->n_cols == 0)
 		return;
-	view_shifts_columns(a, &g, VIEW_SHIFTS_MAX);
-	g.now = calloc(f->n_tenants ? f->n_tenants : 1, sizeof *g.now);
-	if (g.now != NULL && floor_stats_rows(f, a->clock_ts, g.now) < 0) {
-		free(g.now);
-		g.now = NULL;
-	}
 	/* Shift columns first; the sparkline gets what is left. */
 	fit = (w - name_w - 1) / (VIEW_SHIFTS_COLW + 1);
 	if (fit < 1)
 		fit = 1;
-	if ((uint32_t)fit < g.n_cols)
-		first = g.n_cols - (uint32_t)fit;
-	spark_w = w - name_w - 1 - (int)(g.n_cols - first) * (VIEW_SHIFTS_COLW + 1);
+	if ((uint32_t)fit < g->n_cols)
+		first = g->n_cols - (uint32_t)fit;
+	spark_w = w - name_w - 1 - (int)(g->n_cols - first) * (VIEW_SHIFTS_COLW + 1);
 	if (spark_w < 8) {
 		spark_w = 0;
 	} else if (spark_w > 32) {
 		name_w += spark_w - 32;
 		spark_w = 32;
 	}
-	n = view_shifts_rows_sorted(a, &g, rows);
-	view_shifts_header(a, y, w, &g, first, name_w, spark_w);
+	view_shifts_header(a, y, w, g, first, name_w, spark_w);
 	memset(tot, 0, sizeof tot);
-	draw_list_clamp(l, (int)n, h - 2);
-	for (uint32_t i = 0; i < n; i++)
-		for (uint32_t c = first; c < g.n_cols; c++) {
-			struct proto_stats_row r;
-			if (view_shifts_row(a, &g, rows[i], c, &r)) {
-				r.cost = shiftgrid_value(&r, &f->tenants[rows[i]].def, SG_COST);
+	list_scroll(l, h - 2);
+	for (uint32_t i = 0; i < l->n; i++)
+		for (uint32_t c = first; c < g->n_cols; c++) {
+			const struct proto_stats_row *rp = view_shifts_row(g, l->rows[i], c);
+
+			if (rp) {
+				struct proto_stats_row r = *rp;
+
+				r.cost = shiftgrid_value(&r, &f->tenants[l->rows[i]].def, SG_COST);
 				shiftgrid_sum(&tot[c], &r);
 			}
 		}
@@ -225,12 +295,12 @@ view_shifts_draw(struct app *a, int y, int h, int w)
 		bool sel = idx == l->cursor;
 
 		draw_fill(a, y + 1 + i, 0, w, sel ? TR_SELECTION : TR_NORMAL);
-		if (idx >= (int)n)
+		if (idx >= (int)l->n)
 			continue;
-		t = rows[idx];
+		t = l->rows[idx];
 		draw_text(a, y + 1 + i, 0, name_w, sel ? TR_SELECTION : TR_NORMAL, f->tenants[t].def.name);
-		for (uint32_t c = first; c < g.n_cols; c++) {
-			double v = view_shifts_value(a, &g, t, c);
+		for (uint32_t c = first; c < g->n_cols; c++) {
+			double v = view_shifts_value(a, g, t, c);
 			char cell[32];
 
 			shiftgrid_format(cell, sizeof cell, v, a->hist.metric);
@@ -255,7 +325,7 @@ view_shifts_draw(struct app *a, int y, int h, int w)
 		int x = name_w + 1, ty = y + h - 1;
 		draw_fill(a, ty, 0, w, TR_HEADER);
 		draw_text(a, ty, 0, name_w, TR_HEADER, "All tenants");
-		for (uint32_t c = first; c < g.n_cols; c++) {
+		for (uint32_t c = first; c < g->n_cols; c++) {
 			char cell[32];
 			shiftgrid_format(cell, sizeof cell, shiftgrid_value(&tot[c], NULL, a->hist.metric), a->hist.metric);
 			draw_fit(a, ty, x, VIEW_SHIFTS_COLW, TR_HEADER, cell, FMT_RIGHT);
@@ -264,8 +334,6 @@ view_shifts_draw(struct app *a, int y, int h, int w)
 		if (a->hist.asked)
 			draw_fit(a, ty, x, spark_w, TR_HEADER, "(fetching history)", FMT_LEFT);
 	}
-	free(g.now);
-	free(rows);
 }
 
 static bool
@@ -281,23 +349,12 @@ view_shifts_key(struct app *a, int key)
 	return true;
 }
 
-static int
-view_shifts_rows(struct app *a)
-{
-	const struct floor *f = &a->conn.floor;
-	int n = 0;
-
-	for (uint32_t t = 0; t < f->n_tenants; t++)
-		if (fmt_match(f->tenants[t].def.name, a->list[VIEW_SHIFTS].filter) ||
-		    fmt_match(f->tenants[t].def.id, a->list[VIEW_SHIFTS].filter))
-			n++;
-	return n;
-}
-
 const struct view view_shifts = {
 	.name = "Shifts",
+	.cls = &view_shifts_class,
+	.gen = view_shifts_gen,
 	.draw = view_shifts_draw,
 	.key = view_shifts_key,
-	.rows = view_shifts_rows,
+	.done = view_shifts_done,
 	.ncols = VIEW_SHIFTS_MAX + 2,
 };

@@ -13,14 +13,17 @@
 #include <wchar.h>
 
 #include "pooltop/conn.h"
+#include "pooltop/lineedit.h"
+#include "pooltop/list.h"
+#include "pooltop/modal.h"
 #include "pooltop/move.h"
+#include "pooltop/msg.h"
+#include "pooltop/request.h"
 #include "pooltop/theme.h"
 
 #define APP_MIN_COLS 60
 #define APP_MIN_ROWS 12
 #define APP_LOG_MAX 2000        /* events kept for the Events view */
-#define APP_FILTER_MAX 64
-#define APP_INPUT_MAX 256
 #define APP_AUDIT_MAX 5000       /* moves kept for the Audit view */
 
 struct app_opts {
@@ -46,20 +49,12 @@ enum app_view_id {
 	VIEW__COUNT
 };
 
-/* Per-view list state: cursor, scroll, sort and filter. */
-struct app_list {
-	int cursor;              /* index into the visible (filtered, sorted) rows */
-	int top;                 /* first visible row */
-	int sort;                /* column index */
-	bool desc;
-	char filter[APP_FILTER_MAX + 1];
-};
-
 /* A line of the Events view: the event as received, kept whole. */
 struct app_log {
 	struct proto_event *ev;  /* ring of APP_LOG_MAX */
 	uint32_t head;           /* next slot */
 	uint32_t count;
+	uint64_t pushed;         /* every event ever pushed: the view's generation */
 	bool paused;             /* frozen: new events still counted */
 	uint32_t missed;         /* arrived while paused */
 };
@@ -69,24 +64,6 @@ enum app_mode {
 	APP_MODE_HELP,           /* help overlay */
 	APP_MODE_FILTER,         /* typing a '/' filter */
 	APP_MODE_COMMAND,        /* typing a ':' command */
-	APP_MODE_PICK,           /* choosing a destination pool */
-	APP_MODE_REASON,         /* typing why */
-	APP_MODE_CONFIRM,        /* y / n */
-	APP_MODE_FORCE,          /* refused for contract_min: a reason forces it */
-};
-
-#define APP_DIALOG_SPECS 8
-
-/* The move being prepared: who, where, why, and what confirm sends. */
-struct app_dialog {
-	uint32_t agents[MOVE_AGENTS_MAX];   /* floor indexes */
-	uint32_t n_agents;
-	int pick;                           /* picker cursor: pool index in pick order */
-	int pick_top;
-	uint32_t n_specs;
-	struct move_spec specs[APP_DIALOG_SPECS];
-	bool is_undo;
-	char refused[PROTO_TEXT_MAX + 1];   /* the server's sentence, for FORCE */
 };
 
 /* Closed shifts from `history`, for the Shifts view. */
@@ -96,6 +73,7 @@ struct app_history {
 	bool asked;                         /* a request is out */
 	bool stale;                         /* a shift closed since: ask again */
 	int metric;                         /* enum shiftgrid_metric */
+	uint64_t gen;                       /* bumped when rows change */
 };
 
 /* The Audit view: durable record plus what the feed brings. */
@@ -103,6 +81,7 @@ struct app_audit {
 	struct proto_audit_row *rows;       /* oldest first */
 	uint32_t n, cap;
 	bool asked;                         /* an audit request is out or done this epoch */
+	uint64_t gen;                       /* bumped when rows change */
 };
 
 struct app {
@@ -114,23 +93,23 @@ struct app {
 	uint32_t attr[TR__COUNT];/* ncurses attributes per role */
 
 	enum app_view_id view;
-	struct app_list list[VIEW__COUNT];
+	struct list list[VIEW__COUNT];   /* the agents' list holds the tags */
+	void *cache[VIEW__COUNT];        /* what each view derives at a build */
 	struct app_log log;
-	bool *tagged;            /* per floor agent; resized with the floor */
-	uint32_t n_tagged_cap;
 
 	enum app_mode mode;
-	char input[APP_INPUT_MAX + 1];   /* filter, command or reason being typed */
-	struct app_dialog dlg;
+	struct lineedit filter_edit;
+	struct lineedit cmd_edit;
+	struct modal modal;              /* a move dialog over the view */
 	struct move_book moves;
+	struct request_book req;
 	struct app_audit audit;
 	struct app_history hist;
 	uint64_t snapshots_seen;         /* conn.n_snapshots when last handled */
 	int help_top;
 
-	char message[256];       /* one-line feedback under the view */
-	bool message_error;
-	int64_t message_until;   /* monotonic ms */
+	struct msg msg;                  /* one-line feedback under the view */
+	uint64_t msg_seen;               /* msg.n when last drawn */
 
 	uint32_t wall_index;     /* wallboard: the tenant shown */
 	int wall_ticks;
@@ -153,19 +132,8 @@ void app_log_push(struct app_log *log, const struct proto_event *ev);
 const struct proto_event *app_log_get(const struct app_log *log, uint32_t i);
 void app_log_free(struct app_log *log);
 
-/* Show a line of feedback for a few seconds. */
-void app_message(struct app *a, bool error, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-/* Request tags of the app's own requests (moves use small numbers). */
-#define APP_TAG_AUDIT (UINT64_C(1) << 40)
-#define APP_TAG_HISTORY (UINT64_C(1) << 41)
-
-/* Line editing of a->input: 1 on Enter, -1 on Esc, 0 while typing. */
-int app_input_key(struct app *a, wint_t ch, bool is_key);
-
-/* Switch to a theme by name or path; -1 (and a message) when it fails. */
-int app_theme(struct app *a, const char *name);
+/* Paint one frame (tui/app_draw.c). */
+void app_draw(struct app *a);
 
 int app_main(int argc, char **argv);
 

@@ -103,6 +103,10 @@ struct floor {
 
 	/* events rejected by floor_apply (unknown ids, impossible transitions) */
 	uint64_t n_rejected;
+	/* Bumped by every change (an applied event, a snapshot, a definition,
+	 * a trim, floor_free): what a cache of figures from this floor keys
+	 * on, so it is rebuilt only when the floor really changed. */
+	uint64_t gen;
 };
 
 /* Result of floor_apply. */

@@ -20,6 +20,8 @@ struct keymap_entry {
 extern const struct keymap_entry keymap[];
 extern const unsigned keymap_count;
 
+/* u / :undo: the reverse of the last move made here, to confirm. */
+void keymap_undo(struct app *a);
 /* Run the action bound to key in normal mode; false when none is. */
 bool keymap_dispatch(struct app *a, int key);
 

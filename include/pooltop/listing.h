@@ -48,6 +48,13 @@ uint32_t listing_tenants(const struct floor *f, int64_t now, int sort, bool desc
 uint32_t listing_tenants_from(const struct floor *f, const struct listing_tenant *rows, int sort,
                               bool desc, const char *filter, uint32_t *out);
 const char *listing_tenant_col_name(int col);
+/* One tenant against a filter, and tenants put in order: the pieces
+ * listing_tenants is made of, for the list engine.  rows (by tenant
+ * index, from listing_tenant_rows) may be NULL: figures are computed per
+ * compare at `now` then. */
+bool listing_tenant_match(const struct floor *f, uint32_t t, const char *filter);
+void listing_tenants_order(const struct floor *f, const struct listing_tenant *rows, int64_t now, int sort,
+                           bool desc, uint32_t *order, uint32_t n);
 
 /* ---------------------------------------------------------- agents */
 
@@ -64,6 +71,9 @@ const char *listing_agent_state(const struct floor *f, uint32_t a);
 uint32_t listing_agents(const struct floor *f, int64_t now, int sort, bool desc,
                         const char *filter, uint32_t *out);
 const char *listing_agent_col_name(int col);
+bool listing_agent_match(const struct floor *f, uint32_t a, const char *filter);
+void listing_agents_order(const struct floor *f, int64_t now, int sort, bool desc, uint32_t *rows,
+                          uint32_t n);
 
 /* ---------------------------------------------------------- pools */
 
@@ -75,8 +85,12 @@ struct listing_pool {
 };
 
 void listing_pool_row(const struct floor *f, uint32_t p, struct listing_pool *out);
+/* Every pool's row (out has f->n_pools), in one pass over the agents. */
+void listing_pool_rows(const struct floor *f, struct listing_pool *out);
 /* Shared pools first, then dedicated, each by id; filter on id, kind,
  * tenant or served tenant ids. */
 uint32_t listing_pools(const struct floor *f, const char *filter, uint32_t *out);
+bool listing_pool_match(const struct floor *f, uint32_t p, const char *filter);
+int listing_pool_compare(const struct floor *f, uint32_t a, uint32_t b);
 
 #endif

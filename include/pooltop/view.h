@@ -1,24 +1,31 @@
 /*
  * view: one screen of the dashboard per file (ncdu's layout), each a
- * struct of functions (tmux's window modes): draw the body into the rows
- * between the title line and the status line, and take the keys the
- * global key table does not.
+ * struct of functions (tmux's window modes): its list class (rows,
+ * filter, order, identity: the list engine does the rest), the
+ * generation its rows are built from, a draw of the body between the
+ * title line and the status line, and the keys the global table does
+ * not take.
  */
 #ifndef POOLTOP_VIEW_H
 #define POOLTOP_VIEW_H
 
 #include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
 
 #include "pooltop/app.h"
 
 struct view {
 	const char *name;        /* tab label */
-	/* Paint rows [y, y + h) x [0, w). */
-	void (*draw)(struct app *a, int y, int h, int w);
+	const struct list_class *cls;   /* ctx: the struct app */
+	/* What the rows are built from: a change rebuilds them. */
+	uint64_t (*gen)(struct app *a);
+	/* Paint rows [y, y + h) x [0, w) from l (synced). */
+	void (*draw)(struct app *a, struct list *l, int y, int h, int w);
 	/* A key not taken by the global table; true if used. */
 	bool (*key)(struct app *a, int key);
-	/* Rows in the list now (for cursor movement), after filtering. */
-	int (*rows)(struct app *a);
+	/* Free what the view keeps in a->cache; NULL: nothing. */
+	void (*done)(struct app *a);
 	int ncols;               /* sortable columns (0: the view does not sort) */
 };
 
@@ -31,6 +38,15 @@ extern const struct view view_shifts;
 extern const struct view view_staffing;
 
 const struct view *view_get(enum app_view_id id);
+/* View id's list, its rows brought up to date (rebuilt only on change). */
+struct list *view_list(struct app *a, enum app_view_id id);
+/* Move the view's cursor by delta rows. */
+void view_move(struct app *a, enum app_view_id id, int delta);
+/* The agents a move is for: the tagged ones (by id), else, with cursor,
+ * the one under the Agents cursor.  Floor indexes; returns how many. */
+uint32_t view_agents_selection(struct app *a, uint32_t *out, uint32_t max, bool cursor);
+/* Free every view's list and cache. */
+void view_free_all(struct app *a);
 /* Switch to Agents showing exactly one pool's or tenant's agents
  * (kind "pool:" or "tenant:"). */
 void view_show_agents(struct app *a, const char *kind, const char *id);
@@ -40,8 +56,8 @@ void draw_text(struct app *a, int y, int x, int cols, enum theme_role role, cons
 void draw_fit(struct app *a, int y, int x, int cols, enum theme_role role, const char *s,
               int align);
 void draw_fill(struct app *a, int y, int x, int cols, enum theme_role role);
-/* Keep cursor and top inside [0, n) and the cursor on screen in h rows. */
-void draw_list_clamp(struct app_list *l, int n, int h);
+/* prefix and a line being edited, its cursor shown. */
+void draw_edit(struct app *a, int y, int x, int cols, const char *prefix, const struct lineedit *le);
 
 /* A list column: fixed width unless flex (takes what is left, at least
  * `width`); when the screen is narrow the lowest `prio` go first. */
@@ -52,6 +68,20 @@ struct draw_col {
 	int prio;
 	bool flex;
 };
+/* A table of rows from a list: columns, and each cell's text and role. */
+struct draw_table {
+	const struct draw_col *cols;
+	int ncols;
+	bool sorted;             /* the header marks the list's sort column */
+	/* Text of a cell `width` wide; *role starts as the row's own. */
+	void (*cell)(struct app *a, uint32_t row, int col, char *buf, size_t len, int width,
+	             enum theme_role *role);
+	/* The row's role (NULL: normal); the cursor's row is a selection. */
+	enum theme_role (*row_role)(struct app *a, uint32_t row);
+};
+/* Header on row y, then the list's rows on the h - 1 rows below. */
+void draw_table(struct app *a, struct list *l, const struct draw_table *t, int y, int h, int w);
+
 /* Place n columns in w cells: xs/ws per column, ws 0 when hidden. */
 void draw_layout(const struct draw_col *c, int n, int w, int *xs, int *ws);
 /* The header row, marking the sort column with an arrow. */

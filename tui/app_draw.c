@@ -1,0 +1,198 @@
+/*
+ * One frame of the dashboard: the title with the view tabs, the view's
+ * body, the help overlay, the feedback or input line, the status line,
+ * and a move dialog over all of it.  ncurses sends only the cells that
+ * changed (erase + redraw, never clear).
+ */
+#include <curses.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "pooltop/app.h"
+#include "pooltop/crt.h"
+#include "pooltop/fmt.h"
+#include "pooltop/keymap.h"
+#include "pooltop/view.h"
+#include "pooltop/wall.h"
+
+static void
+app_draw_title(struct app *a)
+{
+	int x = 9, full = 9;
+	bool shrt;
+
+	for (int v = 0; v < VIEW__COUNT; v++)
+		full += 4 + (int)strlen(view_get((enum app_view_id)v)->name);
+	/* Narrow terminals get "1 Flo 2 Age ..." rather than lost tabs. */
+	shrt = full > a->cols - 8;
+	draw_fill(a, 0, 0, a->cols, TR_TITLE);
+	draw_text(a, 0, 0, 9, TR_TITLE, " pooltop ");
+	if (a->opt.wallboard) {
+		draw_fit(a, 0, 9, a->cols - 9, TR_TITLE, "wallboard  n next, q quit ", FMT_RIGHT);
+		return;
+	}
+	for (int v = 0; v < VIEW__COUNT && x < a->cols; v++) {
+		char tab[32];
+		int len;
+
+		snprintf(tab, sizeof tab, " %d %.*s ", v + 1, shrt ? 3 : 16, view_get((enum app_view_id)v)->name);
+		len = (int)strlen(tab);
+		draw_text(a, 0, x, len, v == (int)a->view ? TR_TAB_ACTIVE : TR_TITLE, tab);
+		x += len;
+	}
+	if (a->cols - x > 10)
+		draw_fit(a, 0, a->cols - 10, 10, TR_TITLE, a->opt.readonly ? "read-only " : "? help ",
+		         FMT_RIGHT);
+}
+
+static void
+app_draw_status(struct app *a)
+{
+	const struct conn *c = &a->conn;
+	char state[96], clock[16], since[16], info[256], line[768], waiting[160];
+	enum theme_role role = TR_LIVE;
+	int y = a->rows - 1, sw;
+
+	fmt_clock(since, sizeof since, c->since_real);
+	switch (c->state) {
+	case CONN_LIVE:
+		snprintf(state, sizeof state, " LIVE ");
+		break;
+	case CONN_STALE:
+		snprintf(state, sizeof state, " STALE since %s ", since);
+		role = TR_STALE;
+		break;
+	case CONN_RESYNC:
+		snprintf(state, sizeof state, " RESYNC ");
+		role = TR_STALE;
+		break;
+	case CONN_JOINING:
+		snprintf(state, sizeof state, " CONNECTING ");
+		role = TR_STALE;
+		break;
+	case CONN_OFFLINE:
+		snprintf(state, sizeof state, " OFFLINE since %s ", since);
+		role = TR_OFFLINE;
+		break;
+	}
+	if (a->clock_ts > 0)
+		fmt_clock(clock, sizeof clock, a->clock_ts);
+	else
+		snprintf(clock, sizeof clock, "--:--:--");
+	snprintf(info, sizeof info, " %s  seq %llu  %s %s  %.0f ev/s", a->opt.server,
+	         (unsigned long long)c->floor.seq, clock,
+	         c->floor.shift_name[0] ? c->floor.shift_name : "-", c->rate);
+	/* Why, and what it waits for now (a backoff says how long). */
+	conn_waiting(c, conn_mono_ms(), waiting, sizeof waiting);
+	if (c->state == CONN_RESYNC || c->state == CONN_STALE || c->state == CONN_OFFLINE)
+		snprintf(line, sizeof line, "%s (%s%s%s)", info, c->why, waiting[0] ? "; " : "", waiting);
+	else if (waiting[0])
+		snprintf(line, sizeof line, "%s (%s)", info, waiting);
+	else
+		snprintf(line, sizeof line, "%s", info);
+	sw = fmt_width(state);
+	draw_text(a, y, 0, sw, role, state);
+	draw_text(a, y, sw, a->cols - sw, TR_STATUS, line);
+}
+
+static void
+app_draw_input(struct app *a)
+{
+	int y = a->rows - 2;
+	const char *text = msg_text(&a->msg, conn_mono_ms());
+	const struct list *l = &a->list[a->view];
+	char line[LIST_FILTER_MAX + 64];
+
+	if (a->mode == APP_MODE_FILTER) {
+		draw_edit(a, y, 0, a->cols, "/", &a->filter_edit);
+		return;
+	}
+	if (a->mode == APP_MODE_COMMAND) {
+		draw_edit(a, y, 0, a->cols, ":", &a->cmd_edit);
+		return;
+	}
+	if (text) {
+		draw_text(a, y, 0, a->cols, a->msg.error ? TR_CRIT : TR_NORMAL, text);
+		return;
+	}
+	if (l->filter[0]) {
+		uint32_t tags = a->list[VIEW_AGENTS].tags.n;
+
+		snprintf(line, sizeof line, "filter: %s  (Esc clears)%s", l->filter,
+		         tags ? "  tags kept" : "");
+		draw_text(a, y, 0, a->cols, TR_DIM, line);
+		return;
+	}
+	draw_fill(a, y, 0, a->cols, TR_NORMAL);
+}
+
+static void
+app_draw_help(struct app *a)
+{
+	int w = a->cols - 4 < 72 ? a->cols - 4 : 72, h = a->rows - 4;
+	int x = (a->cols - w) / 2, y = 2, row = 0, skip;
+	int shown = 0;
+
+	for (unsigned i = 0; i < keymap_count; i++)
+		shown += !keymap[i].hidden;
+	if (a->help_top > shown - (h - 2))
+		a->help_top = shown - (h - 2);
+	if (a->help_top < 0)
+		a->help_top = 0;
+	skip = a->help_top;
+	for (int i = 0; i < h; i++)
+		draw_fill(a, y + i, x, w, TR_DIALOG);
+	draw_text(a, y, x, w, TR_HEADER, " Keys - q, Esc or ? closes, j/k scroll");
+	for (unsigned i = 0; i < keymap_count && row < h - 2; i++) {
+		char line[256];
+
+		if (keymap[i].hidden || skip-- > 0)
+			continue;
+		snprintf(line, sizeof line, " %-14s %s", keymap[i].label, keymap[i].help);
+		draw_text(a, y + 1 + row, x, w, TR_DIALOG, line);
+		row++;
+	}
+}
+
+void
+app_draw(struct app *a)
+{
+	int body;
+
+	if (a->full_repaint) {
+		clearok(curscr, TRUE);
+		a->full_repaint = false;
+	}
+	erase();
+	if (crt_too_small(a)) {
+		char msg[80];
+
+		attrset(A_NORMAL);
+		mvaddnstr(0, 0, "terminal too small", a->cols);
+		snprintf(msg, sizeof msg, "%dx%d, need %dx%d", a->cols, a->rows, APP_MIN_COLS, APP_MIN_ROWS);
+		mvaddnstr(1, 0, msg, a->cols);
+		refresh();
+		return;
+	}
+	app_draw_title(a);
+	body = a->rows - 3;
+	if (!a->conn.have_floor) {
+		char msg[300];
+
+		snprintf(msg, sizeof msg, "Waiting for the floor at %s ...", a->opt.events_ep);
+		draw_text(a, 2, 2, a->cols - 4, TR_DIM, msg);
+	} else if (a->opt.wallboard) {
+		wall_draw(a);
+	} else {
+		view_get(a->view)->draw(a, view_list(a, a->view), 1, body, a->cols);
+	}
+	if (a->mode == APP_MODE_HELP)
+		app_draw_help(a);
+	app_draw_input(a);
+	if (a->conn.have_floor)
+		modal_draw(a);
+	app_draw_status(a);
+	refresh();
+	a->frames++;
+}
+
