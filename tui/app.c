@@ -106,12 +106,6 @@ app_on_state(void *ctx)
 	a->dirty = true;
 }
 
-static void
-app_on_reply(void *ctx, uint64_t tag, const struct proto_reply *rp, bool answered)
-{
-	request_dispatch(ctx, tag, rp, answered);
-}
-
 /* ------------------------------------------------------------ keys */
 
 /* A key while a '/' filter or ':' command is typed. */
@@ -423,7 +417,8 @@ app_main(int argc, char **argv)
 	}
 	a->list[VIEW_FLOOR].sort = LT_SL;
 	a->list[VIEW_EVENTS].keep_position = true;
-	hooks = (struct conn_hooks){ app_on_event, app_on_reply, app_on_state, a };
+	/* Replies go to each request's own callback (request.c), not a hook. */
+	hooks = (struct conn_hooks){ app_on_event, NULL, app_on_state, a };
 	if (conn_open(&a->conn, a->opt.events_ep, a->opt.requests_ep, &hooks, err, sizeof err) < 0) {
 		fprintf(stderr, "pooltop: %s\n", err);
 		free(a);

@@ -5,6 +5,14 @@
 #include "pooltop/app.h"
 #include "pooltop/request.h"
 
+/* The client library's per-request callback: this request's answer,
+ * and only this one's, comes here. */
+static void
+request_answer(void *ctx, uint64_t tag, struct proto_reply *rp, enum reqchan_outcome how)
+{
+	request_dispatch(ctx, tag, rp, how != REQCHAN_NO_ANSWER);
+}
+
 int
 request_send(struct app *a, struct proto_request *rq, request_done_fn done, uint64_t arg)
 {
@@ -16,7 +24,7 @@ request_send(struct app *a, struct proto_request *rq, request_done_fn done, uint
 		/* Tags only grow: a late answer to a forgotten request finds
 		 * nobody rather than the wrong somebody. */
 		b->out[i].tag = ++b->next_tag;
-		if (conn_send(&a->conn, rq, b->out[i].tag) < 0) {
+		if (conn_request(&a->conn, rq, request_answer, a, b->out[i].tag) < 0) {
 			b->out[i].tag = 0;
 			return -1;
 		}

@@ -2,8 +2,9 @@
  * request: the dashboard's one way to the server's request channel.
  * Every request goes out through request_send with the function that
  * takes its answer; every answer comes back through request_dispatch.
- * (A per-request callback, as the client library will offer: switching
- * to it changes these two functions and nothing that calls them.)
+ * Each request carries its own callback in the client library
+ * (conn_request); the book here only pairs it with the function and
+ * argument the dashboard's caller gave.
  */
 #ifndef POOLTOP_REQUEST_H
 #define POOLTOP_REQUEST_H
@@ -34,7 +35,7 @@ struct request_book {
 /* Send rq; done(a, arg, ...) runs once with its answer.  0, or -1 when
  * it could not go out (too many in flight), and done never runs. */
 int request_send(struct app *a, struct proto_request *rq, request_done_fn done, uint64_t arg);
-/* The connection's on_reply: hand the answer to whoever asked. */
+/* Hand an answer to whoever asked (request_send's callback calls it). */
 void request_dispatch(struct app *a, uint64_t tag, const struct proto_reply *rp, bool answered);
 
 #endif
