@@ -12,6 +12,7 @@
  */
 #include "pooltop/cmd_erlang.h"
 #include "pooltop/erlang.h"
+#include "pooltop/erlang_a.h"
 #include "pooltop/fmt.h"
 
 #include <errno.h>
@@ -36,14 +37,16 @@ enum cmd_erlang_status { CMD_ERLANG_OK = 0, CMD_ERLANG_NONE = 1, CMD_ERLANG_USAG
 
 enum cmd_erlang_opt {
 	OPT_CALLS = 256, OPT_INTERVAL, OPT_AHT, OPT_TARGET, OPT_SL, OPT_AGENTS,
-	OPT_MAX_OCC, OPT_SHRINKAGE, OPT_FORMAT, OPT_HELP
+	OPT_MAX_OCC, OPT_SHRINKAGE, OPT_FORMAT, OPT_HELP, OPT_PATIENCE
 };
 
 struct cmd_erlang_args {
 	double calls, interval_s, aht_s, target_s;
 	double sl_pct, max_occ_pct, shrink_pct;
+	double patience_s;       /* Erlang A when have_patience */
 	uint32_t agents;
 	int have_calls, have_interval, have_aht, have_target, have_sl, have_agents, have_max_occ;
+	int have_patience;
 	int json;
 };
 
@@ -51,6 +54,7 @@ struct cmd_erlang_result {
 	double load;
 	uint32_t agents, scheduled;
 	double p_wait, service_level, asa_s, occupancy;
+	double p_abandon;
 };
 
 static const struct option cmd_erlang_longopts[] = {
@@ -63,6 +67,7 @@ static const struct option cmd_erlang_longopts[] = {
 	{ "max-occupancy", required_argument, NULL, OPT_MAX_OCC },
 	{ "shrinkage", required_argument, NULL, OPT_SHRINKAGE },
 	{ "format", required_argument, NULL, OPT_FORMAT },
+	{ "patience", required_argument, NULL, OPT_PATIENCE },
 	{ "help", no_argument, NULL, OPT_HELP },
 	{ NULL, 0, NULL, 0 }
 };
@@ -71,10 +76,11 @@ static void cmd_erlang_usage(FILE *f)
 {
 	fputs("usage: pooltop erlang --calls N --interval SEC --aht SEC --target SEC\n"
 	      "                      (--sl PCT | --agents N) [--max-occupancy PCT]\n"
-	      "                      [--shrinkage PCT] [--format text|json]\n"
+	      "                      [--shrinkage PCT] [--patience SEC] [--format text|json]\n"
 	      "\n"
 	      "Erlang C staffing for one interval: N contacts offered in SEC seconds,\n"
-	      "each taking --aht seconds of agent time (talk + wrap).\n"
+	      "each taking --aht seconds of agent time (talk + wrap).  With --patience,\n"
+	      "Erlang A: callers hang up after SEC seconds on average.\n"
 	      "\n"
 	      "  --calls N            contacts offered in the interval (0 or more)\n"
 	      "  --interval SEC       length of the interval, e.g. 1800\n"
@@ -85,6 +91,8 @@ static void cmd_erlang_usage(FILE *f)
 	      "  --max-occupancy PCT  with --sl: also keep occupancy at or below PCT%\n"
 	      "  --shrinkage PCT      share of paid time off the phones (breaks, training);\n"
 	      "                       scheduled = ceil(agents / (1 - PCT/100))\n"
+	      "  --patience SEC       mean patience: Erlang A (callers who hang up), adds\n"
+	      "                       P(abandon); --agents may then be at or below the load\n"
 	      "  --format text|json   output format (default text)\n"
 	      "  --help               show this help\n"
 	      "\n"
@@ -214,6 +222,12 @@ static int cmd_erlang_take(struct cmd_erlang_args *args, int opt, const char *na
 		if (!rc && args->shrink_pct >= 100)
 			rc = cmd_erlang_fail("--%s: must be below 100 percent (got '%s')", name, v);
 		break;
+	case OPT_PATIENCE:
+		rc = cmd_erlang_number(name, v, 0, &args->patience_s);
+		if (!rc && args->patience_s <= 0)
+			rc = cmd_erlang_fail("--%s: must be more than 0 seconds (got '%s')", name, v);
+		args->have_patience = 1;
+		break;
 	case OPT_FORMAT:
 		if (strcmp(v, "json") == 0)
 			args->json = 1;
@@ -291,6 +305,18 @@ static int cmd_erlang_parse(int argc, char **argv, struct cmd_erlang_args *args)
 
 static void cmd_erlang_evaluate(const struct cmd_erlang_args *args, struct cmd_erlang_result *r)
 {
+	if (args->have_patience) {
+		struct erlang_a ea;
+
+		erlang_a_eval(r->agents, r->load, args->aht_s, args->patience_s, args->target_s, &ea);
+		r->p_wait = ea.p_wait;
+		r->p_abandon = ea.p_abandon;
+		r->service_level = ea.sl;
+		/* nobody is answered only when there is no load: no wait */
+		r->asa_s = r->load > 0 ? ea.asa_s : 0;
+		r->occupancy = ea.occupancy;
+		return;
+	}
 	r->p_wait = erlang_c(r->agents, r->load);
 	r->service_level = erlang_sl(r->agents, r->load, args->aht_s, args->target_s);
 	r->asa_s = erlang_asa(r->agents, r->load, args->aht_s);
@@ -301,7 +327,7 @@ static int cmd_erlang_compute(const struct cmd_erlang_args *args, struct cmd_erl
 {
 	r->load = erlang_load(args->calls, args->aht_s, args->interval_s);
 	if (args->have_agents) {
-		if ((double)args->agents <= r->load)
+		if (!args->have_patience && (double)args->agents <= r->load)
 			return cmd_erlang_fail("--agents: %u agents cannot carry %.2f erlangs: the queue would grow without bound",
 			                       args->agents, r->load);
 		r->agents = args->agents;
@@ -314,7 +340,9 @@ static int cmd_erlang_compute(const struct cmd_erlang_args *args, struct cmd_erl
 			.max_occupancy = args->have_max_occ ? args->max_occ_pct / 100.0 : 0,
 		};
 
-		r->agents = erlang_agents(r->load, args->aht_s, &tg, CMD_ERLANG_MAX_AGENTS);
+		r->agents = args->have_patience
+			? erlang_a_agents(r->load, args->aht_s, args->patience_s, &tg, CMD_ERLANG_MAX_AGENTS)
+			: erlang_agents(r->load, args->aht_s, &tg, CMD_ERLANG_MAX_AGENTS);
 		if (r->agents == 0) {
 			fprintf(stderr, CMD_ERLANG_PROG ": no staffing up to %u agents meets the target at %.2f erlangs\n",
 			        CMD_ERLANG_MAX_AGENTS, r->load);
@@ -334,11 +362,14 @@ static int cmd_erlang_compute(const struct cmd_erlang_args *args, struct cmd_erl
 	return CMD_ERLANG_OK;
 }
 
-static void cmd_erlang_print_json(const struct cmd_erlang_result *r)
+static void cmd_erlang_print_json(const struct cmd_erlang_args *args, const struct cmd_erlang_result *r)
 {
 	printf("{\"load_erlangs\": %.6f, \"agents\": %u, \"scheduled\": %u, \"p_wait\": %.6f, "
-	       "\"service_level\": %.6f, \"asa_s\": %.6f, \"occupancy\": %.6f}\n",
+	       "\"service_level\": %.6f, \"asa_s\": %.6f, \"occupancy\": %.6f",
 	       r->load, r->agents, r->scheduled, r->p_wait, r->service_level, r->asa_s, r->occupancy);
+	if (args->have_patience)
+		printf(", \"p_abandon\": %.6f", r->p_abandon);
+	printf("}\n");
 }
 
 #define CMD_ERLANG_LABEL 30
@@ -368,6 +399,10 @@ static void cmd_erlang_print_text(const struct cmd_erlang_args *args, const stru
 	printf("%u\n", r->scheduled);
 	cmd_erlang_label("P(wait)");
 	printf("%.1f%%\n", r->p_wait * 100);
+	if (args->have_patience) {
+		cmd_erlang_label("P(abandon)");
+		printf("%.1f%% (mean patience %.10g s)\n", r->p_abandon * 100, args->patience_s);
+	}
 	cmd_erlang_label("Service level");
 	printf("%.1f%% within %.10g s", r->service_level * 100, args->target_s);
 	if (args->have_sl)
@@ -399,7 +434,7 @@ static int cmd_erlang_run(int argc, char **argv)
 	if (rc)
 		return rc;
 	if (args.json)
-		cmd_erlang_print_json(&r);
+		cmd_erlang_print_json(&args, &r);
 	else
 		cmd_erlang_print_text(&args, &r);
 	if (fflush(stdout) != 0 || ferror(stdout)) {
