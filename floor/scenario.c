@@ -64,7 +64,7 @@ static const char *const scenario_keys_tenant[] = {
 	"talk_cv", "wrap", "patience", "channels", NULL
 };
 static const char *const scenario_keys_pool[] = {
-	"kind", "tenant", "serves", "agents", "on_duty", "names", NULL
+	"kind", "tenant", "serves", "agents", "on_duty", "names", "trained", NULL
 };
 static const char *const scenario_keys_agent[] = { "name", "pool", "shifts", NULL };
 
@@ -1467,6 +1467,41 @@ static bool scenario_serves(struct scenario_ctx *cx, struct scenario_build *b,
 	return ok;
 }
 
+/* trained = TENANT, ...: whom the pool's own agents may also serve
+ * (besides its tenant or serves); the advice never sends them elsewhere. */
+static bool scenario_trained(struct scenario_ctx *cx, struct scenario_build *b,
+                             const char *what, const struct scenario_ent *e, struct scenario_pool *p)
+{
+	char *buf, **items;
+	uint32_t n;
+	bool ok = true;
+
+	items = scenario_list(cx, e->value, &n, &buf);
+	if (items == NULL)
+		return false;
+	if (n > 0 && (p->trained = calloc(n, sizeof *p->trained)) == NULL) {
+		scenario_fail(cx, 0, "out of memory");
+		ok = false;
+	}
+	for (uint32_t i = 0; ok && i < n; i++) {
+		if (scenario_key_find(b->tenants, cx->sc->n_tenants, items[i]) < 0) {
+			scenario_fail(cx, e->line, "%s: trained for unknown tenant '%s'", what, items[i]);
+			ok = false;
+		}
+		for (uint32_t j = 0; ok && j < p->n_trained; j++) {
+			if (strcmp(p->trained[j], items[i]) == 0) {
+				scenario_fail(cx, e->line, "%s: trained for '%s' twice", what, items[i]);
+				ok = false;
+			}
+		}
+		if (ok)
+			scenario_copy(p->trained[p->n_trained++], items[i], PROTO_ID_MAX);
+	}
+	free(items);
+	free(buf);
+	return ok;
+}
+
 static void scenario_do_pool(struct scenario_ctx *cx, struct scenario_build *b,
                              const struct scenario_sec *s, uint32_t n_agents)
 {
@@ -1531,6 +1566,9 @@ static void scenario_do_pool(struct scenario_ctx *cx, struct scenario_build *b,
 		    !scenario_serves(cx, b, what, es, d))
 			return;
 	}
+	if ((e = scenario_get(cx, s, "trained")) != NULL &&
+	    !scenario_trained(cx, b, what, e, &sc->pools[s->index]))
+		return;
 
 	if ((e = scenario_get(cx, s, "on_duty")) != NULL &&
 	    !scenario_on_duty(cx, what, e, n_agents, duty))
@@ -1916,8 +1954,10 @@ void scenario_free(struct scenario *sc)
 {
 	if (sc == NULL)
 		return;
-	for (uint32_t i = 0; sc->pools && i < sc->n_pools; i++)
+	for (uint32_t i = 0; sc->pools && i < sc->n_pools; i++) {
 		free(sc->pools[i].def.serves);
+		free(sc->pools[i].trained);
+	}
 	free(sc->tenants);
 	free(sc->pools);
 	free(sc->agents);

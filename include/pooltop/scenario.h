@@ -35,6 +35,9 @@ struct scenario_tenant {
 
 struct scenario_pool {
 	struct proto_pool def;       /* id, kind, tenant, serves */
+	/* addition: `trained = TENANT, ...`, whom its agents may also serve */
+	uint32_t n_trained;
+	char (*trained)[PROTO_ID_MAX + 1];
 };
 
 struct scenario_agent {
