@@ -30,10 +30,9 @@
 
 #include <math.h>
 
-/* A tail term below e^-40 of the largest (4e-18) changes no figure a
- * double prints; the cap bounds the work when patience is thousands of
- * handle times and n far below a (the answer is then Erlang C's). */
-#define ERLANG_A_CUT 40.0
+/* A tail term below 4e-18 of the largest changes no figure a double
+ * prints; the cap bounds the work when patience is thousands of handle
+ * times and n far below a (the answer is then Erlang C's). */
 #define ERLANG_A_TERMS_MAX (1u << 22)
 #define ERLANG_A_REL_EPS 1e-12
 
@@ -70,53 +69,104 @@ erlang_a_log_inv_b(uint32_t n, double a)
 	return lg + log(r);
 }
 
-/* Where the tail is cut, and its largest log-term. */
-static uint32_t
-erlang_a_tail_end(uint32_t n, double a, double th, double *max)
+/*
+ * The tail's terms t_j = prod_{i<=j} a / (n + i theta) rise while
+ * n + j theta < a and fall after: its largest is at j* = ceil((a - n) /
+ * theta) (0 when n >= a).  log t_j* is the one sum of logarithms taken;
+ * every other term is a product from its neighbour, relative to t_j*, so
+ * nothing overflows and the loop costs a few multiplications per term.
+ */
+static double
+erlang_a_log_peak(uint32_t n, double a, double th, uint32_t *peak)
 {
-	double l = 0, m = 0;
-	uint32_t j;
+	double l = 0;
+	uint32_t j = 0;
 
-	for (j = 1; j < ERLANG_A_TERMS_MAX; j++) {
-		double d = (double)n + (double)j * th;
-
-		l += log(a / d);
-		if (l > m)
-			m = l;
-		if (d > a && l < m - ERLANG_A_CUT)
-			break;
+	while (j < ERLANG_A_TERMS_MAX && (double)n + (double)(j + 1) * th < a) {
+		j++;
+		l += log(a / ((double)n + (double)j * th));
 	}
-	*max = m;
-	return j;
+	*peak = j;
+	return l;
+}
+
+/* Negative binomial NB(b, x) term by term: NB_0 = (1-x)^b, then
+ * NB_i = NB_{i-1} (i - 1 + b) / i x.  Multiplied while NB_0 is a normal
+ * double; in logarithms when it would underflow (thousands of agents and
+ * a threshold of several handle times), where a product of zeros would
+ * lose the terms that matter. */
+struct erlang_a_nb {
+	double b, x, log_x, term, log_term, cdf;
+	int logs;
+	uint32_t i;
+};
+
+static void
+erlang_a_nb_init(struct erlang_a_nb *nb, double b, double th, double tt)
+{
+	nb->b = b;
+	nb->x = -expm1(-th * tt);
+	nb->log_x = log(nb->x);
+	nb->log_term = -b * th * tt;
+	nb->logs = nb->log_term < -700;
+	nb->term = nb->logs ? 0 : exp(nb->log_term);
+	nb->cdf = nb->logs ? exp(nb->log_term) : nb->term;
+	nb->i = 0;
+}
+
+/* Advance to term i + 1; returns the cdf up to it. */
+static double
+erlang_a_nb_next(struct erlang_a_nb *nb)
+{
+	double r;
+
+	nb->i++;
+	r = ((double)nb->i - 1.0 + nb->b) / (double)nb->i;
+	if (nb->logs) {
+		nb->log_term += log(r) + nb->log_x;
+		nb->cdf += exp(nb->log_term);
+	} else {
+		nb->term *= r * nb->x;
+		nb->cdf += nb->term;
+	}
+	return nb->cdf;
 }
 
 static void
 erlang_a_tail_sums(uint32_t n, double a, double th, double tt, struct erlang_a_tail *s)
 {
-	double m, l = 0, sum = 0, sq = 0, sv = 0, st = 0, sw = 0, h = 0;
-	uint32_t end = erlang_a_tail_end(n, a, th, &m);
-	double b = (double)n / th + 1.0;
-	/* negative binomial NB(b, x): log of its term i, and its cdf */
-	double log_x = log(-expm1(-th * tt));
-	double log_nb = -b * th * tt;      /* b log(1 - x) */
-	double cdf = 0;
+	uint32_t peak;
+	double m = erlang_a_log_peak(n, a, th, &peak);
+	double w, sum = 0, sq = 0, sv = 0, st = 0, sw = 0, h = 0;
+	struct erlang_a_nb nb;
+	uint32_t j;
 
-	for (uint32_t j = 0; j <= end; j++) {
-		double w, d1 = (double)n + (double)(j + 1) * th;
+	/* t_0 relative to the peak is e^-m; terms below e^-700 of the peak
+	 * count as nothing, and are walked in logarithms until they matter
+	 * (a product started from an underflowed zero would stay zero) */
+	double lw = -m;
+
+	w = lw > -700 ? exp(lw) : 0;
+	erlang_a_nb_init(&nb, (double)n / th + 1.0, th, tt);
+	for (j = 0; j < ERLANG_A_TERMS_MAX; j++) {
+		double d1 = (double)n + (double)(j + 1) * th;
 		double c = (double)n / d1;
+		double cdf = j == 0 ? nb.cdf : erlang_a_nb_next(&nb);
 
-		if (j > 0) {
-			l += log(a / ((double)n + (double)j * th));
-			log_nb += log(((double)j - 1.0 + b) / (double)j) + log_x;
+		if (j > 0 && w > 0) {
+			w *= a / ((double)n + (double)j * th);
+		} else if (j > 0) {
+			lw += log(a / ((double)n + (double)j * th));
+			w = lw > -700 ? exp(lw) : 0;
 		}
-		cdf += exp(log_nb);
 		h += 1.0 / d1;
-		w = exp(l - m);
 		sum += w;
 		sq += w * (double)j;
 		sv += w * c;
 		st += w * c * (cdf < 1.0 ? 1.0 - cdf : 0.0);
 		sw += w * c * h;
+		if (j >= peak && w < 4e-18)
+			break;
 	}
 	s->log_j = m + log(sum);
 	s->mean_q = sq / sum;
@@ -203,16 +253,18 @@ erlang_a_meets(uint32_t n, double a, double aht_s, double patience_s,
 
 /*
  * SL rises and occupancy falls with every agent added, so the answer is
- * bracketed by doubling from one agent and then found by bisection:
- * O(log n) evaluations of O(n + tail) each, never a walk from 1 (O(n^2)
- * at 500 agents) nor a first look at `limit` (a million in the CLI).
+ * bracketed from a first guess near the load (where answers are: a plus
+ * a few times its square root) by doubling steps, then found by
+ * bisection: O(log sqrt(a)) evaluations of O(n + tail) each, never a walk
+ * from 1 (O(n^2) at 500 agents) nor a first look at `limit`.
  */
 uint32_t
 erlang_a_agents(double a, double aht_s, double patience_s,
                 const struct erlang_target *tg, uint32_t limit)
 {
 	static const struct erlang_target none = { 0, 0, 0 };
-	uint32_t lo = 0, hi = 1;
+	uint32_t lo, hi, step = 1;
+	double guess;
 
 	if (!(a > 0) || limit == 0)
 		return 0;
@@ -224,12 +276,27 @@ erlang_a_agents(double a, double aht_s, double patience_s,
 		return 0;
 	if (isinf(patience_s))
 		return erlang_agents(a, aht_s, tg, limit);
-	/* lo never meets the target, hi does */
-	while (!erlang_a_meets(hi, a, aht_s, patience_s, tg)) {
-		if (hi >= limit)
-			return 0;
+	guess = ceil(a + sqrt(a));
+	hi = guess >= (double)limit ? limit : (uint32_t)guess;
+	if (hi == 0)
+		hi = 1;
+	if (erlang_a_meets(hi, a, aht_s, patience_s, tg)) {
+		/* down: lo never meets the target */
 		lo = hi;
-		hi = hi > limit / 2 ? limit : hi * 2;
+		do {
+			hi = lo;
+			lo = lo > step ? lo - step : 0;
+			step *= 2;
+		} while (lo > 0 && erlang_a_meets(lo, a, aht_s, patience_s, tg));
+	} else {
+		/* up: hi meets it */
+		do {
+			if (hi >= limit)
+				return 0;
+			lo = hi;
+			hi = hi > limit - step ? limit : hi + step;
+			step *= 2;
+		} while (!erlang_a_meets(hi, a, aht_s, patience_s, tg));
 	}
 	while (hi - lo > 1) {
 		uint32_t mid = lo + (hi - lo) / 2;

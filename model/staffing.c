@@ -70,13 +70,48 @@ staffing_routes_shared(const struct floor *f, const struct staffing *s, uint32_t
 
 /* ------------------------------------------------------------ routes */
 
-static bool
-staffing_serves(const struct floor_pool *fp, const char *id)
+/* Which shared pools serve each tenant, from the pools' serves lists
+ * (one hash lookup per entry, not a string scan per tenant and pool). */
+static int
+staffing_shared_index(struct staffing_ctx *cx)
 {
-	for (uint32_t i = 0; i < fp->def.n_serves; i++)
-		if (strcmp(fp->def.serves[i], id) == 0)
-			return true;
-	return false;
+	const struct floor *f = cx->f;
+	uint32_t *fill = NULL;
+
+	cx->shared_off = calloc((size_t)f->n_tenants + 1, sizeof(*cx->shared_off));
+	if (!cx->shared_off)
+		return -1;
+	for (int pass = 0; pass < 2; pass++) {
+		for (uint32_t p = 0; p < f->n_pools; p++) {
+			const struct floor_pool *fp = &f->pools[p];
+
+			if (fp->def.kind != PROTO_POOL_SHARED)
+				continue;
+			for (uint32_t i = 0; i < fp->def.n_serves; i++) {
+				int t = floor_tenant_find(f, fp->def.serves[i]);
+
+				if (t < 0)
+					continue;
+				if (pass == 0)
+					cx->shared_off[t + 1]++;
+				else
+					cx->shared_pool[cx->shared_off[t] + fill[t]++] = p;
+			}
+		}
+		if (pass == 1)
+			break;
+		for (uint32_t t = 0; t < f->n_tenants; t++)
+			cx->shared_off[t + 1] += cx->shared_off[t];
+		cx->shared_pool = calloc(cx->shared_off[f->n_tenants] ? cx->shared_off[f->n_tenants] : 1,
+		                         sizeof(*cx->shared_pool));
+		fill = calloc(f->n_tenants ? f->n_tenants : 1, sizeof(*fill));
+		if (!cx->shared_pool || !fill) {
+			free(fill);
+			return -1;
+		}
+	}
+	free(fill);
+	return 0;
 }
 
 /* Split `rate` of tenant t over the shared pools serving it, in
@@ -85,14 +120,12 @@ static uint32_t
 staffing_route_shared(struct staffing_ctx *cx, uint32_t t, double rate, bool overflow,
                       struct staffing_route *out)
 {
-	const struct floor *f = cx->f;
 	double total = 0;
 	uint32_t n = 0;
 
-	for (uint32_t p = 0; p < f->n_pools; p++) {
-		if (f->pools[p].def.kind != PROTO_POOL_SHARED ||
-		    !staffing_serves(&f->pools[p], f->tenants[t].def.id))
-			continue;
+	for (uint32_t i = cx->shared_off[t]; i < cx->shared_off[t + 1]; i++) {
+		uint32_t p = cx->shared_pool[i];
+
 		out[n].pool = p;
 		out[n].tenant = t;
 		out[n].overflow = overflow;
@@ -146,8 +179,9 @@ staffing_routes_build(struct staffing_ctx *cx)
 	for (uint32_t p = 0; p < f->n_pools; p++)
 		cap += 2 * (size_t)f->pools[p].def.n_serves;
 	cx->routes = calloc(cap ? cap : 1, sizeof(*cx->routes));
+	cx->route_req = calloc(cap ? cap : 1, sizeof(*cx->route_req));
 	cx->route_off = calloc((size_t)f->n_pools + 1, sizeof(*cx->route_off));
-	if (!cx->routes || !cx->route_off)
+	if (!cx->routes || !cx->route_req || !cx->route_off || staffing_shared_index(cx) != 0)
 		return -1;
 	for (uint32_t t = 0; t < f->n_tenants; t++) {
 		const struct staffing_tenant *st = &cx->out->tenants[t];
@@ -237,16 +271,31 @@ staffing_pool_sl(const struct staffing_ctx *cx, uint32_t p, uint32_t n, uint32_t
 	return r.sl;
 }
 
+/* Routed tenants mostly share a few thresholds: each distinct one is
+ * evaluated once. */
 double
 staffing_pool_good(const struct staffing_ctx *cx, uint32_t p, uint32_t n)
 {
-	double good = 0;
+	double good = 0, sl[8];
+	uint32_t sec[8], n_sec = 0;
 
 	for (uint32_t i = cx->route_off[p]; i < cx->route_off[p + 1]; i++) {
-		double sl = staffing_pool_sl(cx, p, n, cx->routes[i].tenant);
+		uint32_t t = cx->routes[i].tenant, s = cx->f->tenants[t].def.sl_sec, k;
+		double v;
 
-		if (!isnan(sl))
-			good += cx->routes[i].rate * sl;
+		for (k = 0; k < n_sec && sec[k] != s; k++)
+			;
+		if (k < n_sec) {
+			v = sl[k];
+		} else {
+			v = staffing_pool_sl(cx, p, n, t);
+			if (n_sec < 8) {
+				sec[n_sec] = s;
+				sl[n_sec++] = v;
+			}
+		}
+		if (!isnan(v))
+			good += cx->routes[i].rate * v;
 	}
 	return good;
 }
@@ -301,14 +350,15 @@ staffing_pool_fill(struct staffing_ctx *cx, uint32_t p)
 		for (uint32_t j = cx->route_off[p]; j < i && !seen; j++) {
 			const struct proto_tenant *u = &f->tenants[cx->routes[j].tenant].def;
 
-			seen = u->sl_pct == t->sl_pct && u->sl_sec == t->sl_sec;
+			if (u->sl_pct == t->sl_pct && u->sl_sec == t->sl_sec) {
+				cx->route_req[i] = cx->route_req[j];
+				seen = true;
+			}
 		}
-		if (!seen) {
-			uint32_t n = staffing_required(sp, t);
-
-			if (n > sp->required)
-				sp->required = n;
-		}
+		if (!seen)
+			cx->route_req[i] = staffing_required(sp, t);
+		if (cx->route_req[i] > sp->required)
+			sp->required = cx->route_req[i];
 	}
 	keep = (int32_t)sp->required;
 	/* the contract counts agents on duty, in business hours */
@@ -340,6 +390,7 @@ staffing_tenant_queue(struct staffing_ctx *cx)
 			continue;
 		best[r->tenant] = r->rate;
 		st->queue = (int)r->pool;
+		st->required = cx->route_req[i];
 	}
 	free(best);
 	for (uint32_t t = 0; t < cx->f->n_tenants; t++) {
@@ -350,7 +401,6 @@ staffing_tenant_queue(struct staffing_ctx *cx)
 			continue;
 		sp = &cx->out->pools[st->queue];
 		st->sl = staffing_pool_sl(cx, (uint32_t)st->queue, sp->available, t);
-		st->required = sp->load > 0 ? staffing_required(sp, &cx->f->tenants[t].def) : 0;
 	}
 	return 0;
 }
@@ -361,7 +411,10 @@ static void
 staffing_ctx_free(struct staffing_ctx *cx)
 {
 	free(cx->routes);
+	free(cx->route_req);
 	free(cx->route_off);
+	free(cx->shared_off);
+	free(cx->shared_pool);
 	free(cx->member_off);
 	free(cx->members);
 }

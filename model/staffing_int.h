@@ -23,8 +23,11 @@ struct staffing_ctx {
 	uint32_t n_routes;
 	struct staffing_route *routes;   /* sorted by pool */
 	uint32_t *route_off;             /* per pool, n_pools + 1 */
+	uint32_t *route_req;             /* per route: its pool's need for its target */
 	uint32_t *member_off;            /* per pool, n_pools + 1 */
 	uint32_t *members;               /* agents by current pool */
+	uint32_t *shared_off;            /* per tenant, n_tenants + 1 */
+	uint32_t *shared_pool;           /* shared pools serving each tenant */
 };
 
 /* Expected SL for tenant t's target threshold in pool p with n agents;

@@ -40,6 +40,8 @@ struct staffing_flags {
 	uint32_t n_cands;
 };
 
+struct staffing_homes;
+
 struct staffing_mv {
 	struct staffing_ctx *cx;
 	struct staffing_flags fl;
@@ -47,6 +49,16 @@ struct staffing_mv {
 	double *loss;                /* per pool x (MOVE_AGENTS + 1): giver loss cache */
 	double *good;                /* per pool: contacts/h within target now */
 	int32_t *spare_left;         /* per pool: spare not yet in a shown move */
+	/* per pool: its movable agents counted by home pool (a pool holds a
+	 * handful of homes: its own and its loans'), so a receiver asks
+	 * "how many could come" per home, not per agent */
+	uint32_t *home_off;          /* n_pools + 1 */
+	struct staffing_homes *homes;
+};
+
+struct staffing_homes {
+	uint32_t home;
+	uint32_t n;
 };
 
 static bool
@@ -77,11 +89,10 @@ staffing_home(const struct staffing_ctx *cx, uint32_t a)
 /*
  * Agents of pool g that may go to pool p, idle first (moving them
  * disturbs nobody), then wrap, then busy (a contact in progress finishes
- * where it started).  Writes at most `max` into out when out is set.
+ * where it started); at most `max`, written to out.
  */
 static uint32_t
-staffing_pick(struct staffing_mv *mv, uint32_t g, uint32_t p, uint32_t max, uint32_t *out,
-              bool *untrained, bool *held)
+staffing_pick(struct staffing_mv *mv, uint32_t g, uint32_t p, uint32_t max, uint32_t *out)
 {
 	static const enum proto_agent_state order[] = { PROTO_AS_IDLE, PROTO_AS_WRAP, PROTO_AS_BUSY };
 	const struct staffing_ctx *cx = mv->cx;
@@ -92,28 +103,80 @@ staffing_pick(struct staffing_mv *mv, uint32_t g, uint32_t p, uint32_t max, uint
 		for (uint32_t i = cx->member_off[g]; i < cx->member_off[g + 1] && k < max; i++) {
 			uint32_t a = cx->members[i], h;
 
-			if (cx->f->agents[a].def.state != order[o])
+			if (cx->f->agents[a].def.state != order[o] || !staffing_agent_movable(mv, a))
 				continue;
-			if (!staffing_agent_movable(mv, a)) {
-				if (!mv->taken[a])
-					*held = true;
-				continue;
-			}
 			h = staffing_home(cx, a);
 			if (h != last_home) {
 				last_home = h;
 				last_ok = staffing_skills_allow(cx->in->skills, cx->f, h, p);
 			}
-			if (!last_ok) {
-				*untrained = true;
-				continue;
-			}
-			if (out)
-				out[k] = a;
-			k++;
+			if (last_ok)
+				out[k++] = a;
 		}
 	}
 	return k;
+}
+
+/* How many of pool g's movable agents may go to pool p, at most max. */
+static uint32_t
+staffing_count(struct staffing_mv *mv, uint32_t g, uint32_t p, uint32_t max)
+{
+	const struct staffing_ctx *cx = mv->cx;
+	uint32_t k = 0;
+
+	for (uint32_t i = mv->home_off[g]; i < mv->home_off[g + 1] && k < max; i++) {
+		if (!staffing_skills_allow(cx->in->skills, cx->f, mv->homes[i].home, p)) {
+			mv->fl.untrained = true;
+			continue;
+		}
+		k += mv->homes[i].n;
+	}
+	return k < max ? k : max;
+}
+
+/* Movable agents of every giving pool, counted by home (see struct
+ * staffing_mv); notes when available agents are held. */
+static int
+staffing_homes_build(struct staffing_mv *mv, const uint32_t *givers, uint32_t n_givers)
+{
+	const struct staffing_ctx *cx = mv->cx;
+	uint32_t n = 0;
+
+	mv->home_off = calloc((size_t)cx->f->n_pools + 1, sizeof(*mv->home_off));
+	mv->homes = calloc(cx->f->n_agents ? cx->f->n_agents : 1, sizeof(*mv->homes));
+	if (!mv->home_off || !mv->homes)
+		return -1;
+	for (uint32_t gi = 0, p = 0; p < cx->f->n_pools; p++) {
+		bool gives = gi < n_givers && givers[gi] == p;
+		uint32_t start = n;
+
+		mv->home_off[p] = n;
+		if (!gives)
+			continue;
+		gi++;
+		for (uint32_t i = cx->member_off[p]; i < cx->member_off[p + 1]; i++) {
+			uint32_t a = cx->members[i], h, j;
+			enum proto_agent_state st = cx->f->agents[a].def.state;
+
+			if (st != PROTO_AS_IDLE && st != PROTO_AS_WRAP && st != PROTO_AS_BUSY)
+				continue;
+			if (!staffing_agent_movable(mv, a)) {
+				mv->fl.held = true;
+				continue;
+			}
+			h = staffing_home(cx, a);
+			for (j = start; j < n && mv->homes[j].home != h; j++)
+				;
+			if (j == n) {
+				mv->homes[n].home = h;
+				mv->homes[n].n = 0;
+				n++;
+			}
+			mv->homes[j].n++;
+		}
+	}
+	mv->home_off[cx->f->n_pools] = n;
+	return 0;
 }
 
 /* What pool g loses (contacts/h within target) by giving k agents. */
@@ -179,7 +242,7 @@ staffing_best_giver(struct staffing_mv *mv, uint32_t p, const uint32_t *givers, 
 			continue;
 		if ((uint32_t)cx->out->pools[g].spare < k)
 			k = (uint32_t)cx->out->pools[g].spare;
-		k = staffing_pick(mv, g, p, k, NULL, &mv->fl.untrained, &mv->fl.held);
+		k = staffing_count(mv, g, p, k);
 		if (k == 0)
 			continue;
 		if (isnan(gain_k[k]))
@@ -285,7 +348,6 @@ staffing_move_fill(struct staffing_mv *mv, const struct staffing_cand *c, uint32
 {
 	struct staffing_ctx *cx = mv->cx;
 	struct staffing_move *m = &cx->out->moves[cx->out->n_moves];
-	bool u = false, h = false;
 	uint32_t np = cx->out->pools[c->to].available, ng = cx->out->pools[c->from].available;
 
 	memset(m, 0, sizeof(*m));
@@ -294,7 +356,7 @@ staffing_move_fill(struct staffing_mv *mv, const struct staffing_cand *c, uint32
 	m->n = staffing_pick(mv, c->from, c->to,
 	                     c->k < (uint32_t)mv->spare_left[c->from] ? c->k
 	                                                               : (uint32_t)mv->spare_left[c->from],
-	                     m->agents, &u, &h);
+	                     m->agents);
 	if (m->n == 0)
 		return;
 	for (uint32_t i = 0; i < m->n; i++)
@@ -336,6 +398,8 @@ staffing_candidates(struct staffing_mv *mv, struct staffing_cand *cands, uint32_
 	for (uint32_t p = 0; p < cx->f->n_pools; p++)
 		if (staffing_can_give(mv, p))
 			givers[n_givers++] = p;
+	if (staffing_homes_build(mv, givers, n_givers) != 0)
+		return UINT32_MAX;
 	for (uint32_t p = 0; p < cx->f->n_pools; p++) {
 		if (!(cx->out->pools[p].load > 0) ||
 		    cx->out->pools[p].available >= cx->out->pools[p].required)
@@ -440,6 +504,8 @@ staffing_moves_plan(struct staffing_ctx *cx)
 	for (uint32_t p = 0; p < f->n_pools; p++)
 		mv.good[p] = staffing_pool_good(cx, p, cx->out->pools[p].available);
 	mv.fl.n_cands = staffing_candidates(&mv, cands, givers);
+	if (mv.fl.n_cands == UINT32_MAX)
+		goto done;
 	staffing_show(&mv, cands, mv.fl.n_cands);
 	cx->out->reason = cx->out->n_moves ? STAFFING_R_MOVES : staffing_why_none(&mv.fl);
 	rc = 0;
@@ -450,6 +516,8 @@ done:
 	free(mv.good);
 	free(mv.loss);
 	free(mv.spare_left);
+	free(mv.home_off);
+	free(mv.homes);
 	return rc;
 }
 

@@ -268,6 +268,30 @@ START_TEST(test_edges_and_invalid)
 }
 END_TEST
 
+/* The bracketing search finds exactly what a walk from one agent finds. */
+START_TEST(test_agents_is_smallest)
+{
+	static const double loads[] = { 0.05, 0.7, 2, 9.5, 31, 77 };
+	static const double sls[] = { 0.2, 0.5, 0.8, 0.95 };
+
+	for (size_t i = 0; i < sizeof loads / sizeof loads[0]; i++) {
+		for (size_t k = 0; k < sizeof sls / sizeof sls[0]; k++) {
+			struct erlang_target tg = { sls[k], 20, 0 };
+			uint32_t want = 0;
+
+			for (uint32_t n = 1; n < 400 && !want; n++) {
+				struct erlang_a r;
+
+				erlang_a_eval(n, loads[i], 240, 90, 20, &r);
+				if (r.sl >= sls[k] * (1 - 1e-12))
+					want = n;
+			}
+			ck_assert_uint_eq(erlang_a_agents(loads[i], 240, 90, &tg, 1000), want);
+		}
+	}
+}
+END_TEST
+
 static Suite *erlang_a_suite(void)
 {
 	Suite *s = suite_create("erlang_a");
@@ -279,6 +303,7 @@ static Suite *erlang_a_suite(void)
 	tcase_add_test(tc, test_overload_fluid);
 	tcase_add_test(tc, test_stable_large);
 	tcase_add_test(tc, test_edges_and_invalid);
+	tcase_add_test(tc, test_agents_is_smallest);
 	suite_add_tcase(s, tc);
 	return s;
 }
