@@ -80,6 +80,10 @@ struct bench_tally {
 	uint64_t moves_done, agents_moved;
 	uint64_t away_end;
 	uint64_t reasons[STAFFING_R_HELD + 1];
+	/* agent-minutes, sampled each floor minute: dedicated pools' agents
+	 * busy or in wrap, and logged in, in business hours; every pool's
+	 * agents on break and on duty */
+	uint64_t ded_working, ded_ready, on_break, on_duty;
 	double eval_ns_total;
 	uint64_t evals;
 	double eval_ns_max;
@@ -357,6 +361,28 @@ bench_accept(struct bench_run *r, const struct staffing_move *m, int64_t now, st
 	tl->moves_done++;
 }
 
+/* Dedicated occupancy counts a team only inside its tenant's business
+ * hours, as a planner reads it: a team idle after its client closes is a
+ * lending opportunity, not a low occupancy. */
+static void
+bench_sample(const struct bench_run *r, int64_t now, struct bench_tally *tl)
+{
+	for (uint32_t a = 0; a < r->f.n_agents; a++) {
+		enum proto_agent_state st = r->f.agents[a].def.state;
+		int t = r->f.pools[r->f.agents[a].pool].tenant;
+		bool ded = t >= 0 && staffing_open(&r->f.tenants[t].def, now, 0);
+
+		if (st == PROTO_AS_OFFLINE)
+			continue;
+		tl->on_duty++;
+		tl->on_break += st == PROTO_AS_BREAK;
+		if (ded && st != PROTO_AS_BREAK) {
+			tl->ded_ready++;
+			tl->ded_working += st == PROTO_AS_BUSY || st == PROTO_AS_WRAP;
+		}
+	}
+}
+
 /* BENCH_TRACE=1: every pool short or spare, each minute, to stderr. */
 static void
 bench_trace(const struct bench_run *r, const struct staffing *s, int64_t now)
@@ -421,6 +447,7 @@ bench_day(const char *path, const struct scenario *base, uint64_t seed, enum ben
 		tl->evals++;
 		tl->minutes++;
 		bench_check(r, &s, now, tl);
+		bench_sample(r, now, tl);
 		tl->reasons[s.reason]++;
 		if (getenv("BENCH_TRACE") && pol == BENCH_ADVICE)
 			bench_trace(r, &s, now);
@@ -458,6 +485,10 @@ bench_day(const char *path, const struct scenario *base, uint64_t seed, enum ben
 			continue;
 		tl->rows++;
 		if (stats_sl_level(st.service_level, r->f.tenants[t].def.sl_pct, 0) != STATS_OK) {
+			if (getenv("BENCH_ROWS"))
+				fprintf(stderr, "%s seed %" PRIu64 " %s %s SL %.1f%% (target %.0f%%) offered %" PRIu64 "\n",
+				        pol == BENCH_NONE ? "none  " : "advice", seed, row->tenant, row->shift,
+				        st.service_level * 100, r->f.tenants[t].def.sl_pct, row->offered);
 			tl->rows_below++;
 			if (strcmp(row->shift, "Night") == 0)
 				tl->rows_below_night++;
@@ -543,6 +574,9 @@ bench_print(const char *name, const struct bench_tally *t)
 	printf("%-7s rows below target %4" PRIu64 " of %4" PRIu64 " (day %" PRIu64 ", night %" PRIu64 ")"
 	       "  cost %.0f\n",
 	       name, t->rows_below, t->rows, t->rows_below_day, t->rows_below_night, t->cost);
+	printf("        dedicated occupancy %.1f%%, on-duty time on break %.1f%%\n",
+	       t->ded_ready ? 100.0 * (double)t->ded_working / (double)t->ded_ready : 0.0,
+	       t->on_duty ? 100.0 * (double)t->on_break / (double)t->on_duty : 0.0);
 	printf("        top changes: %.1f%% of minutes with a top both minutes, %.1f%% of all minutes"
 	       " (a top shown in %.1f%% of minutes)\n",
 	       t->minutes_top ? 100.0 * (double)t->top_changes / (double)t->minutes_top : 0.0,

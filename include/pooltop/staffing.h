@@ -188,6 +188,10 @@ struct staffing_input {
 /*
  * Evaluate the floor and update the memory's streaks (call once per floor
  * update, not per draw).  0, or -1 on no memory.  Free with staffing_free.
+ * mem NULL: no hysteresis (every candidate shown at once) and the prior
+ * patience; in->prior NULL: no forecast (arrivals alone, default AHT and
+ * patience); in->home NULL: every agent's home is its current pool;
+ * in->skills NULL: nobody is trained beyond home, so nothing moves.
  */
 int staffing_compute(const struct staffing_input *in, struct staffing_memory *mem,
                      struct staffing *out);
