@@ -12,6 +12,7 @@
  */
 #include <math.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "pooltop/staffing.h"
 
@@ -60,7 +61,8 @@ staffing_forecast(const double *q, int64_t now, int32_t tz_offset_s)
 }
 
 /* Integral of the piecewise-constant forecast over [from, now), in
- * contacts; at most a day is walked, a quarter at a time. */
+ * contacts; at most a day is walked, a quarter at a time.  -1 when a
+ * quarter in it has no forecast (negative). */
 double
 staffing_forecast_over(const double *q, int64_t from, int64_t now, int32_t tz_offset_s)
 {
@@ -74,15 +76,73 @@ staffing_forecast_over(const double *q, int64_t from, int64_t now, int32_t tz_of
 	while (t < now) {
 		int64_t into = (staffing_local_s(t, tz_offset_s) % 900) * 1000 + t % 1000;
 		int64_t end = t + (STAFFING_QUARTER_MS - into);
+		double r = staffing_forecast(q, t, tz_offset_s);
 
+		if (r < 0)
+			return -1;
 		if (end > now)
 			end = now;
 		if (end <= t)
 			end = t + 1;
-		sum += staffing_forecast(q, t, tz_offset_s) * (double)(end - t) / 3.6e6;
+		sum += r * (double)(end - t) / 3.6e6;
 		t = end;
 	}
 	return sum;
+}
+
+static int
+staffing_weekday(int64_t ts, int32_t tz_offset_s)
+{
+	int64_t days = (ts / 1000 + tz_offset_s) / STAFFING_DAY_S;
+
+	/* 1970-01-01 was a Thursday */
+	return (int)(((days + 4) % 7 + 7) % 7);
+}
+
+/*
+ * A forecast from the floor's own closed shifts: each quarter of the day
+ * takes the arrivals of the newest history row of tenant t that covers it,
+ * preferring rows of the same weekday as `now` (a Monday looks like the
+ * Monday before more than like Sunday).  Quarters no row covers are -1.
+ */
+uint32_t
+staffing_history_forecast(const struct floor *f, uint32_t t, int64_t now, int32_t tz_offset_s,
+                          double q[96])
+{
+	int wd = staffing_weekday(now, tz_offset_s);
+	uint32_t filled = 0;
+
+	for (int i = 0; i < STAFFING_QUARTERS; i++)
+		q[i] = -1;
+	if (t >= f->n_tenants)
+		return 0;
+	/* two passes, other weekdays first, so the same weekday overwrites;
+	 * within a pass oldest first, so the newest overwrites */
+	for (int same = 0; same < 2; same++) {
+		for (uint32_t h = 0; h < f->n_history; h++) {
+			const struct proto_stats_row *r = &f->history[h];
+			uint32_t n = r->n_intervals < PROTO_INTERVALS_MAX ? r->n_intervals : PROTO_INTERVALS_MAX;
+
+			if (strcmp(r->tenant, f->tenants[t].def.id) != 0 ||
+			    (staffing_weekday(r->start_ts, tz_offset_s) == wd) != (same == 1))
+				continue;
+			for (uint32_t k = 0; k < n; k++) {
+				int64_t at = r->start_ts + (int64_t)k * STAFFING_QUARTER_MS;
+				int64_t span = r->end_ts - at;
+				int qi = (int)(staffing_local_s(at, tz_offset_s) / 900 % STAFFING_QUARTERS);
+
+				if (span <= 0)
+					break;
+				if (span > STAFFING_QUARTER_MS)
+					span = STAFFING_QUARTER_MS;
+				/* a quarter cut short by the shift's end counts at its rate */
+				q[qi] = (double)r->intervals[k] * 3.6e6 / (double)span;
+			}
+		}
+	}
+	for (int i = 0; i < STAFFING_QUARTERS; i++)
+		filled += q[i] >= 0;
+	return filled;
 }
 
 /*

@@ -693,6 +693,46 @@ START_TEST(test_hours_and_forecast)
 }
 END_TEST
 
+/* A live floor's forecast from its own closed shifts: each quarter from
+ * the newest row covering it, the same weekday first. */
+START_TEST(test_history_forecast)
+{
+	struct fx x;
+	struct proto_event ev;
+	double q[96];
+	uint32_t a;
+
+	fx_init(&x);
+	a = fx_tenant(&x, "a", PROTO_MODEL_SHARED, "", "", 0, 0);
+	fx_tenant(&x, "b", PROTO_MODEL_SHARED, "", "", 0, 0);
+	for (int k = 0; k < 4; k++)
+		x.f.tenants[a].cur.intervals[k] = (uint32_t)(10 * (k + 1));
+	memset(&ev, 0, sizeof ev);
+	ev.type = PROTO_EV_SHIFT_STARTED;
+	ev.ts = T0 + 60 * MIN;
+	proto_strlcpy(ev.shift, "Late", PROTO_ID_MAX);
+	ev.start_ts = T0 + 60 * MIN;
+	ev.end_ts = T0 + 9 * 60 * MIN;
+	ck_assert_int_eq(floor_apply(&x.f, &ev, false), FLOOR_APPLIED);
+	ck_assert_uint_ge(x.f.n_history, 1);
+	/* a week later, the same weekday: the row covers its shift's span,
+	 * 08:00-16:00 (32 quarters), arrivals in the first four */
+	ck_assert_uint_eq(staffing_history_forecast(&x.f, a, T0 + 7 * 24 * 60 * MIN, 0, q), 32);
+	ck_assert_double_eq_tol(q[32], 40, 1e-9);
+	ck_assert_double_eq_tol(q[35], 160, 1e-9);
+	ck_assert_double_eq(q[36], 0);
+	ck_assert_double_eq(q[31], -1);
+	ck_assert_double_eq(q[64], -1);
+	ck_assert_double_eq_tol(staffing_forecast_over(q, T0, T0 + 30 * MIN, 0), 10 + 20, 1e-9);
+	/* no forecast over a quarter no row covers */
+	ck_assert_double_eq(staffing_forecast_over(q, T0 - 30 * MIN, T0 + 30 * MIN, 0), -1);
+	/* tenant b's row has no arrivals: zeros, not "no forecast" */
+	ck_assert_uint_eq(staffing_history_forecast(&x.f, 1, T0, 0, q), 32);
+	ck_assert_double_eq(q[33], 0);
+	fx_free(&x);
+}
+END_TEST
+
 /* The scenario's `trained` key reaches the scenario struct; an unknown
  * tenant is a named error. */
 START_TEST(test_scenario_trained)
@@ -742,6 +782,7 @@ staffing_suite(void)
 	tcase_add_test(tc, test_patience_observed_from_events);
 	tcase_add_test(tc, test_hours_and_forecast);
 	tcase_add_test(tc, test_scenario_trained);
+	tcase_add_test(tc, test_history_forecast);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -71,7 +71,9 @@ bool staffing_skills_allow(const struct staffing_skills *sk, const struct floor 
 /* Per-tenant figures the floor does not hold, all optional. */
 struct staffing_prior {
 	const double *quarter_per_h; /* 96 forecast rates (contacts/h), one per
-	                                local quarter hour from 00:00; NULL: none */
+	                                local quarter hour from 00:00 (a scenario's
+	                                profile, or staffing_history_forecast);
+	                                NULL or a negative entry: none there */
 	double aht_s;            /* scenario / history AHT, <= 0: none */
 	double patience_s;       /* scenario patience, <= 0: none */
 };
@@ -217,6 +219,13 @@ double staffing_load_blend(double forecast_per_h, double expected, double arrive
 double staffing_forecast(const double *quarter_per_h, int64_t now, int32_t tz_offset_s);
 double staffing_forecast_over(const double *quarter_per_h, int64_t from, int64_t now,
                               int32_t tz_offset_s);
+/* A forecast for tenant t from the floor's closed shifts (f->history): per
+ * local quarter hour, the newest row covering it, rows of now's weekday
+ * first; uncovered quarters are -1 (no forecast there).  Returns how many
+ * quarters it filled.  For a live floor, where no scenario profile is
+ * known. */
+uint32_t staffing_history_forecast(const struct floor *f, uint32_t t, int64_t now,
+                                   int32_t tz_offset_s, double q[96]);
 /* AHT and patience: measured values shrunk to the prior by pseudo-counts. */
 double staffing_aht(const struct floor_counters *c, double prior_s);
 double staffing_patience(const struct staffing_tenant_obs *o, double prior_s);
