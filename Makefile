@@ -55,7 +55,7 @@ LIBTUI    := $(B)/libpttui.a
 LIBCLI    := $(B)/libptcli.a
 TESTS     := $(TEST_SRC:tests/%.c=$(B)/tests/%)
 
-.PHONY: all deps check unit e2e hostile valgrind fuzz-replay fuzz bench demo install uninstall clean
+.PHONY: all deps check unit e2e hostile valgrind fuzz-replay fuzz bench bench-advice demo install uninstall clean
 all: $(BIN)/pooltop $(BIN)/pooltopd
 
 deps:
@@ -167,6 +167,12 @@ bench: all $(B)/bench/bench_proto $(B)/bench/bench_sub
 	$(B)/bench/bench_proto | tee $(B)/bench/bench_proto.out
 	@if [ -f bench/run ]; then POOLTOP_BIN=$(CURDIR)/$(BIN) \
 		BENCH_DIR=$(CURDIR)/$(B)/bench sh bench/run; fi
+
+# The staffing advice replayed over simulated days of the demo floor
+# (policies none / advice) and timed on large.ini; see docs/BENCH.md.
+bench-advice: $(B)/bench/bench_advice
+	$(B)/bench/bench_advice --seeds $${SEEDS:-10} scenarios/demo.ini
+	$(B)/bench/bench_advice --time scenarios/large.ini
 
 $(B)/bench/%: bench/%.c $(LIBFLOOR) $(LIBCLIENT) $(LIBCORE)
 	@mkdir -p $(dir $@)

@@ -13,6 +13,7 @@
 #include "pooltop/args.h"
 #include "pooltop/cmd_erlang.h"
 #include "pooltop/erlang.h"
+#include "pooltop/erlang_a.h"
 #include "pooltop/fmt.h"
 #include "pooltop/parse.h"
 
@@ -33,14 +34,16 @@ enum cmd_erlang_status { CMD_ERLANG_OK = 0, CMD_ERLANG_NONE = 1, CMD_ERLANG_USAG
 
 enum cmd_erlang_opt {
 	OPT_CALLS = 256, OPT_INTERVAL, OPT_AHT, OPT_TARGET, OPT_SL, OPT_AGENTS,
-	OPT_MAX_OCC, OPT_SHRINKAGE, OPT_FORMAT, OPT_HELP
+	OPT_MAX_OCC, OPT_SHRINKAGE, OPT_FORMAT, OPT_HELP, OPT_PATIENCE
 };
 
 struct cmd_erlang_args {
 	double calls, interval_s, aht_s, target_s;
 	double sl_pct, max_occ_pct, shrink_pct;
+	double patience_s;       /* Erlang A when have_patience */
 	uint32_t agents;
 	int have_calls, have_interval, have_aht, have_target, have_sl, have_agents, have_max_occ;
+	int have_patience;
 	int json;
 };
 
@@ -48,6 +51,7 @@ struct cmd_erlang_result {
 	double load;
 	uint32_t agents, scheduled;
 	double p_wait, service_level, asa_s, occupancy;
+	double p_abandon;
 };
 
 static const struct option cmd_erlang_longopts[] = {
@@ -60,6 +64,7 @@ static const struct option cmd_erlang_longopts[] = {
 	{ "max-occupancy", required_argument, NULL, OPT_MAX_OCC },
 	{ "shrinkage", required_argument, NULL, OPT_SHRINKAGE },
 	{ "format", required_argument, NULL, OPT_FORMAT },
+	{ "patience", required_argument, NULL, OPT_PATIENCE },
 	{ "help", no_argument, NULL, OPT_HELP },
 	{ NULL, 0, NULL, 0 }
 };
@@ -68,11 +73,12 @@ static void cmd_erlang_usage(FILE *f)
 {
 	fputs("usage: pooltop erlang --calls N --interval TIME --aht TIME --target TIME\n"
 	      "                      (--sl PCT | --agents N) [--max-occupancy PCT]\n"
-	      "                      [--shrinkage PCT] [--format text|json]\n"
+	      "                      [--shrinkage PCT] [--patience TIME] [--format text|json]\n"
 	      "\n"
 	      "Erlang C staffing for one interval: N contacts offered in the interval,\n"
 	      "each taking --aht of agent time (talk + wrap).  A TIME is seconds, or a\n"
-	      "number with a unit: 30s, 30m, 1.5h, 1d.\n"
+	      "number with a unit: 30s, 30m, 1.5h, 1d.  With --patience, Erlang A:\n"
+	      "callers hang up after that TIME on average.\n"
 	      "\n"
 	      "  --calls N            contacts offered in the interval (0 or more)\n"
 	      "  --interval TIME      length of the interval, e.g. 1800 or 30m\n"
@@ -84,6 +90,8 @@ static void cmd_erlang_usage(FILE *f)
 	      "  --max-occupancy PCT  with --sl: also keep occupancy at or below PCT%\n"
 	      "  --shrinkage PCT      share of paid time off the phones (breaks, training);\n"
 	      "                       scheduled = ceil(agents / (1 - PCT/100))\n"
+	      "  --patience SEC       mean patience: Erlang A (callers who hang up), adds\n"
+	      "                       P(abandon); --agents may then be at or below the load\n"
 	      "  --format text|json   output format (default text)\n"
 	      "  --help               show this help\n"
 	      "\n"
@@ -139,6 +147,10 @@ static int cmd_erlang_take(struct cmd_erlang_args *args, int opt, const char *na
 	case OPT_SHRINKAGE:
 		rc = parse_percent(v, &cmd_erlang_shrink, &args->shrink_pct, why, sizeof why);
 		break;
+	case OPT_PATIENCE:
+		rc = parse_duration(v, 1, &cmd_erlang_positive, &args->patience_s, why, sizeof why);
+		args->have_patience = 1;
+		break;
 	case OPT_FORMAT:
 		k = parse_choice(v, cmd_erlang_formats, why, sizeof why);
 		rc = k < 0 ? PARSE_FORM : PARSE_OK;
@@ -192,6 +204,18 @@ static int cmd_erlang_parse(int argc, char **argv, struct cmd_erlang_args *args)
 
 static void cmd_erlang_evaluate(const struct cmd_erlang_args *args, struct cmd_erlang_result *r)
 {
+	if (args->have_patience) {
+		struct erlang_a ea;
+
+		erlang_a_eval(r->agents, r->load, args->aht_s, args->patience_s, args->target_s, &ea);
+		r->p_wait = ea.p_wait;
+		r->p_abandon = ea.p_abandon;
+		r->service_level = ea.sl;
+		/* nobody is answered only when there is no load: no wait */
+		r->asa_s = r->load > 0 ? ea.asa_s : 0;
+		r->occupancy = ea.occupancy;
+		return;
+	}
 	r->p_wait = erlang_c(r->agents, r->load);
 	r->service_level = erlang_sl(r->agents, r->load, args->aht_s, args->target_s);
 	r->asa_s = erlang_asa(r->agents, r->load, args->aht_s);
@@ -202,7 +226,7 @@ static int cmd_erlang_compute(const struct cmd_erlang_args *args, struct cmd_erl
 {
 	r->load = erlang_load(args->calls, args->aht_s, args->interval_s);
 	if (args->have_agents) {
-		if ((double)args->agents <= r->load)
+		if (!args->have_patience && (double)args->agents <= r->load)
 			return args_fail(CMD_ERLANG_PROG, "--agents: %u agents cannot carry %.2f erlangs: the queue would grow without bound",
 			                       args->agents, r->load);
 		r->agents = args->agents;
@@ -215,7 +239,9 @@ static int cmd_erlang_compute(const struct cmd_erlang_args *args, struct cmd_erl
 			.max_occupancy = args->have_max_occ ? args->max_occ_pct / 100.0 : 0,
 		};
 
-		r->agents = erlang_agents(r->load, args->aht_s, &tg, CMD_ERLANG_MAX_AGENTS);
+		r->agents = args->have_patience
+			? erlang_a_agents(r->load, args->aht_s, args->patience_s, &tg, CMD_ERLANG_MAX_AGENTS)
+			: erlang_agents(r->load, args->aht_s, &tg, CMD_ERLANG_MAX_AGENTS);
 		if (r->agents == 0) {
 			return args_error(CMD_ERLANG_NONE, CMD_ERLANG_PROG, "no staffing up to %u agents "
 			                  "meets the target at %.2f erlangs", CMD_ERLANG_MAX_AGENTS, r->load);
@@ -234,11 +260,14 @@ static int cmd_erlang_compute(const struct cmd_erlang_args *args, struct cmd_erl
 	return CMD_ERLANG_OK;
 }
 
-static void cmd_erlang_print_json(const struct cmd_erlang_result *r)
+static void cmd_erlang_print_json(const struct cmd_erlang_args *args, const struct cmd_erlang_result *r)
 {
 	printf("{\"load_erlangs\": %.6f, \"agents\": %u, \"scheduled\": %u, \"p_wait\": %.6f, "
-	       "\"service_level\": %.6f, \"asa_s\": %.6f, \"occupancy\": %.6f}\n",
+	       "\"service_level\": %.6f, \"asa_s\": %.6f, \"occupancy\": %.6f",
 	       r->load, r->agents, r->scheduled, r->p_wait, r->service_level, r->asa_s, r->occupancy);
+	if (args->have_patience)
+		printf(", \"p_abandon\": %.6f", r->p_abandon);
+	printf("}\n");
 }
 
 #define CMD_ERLANG_LABEL 30
@@ -268,6 +297,10 @@ static void cmd_erlang_print_text(const struct cmd_erlang_args *args, const stru
 	printf("%u\n", r->scheduled);
 	cmd_erlang_label("P(wait)");
 	printf("%.1f%%\n", r->p_wait * 100);
+	if (args->have_patience) {
+		cmd_erlang_label("P(abandon)");
+		printf("%.1f%% (mean patience %.10g s)\n", r->p_abandon * 100, args->patience_s);
+	}
 	cmd_erlang_label("Service level");
 	printf("%.1f%% within %.10g s", r->service_level * 100, args->target_s);
 	if (args->have_sl)
@@ -299,7 +332,7 @@ static int cmd_erlang_run(int argc, char **argv)
 	if (rc)
 		return rc;
 	if (args.json)
-		cmd_erlang_print_json(&r);
+		cmd_erlang_print_json(&args, &r);
 	else
 		cmd_erlang_print_text(&args, &r);
 	if (fflush(stdout) != 0 || ferror(stdout)) {

@@ -338,8 +338,10 @@ void scenario_free(struct scenario *sc)
 {
 	if (sc == NULL)
 		return;
-	for (uint32_t i = 0; sc->pools && i < sc->n_pools; i++)
+	for (uint32_t i = 0; sc->pools && i < sc->n_pools; i++) {
 		free(sc->pools[i].def.serves);
+		free(sc->pools[i].trained);
+	}
 	free(sc->tenants);
 	free(sc->pools);
 	free(sc->agents);

@@ -21,7 +21,7 @@ void scenario_do_floor(struct scenario_ctx *cx, const struct scenario_sec *s)
 {
 	struct scenario *sc = cx->sc;
 	const struct scenario_ent *e = scenario_get(cx, s, "name");
-	double every = 0, len = SCENARIO_DEF_BREAK_MIN;
+	double every = 0, len = SCENARIO_DEF_BREAK_MIN, aux = 0;
 
 	if (e) {
 		const char *why = scenario_name_problem(e->value);
@@ -47,6 +47,16 @@ void scenario_do_floor(struct scenario_ctx *cx, const struct scenario_sec *s)
 	}
 	sc->break_every_min = (uint32_t)every;
 	sc->break_min = every > 0 ? (uint32_t)len : 0;
+	/* aux_length: other time off the phones (coaching, meetings) taken
+	 * with each break, so it comes and goes with the break cycle */
+	if (!scenario_opt_num(cx, s, "aux_length", 0, 240, false, &aux))
+		return;
+	if (aux != floor(aux)) {
+		e = scenario_get(cx, s, "aux_length");
+		scenario_fail(cx, e->line, "floor: aux_length must be whole minutes, got '%s'", e->value);
+		return;
+	}
+	sc->aux_min = every > 0 ? (uint32_t)aux : 0;
 }
 
 void scenario_do_shift(struct scenario_ctx *cx, struct scenario_sec *s)

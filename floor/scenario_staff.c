@@ -122,6 +122,38 @@ static bool scenario_serves(struct scenario_ctx *cx, struct scenario_build *b, u
 	return ok;
 }
 
+/* trained = TENANT, ...: whom the pool's own agents may also serve
+ * (besides its tenant or serves); the advice never sends them elsewhere. */
+static bool scenario_trained(struct scenario_ctx *cx, struct scenario_build *b, const char *what,
+                             const struct scenario_ent *e, struct scenario_pool *p)
+{
+	struct scenario_items it;
+	bool ok = true;
+
+	if (!scenario_items(cx, e->value, &it))
+		return false;
+	if (it.n > 0 && (p->trained = calloc(it.n, sizeof *p->trained)) == NULL) {
+		scenario_fail(cx, 0, "out of memory");
+		ok = false;
+	}
+	for (uint32_t i = 0; ok && i < it.n; i++) {
+		if (strindex_get(&b->tenants, it.at[i]) < 0) {
+			scenario_fail(cx, e->line, "%s: trained for unknown tenant '%s'", what, it.at[i]);
+			ok = false;
+		}
+		for (uint32_t j = 0; ok && j < p->n_trained; j++) {
+			if (strcmp(p->trained[j], it.at[i]) == 0) {
+				scenario_fail(cx, e->line, "%s: trained for '%s' twice", what, it.at[i]);
+				ok = false;
+			}
+		}
+		if (ok)
+			scenario_copy(p->trained[p->n_trained++], it.at[i], PROTO_ID_MAX);
+	}
+	scenario_items_free(&it);
+	return ok;
+}
+
 void scenario_do_pool(struct scenario_ctx *cx, struct scenario_build *b,
                              const struct scenario_sec *s, uint32_t n_agents)
 {
@@ -183,6 +215,9 @@ void scenario_do_pool(struct scenario_ctx *cx, struct scenario_build *b,
 		    !scenario_serves(cx, b, s->index, what, es, d))
 			return;
 	}
+	if ((e = scenario_get(cx, s, "trained")) != NULL &&
+	    !scenario_trained(cx, b, what, e, &sc->pools[s->index]))
+		return;
 
 	if ((e = scenario_get(cx, s, "on_duty")) != NULL &&
 	    !scenario_on_duty(cx, what, e, n_agents, duty))

@@ -24,7 +24,7 @@ static const char *const scenario_kind_names[SCENARIO_SEC__COUNT] = {
 
 /* Keys each section accepts; "traffic.*" is matched separately. */
 static const char *const scenario_keys_floor[] = {
-	"name", "break_every", "break_length", NULL
+	"name", "break_every", "break_length", "aux_length", NULL
 };
 static const char *const scenario_keys_shift[] = { "start", "end", NULL };
 static const char *const scenario_keys_tenant[] = {
@@ -33,7 +33,7 @@ static const char *const scenario_keys_tenant[] = {
 	"talk_cv", "wrap", "patience", "channels", NULL
 };
 static const char *const scenario_keys_pool[] = {
-	"kind", "tenant", "serves", "agents", "on_duty", "names", NULL
+	"kind", "tenant", "serves", "agents", "on_duty", "names", "trained", NULL
 };
 static const char *const scenario_keys_agent[] = { "name", "pool", "shifts", NULL };
 

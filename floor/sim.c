@@ -491,7 +491,8 @@ sim_agent_available(struct sim *s, uint32_t a)
 		ag->state = PROTO_AS_BREAK;
 		ag->gen++;
 		sim_out_state(s, a);
-		sim_push(s, s->now + (int64_t)sc->break_min * 60000, SK_BREAK_END, a, ag->gen);
+		sim_push(s, s->now + ((int64_t)sc->break_min + sc->aux_min) * 60000, SK_BREAK_END, a,
+		         ag->gen);
 		return;
 	}
 	if (ag->state != PROTO_AS_IDLE) {
@@ -692,12 +693,15 @@ static void
 sim_schedule_break(struct sim *s, uint32_t a)
 {
 	const struct scenario *sc = s->sc;
-	/* Staggered so a whole crew does not leave the floor at once. */
-	double f = 0.75 + 0.5 * rng_uniform(&s->rng);
+	/* Staggered over a whole break cycle (every + length + aux) so a
+	 * crew's breaks are spread evenly and the share of it off the phones
+	 * stays near (length + aux) / cycle all shift; a narrower spread
+	 * makes waves in which most of a crew is on break at once. */
+	double cycle = (double)sc->break_every_min + (double)sc->break_min + (double)sc->aux_min;
+	double due = 0.5 * (double)sc->break_every_min + rng_uniform(&s->rng) * cycle;
 
 	if (sc->break_every_min > 0 && sc->break_min > 0)
-		sim_push(s, s->now + (int64_t)(f * sc->break_every_min * 60000.0), SK_BREAK_DUE,
-		         a, s->agents[a].gen);
+		sim_push(s, s->now + (int64_t)(due * 60000.0), SK_BREAK_DUE, a, s->agents[a].gen);
 }
 
 static int64_t

@@ -775,6 +775,40 @@ START_TEST(test_cmd_keeps_process_locale)
 }
 END_TEST
 
+/* --patience: Erlang A through the command (issue 12's published case),
+ * p_abandon added, the other keys as before. */
+START_TEST(test_cmd_patience)
+{
+	struct run r;
+
+	RUN(&r, "--calls", "100", "--interval", "1800", "--aht", "180", "--target", "20",
+	    "--sl", "80", "--patience", "300", "--format", "json");
+	ck_assert_int_eq(r.status, 0);
+	ck_assert_str_eq(r.err, "");
+	assert_one_json_object(r.out);
+	ck_assert_double_eq(json_num(r.out, "agents"), 13);
+	ck_assert_double_eq_tol(json_num(r.out, "p_wait"), 0.226, 5e-4);
+	ck_assert_double_eq_tol(json_num(r.out, "p_abandon"), 0.025, 5e-4);
+	ck_assert_double_eq_tol(json_num(r.out, "load_erlangs"), 10.0, 1e-6);
+	ck_assert(json_num(r.out, "service_level") >= 0.8);
+	/* without --patience: Erlang C, and no p_abandon key */
+	RUN(&r, "--calls", "100", "--interval", "1800", "--aht", "180", "--target", "20",
+	    "--sl", "80", "--format", "json");
+	ck_assert_double_eq(json_num(r.out, "agents"), 14);
+	ck_assert_ptr_eq(strstr(r.out, "p_abandon"), NULL);
+	/* text names it; --agents at or below the load is a valid question */
+	RUN(&r, "--calls", "100", "--interval", "1800", "--aht", "180", "--target", "20",
+	    "--agents", "9", "--patience", "300");
+	ck_assert_int_eq(r.status, 0);
+	ck_assert_ptr_ne(strstr(r.out, "P(abandon)"), NULL);
+	ck_assert_ptr_ne(strstr(r.out, "mean patience 300 s"), NULL);
+	RUN(&r, "--calls", "100", "--interval", "1800", "--aht", "180", "--target", "20",
+	    "--sl", "80", "--patience", "0");
+	ck_assert_int_eq(r.status, 2);
+	ck_assert_ptr_ne(strstr(r.err, "--patience"), NULL);
+}
+END_TEST
+
 static Suite *erlang_suite(void)
 {
 	Suite *s = suite_create("erlang");
@@ -819,6 +853,7 @@ static Suite *erlang_suite(void)
 	tcase_add_test(tc, test_cmd_reentrant);
 	tcase_add_test(tc, test_cmd_locale_independent);
 	tcase_add_test(tc, test_cmd_keeps_process_locale);
+	tcase_add_test(tc, test_cmd_patience);
 	suite_add_tcase(s, tc);
 	return s;
 }

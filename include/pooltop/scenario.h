@@ -36,6 +36,9 @@ struct scenario_tenant {
 
 struct scenario_pool {
 	struct proto_pool def;       /* id, kind, tenant, serves */
+	/* addition: `trained = TENANT, ...`, whom its agents may also serve */
+	uint32_t n_trained;
+	char (*trained)[PROTO_ID_MAX + 1];
 };
 
 struct scenario_agent {
@@ -50,6 +53,7 @@ struct scenario {
 	char name[PROTO_NAME_MAX + 1];
 	uint32_t break_every_min;    /* an agent takes a break after this long on duty, 0 = none */
 	uint32_t break_min;          /* for this long */
+	uint32_t aux_min;            /* addition: more off-phone minutes added to each break */
 	uint32_t n_shifts;
 	struct scenario_shift shifts[PROTO_SHIFTS_MAX];
 	uint32_t n_tenants;
