@@ -203,7 +203,7 @@ app_key(struct app *a, wint_t ch, bool is_key)
 		a->dirty = true;
 		return;
 	}
-	if (a->conn.have_floor && view_get(a->view)->key(a, key))
+	if (a->conn.have_floor && view_get(a->view)->key && view_get(a->view)->key(a, key))
 		return;
 	if (!keymap_dispatch(a, key))
 		return;

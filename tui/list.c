@@ -245,7 +245,9 @@ list_tag_toggle(struct list *l, const char *key)
 	int i = list_tag_find(l, key);
 
 	if (i >= 0) {
-		memcpy(l->tags.keys[i], l->tags.keys[l->tags.n - 1], LIST_KEY_MAX);
+		/* The last tag takes its place: tags have no order. */
+		if ((uint32_t)i != l->tags.n - 1)
+			memcpy(l->tags.keys[i], l->tags.keys[l->tags.n - 1], LIST_KEY_MAX);
 		l->tags.n--;
 		return true;
 	}

@@ -60,8 +60,22 @@ view_free_all(struct app *a)
 
 		if (vw->done)
 			vw->done(a);
+		free(a->cache[v]);
+		a->cache[v] = NULL;
 		list_free(&a->list[v]);
 	}
+}
+
+void *
+view_cache_rows(struct app *a, enum app_view_id id, uint32_t n, size_t size)
+{
+	/* Sized to the rows each build: realloc keeps the block when the
+	 * size has not changed, which is every build of the same floor. */
+	void *p = realloc(a->cache[id], (n ? n : 1) * size);
+
+	if (p != NULL)
+		a->cache[id] = p;
+	return p;
 }
 
 void

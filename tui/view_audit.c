@@ -119,19 +119,10 @@ view_audit_draw(struct app *a, struct list *l, int y, int h, int w)
 		draw_text(a, y + 1, 0, w, TR_DIM, "No moves yet. Tag agents in Agents (2) with space, then m.");
 }
 
-static bool
-view_audit_key(struct app *a, int key)
-{
-	(void)a;
-	(void)key;
-	return false;
-}
-
 const struct view view_audit = {
 	.name = "Audit",
 	.cls = &view_audit_class,
 	.gen = view_audit_gen,
 	.draw = view_audit_draw,
-	.key = view_audit_key,
 	.ncols = 0,
 };

@@ -128,17 +128,11 @@ view_floor_role(const struct listing_tenant *r, int col)
 /* ------------------------------------------------------------ rows */
 
 /* Every tenant's figures, computed once per build in one pass over the
- * agents; cells and the order read them. */
-struct view_floor_cache {
-	struct listing_tenant *rows;
-	uint32_t cap;
-};
-
-static struct view_floor_cache *
-view_floor_cache(struct app *a)
+ * agents (a->cache[VIEW_FLOOR], by tenant index); cells and the order
+ * read them. */
+static struct listing_tenant *
+view_floor_rows(struct app *a)
 {
-	if (a->cache[VIEW_FLOOR] == NULL)
-		a->cache[VIEW_FLOOR] = calloc(1, sizeof(struct view_floor_cache));
 	return a->cache[VIEW_FLOOR];
 }
 
@@ -147,19 +141,9 @@ view_floor_build(void *ctx)
 {
 	struct app *a = ctx;
 	const struct floor *f = &a->conn.floor;
-	struct view_floor_cache *c = view_floor_cache(a);
+	struct listing_tenant *rows = view_cache_rows(a, VIEW_FLOOR, f->n_tenants, sizeof *rows);
 
-	if (c == NULL)
-		return 0;
-	if (f->n_tenants > c->cap) {
-		struct listing_tenant *rows = realloc(c->rows, f->n_tenants * sizeof *rows);
-
-		if (rows == NULL)
-			return 0;
-		c->rows = rows;
-		c->cap = f->n_tenants;
-	}
-	if (f->n_tenants == 0 || listing_tenant_rows(f, a->clock_ts, c->rows) < 0)
+	if (rows == NULL || f->n_tenants == 0 || listing_tenant_rows(f, a->clock_ts, rows) < 0)
 		return 0;
 	return f->n_tenants;
 }
@@ -175,7 +159,7 @@ view_floor_sort(void *ctx, uint32_t *rows, uint32_t n, int sort, bool desc)
 {
 	struct app *a = ctx;
 
-	listing_tenants_order(&a->conn.floor, view_floor_cache(a)->rows, a->clock_ts, sort, desc, rows, n);
+	listing_tenants_order(&a->conn.floor, view_floor_rows(a), a->clock_ts, sort, desc, rows, n);
 }
 
 static void
@@ -198,24 +182,13 @@ view_floor_gen(struct app *a)
 	return list_gen_mix(a->conn.floor.gen, (uint64_t)a->clock_ts);
 }
 
-static void
-view_floor_done(struct app *a)
-{
-	struct view_floor_cache *c = a->cache[VIEW_FLOOR];
-
-	if (c)
-		free(c->rows);
-	free(c);
-	a->cache[VIEW_FLOOR] = NULL;
-}
-
 /* ------------------------------------------------------------ draw */
 
 static void
 view_floor_table_cell(struct app *a, uint32_t row, int col, char *buf, size_t len, int width,
                       enum theme_role *role)
 {
-	const struct listing_tenant *r = &view_floor_cache(a)->rows[row];
+	const struct listing_tenant *r = &view_floor_rows(a)[row];
 
 	view_floor_cell(a, r, col, buf, len, width);
 	*role = view_floor_role(r, col);
@@ -252,6 +225,5 @@ const struct view view_floor = {
 	.gen = view_floor_gen,
 	.draw = view_floor_draw,
 	.key = view_floor_key,
-	.done = view_floor_done,
 	.ncols = LT__COUNT,
 };

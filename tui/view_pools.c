@@ -88,37 +88,18 @@ view_pools_cell(struct app *a, const struct listing_pool *r, int col, char *buf,
 
 /* ------------------------------------------------------------ rows */
 
-struct view_pools_cache {
-	struct listing_pool *rows;
-	uint32_t cap;
-};
-
-static struct view_pools_cache *
-view_pools_cache(struct app *a)
-{
-	if (a->cache[VIEW_POOLS] == NULL)
-		a->cache[VIEW_POOLS] = calloc(1, sizeof(struct view_pools_cache));
-	return a->cache[VIEW_POOLS];
-}
-
+/* Every pool's counts, in one pass over the agents per build
+ * (a->cache[VIEW_POOLS], by pool index). */
 static uint32_t
 view_pools_build(void *ctx)
 {
 	struct app *a = ctx;
 	const struct floor *f = &a->conn.floor;
-	struct view_pools_cache *c = view_pools_cache(a);
+	struct listing_pool *rows = view_cache_rows(a, VIEW_POOLS, f->n_pools, sizeof *rows);
 
-	if (c == NULL)
+	if (rows == NULL)
 		return 0;
-	if (f->n_pools > c->cap) {
-		struct listing_pool *rows = realloc(c->rows, f->n_pools * sizeof *rows);
-
-		if (rows == NULL)
-			return 0;
-		c->rows = rows;
-		c->cap = f->n_pools;
-	}
-	listing_pool_rows(f, c->rows);
+	listing_pool_rows(f, rows);
 	return f->n_pools;
 }
 
@@ -155,24 +136,13 @@ view_pools_gen(struct app *a)
 	return a->conn.floor.gen;
 }
 
-static void
-view_pools_done(struct app *a)
-{
-	struct view_pools_cache *c = a->cache[VIEW_POOLS];
-
-	if (c)
-		free(c->rows);
-	free(c);
-	a->cache[VIEW_POOLS] = NULL;
-}
-
 /* ------------------------------------------------------------ draw */
 
 static void
 view_pools_table_cell(struct app *a, uint32_t row, int col, char *buf, size_t len, int width,
                       enum theme_role *role)
 {
-	view_pools_cell(a, &view_pools_cache(a)->rows[row], col, buf, len, width);
+	view_pools_cell(a, &((struct listing_pool *)a->cache[VIEW_POOLS])[row], col, buf, len, width);
 	if (col == VP_OCC)
 		*role = TR_SPARK;
 }
@@ -206,6 +176,5 @@ const struct view view_pools = {
 	.gen = view_pools_gen,
 	.draw = view_pools_draw,
 	.key = view_pools_key,
-	.done = view_pools_done,
 	.ncols = 0,
 };

@@ -22,7 +22,7 @@ struct view {
 	uint64_t (*gen)(struct app *a);
 	/* Paint rows [y, y + h) x [0, w) from l (synced). */
 	void (*draw)(struct app *a, struct list *l, int y, int h, int w);
-	/* A key not taken by the global table; true if used. */
+	/* A key not taken by the global table; true if used (NULL: none). */
 	bool (*key)(struct app *a, int key);
 	/* Free what the view keeps in a->cache; NULL: nothing. */
 	void (*done)(struct app *a);
@@ -45,7 +45,10 @@ void view_move(struct app *a, enum app_view_id id, int delta);
 /* The agents a move is for: the tagged ones (by id), else, with cursor,
  * the one under the Agents cursor.  Floor indexes; returns how many. */
 uint32_t view_agents_selection(struct app *a, uint32_t *out, uint32_t max, bool cursor);
-/* Free every view's list and cache. */
+/* a->cache[id] as an array of n elements of `size` bytes, for a view's
+ * figures per row (freed with the view); NULL on no memory. */
+void *view_cache_rows(struct app *a, enum app_view_id id, uint32_t n, size_t size);
+/* Free every view's list and cache (done, then a->cache[id] itself). */
 void view_free_all(struct app *a);
 /* Switch to Agents showing exactly one pool's or tenant's agents
  * (kind "pool:" or "tenant:"). */
