@@ -18,7 +18,7 @@ backoff_init(struct backoff *b, int min_ms, int max_ms, uint32_t seed)
 }
 
 int
-backoff_jitter(struct backoff *b, int ms)
+backoff_spread(struct backoff *b, int ms)
 {
 	uint32_t x = b->x;
 
@@ -26,7 +26,13 @@ backoff_jitter(struct backoff *b, int ms)
 	x ^= x >> 17;
 	x ^= x << 5;
 	b->x = x;
-	return ms * 3 / 4 + (int)(x % (uint32_t)(ms / 2 + 1));
+	return ms > 0 ? (int)(x % (uint32_t)(ms + 1)) : 0;
+}
+
+int
+backoff_jitter(struct backoff *b, int ms)
+{
+	return ms * 3 / 4 + backoff_spread(b, ms / 2);
 }
 
 int

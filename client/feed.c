@@ -136,14 +136,16 @@ feed_read_one(struct feed *f, struct proto_event *ev)
 int
 feed_next(struct feed *f, struct proto_event *ev)
 {
-	/* Bounded by what is queued (RCVHWM); junk costs one loop each. */
-	for (;;) {
+	/* Bounded even under a flood of junk: the caller's loop (keys,
+	 * timers) gets its turn. */
+	for (int n = 0; n < FEED_JUNK_MAX; n++) {
 		int rc = f->sub ? feed_read_one(f, ev) : 0;
 
 		if (rc >= 0)
 			return rc;
 		f->n_bad_frames++;
 	}
+	return 0;
 }
 
 /* Connection events since the last look: true when one was a drop. */

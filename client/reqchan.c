@@ -47,6 +47,7 @@ reqchan_open(struct reqchan *r, void *zctx, const char *ep, char *err, size_t er
 		proto_buf_init(&r->reqs[i].body);
 	for (int op = 0; op < PROTO_OP__COUNT; op++)
 		backoff_init(&r->hold[op], REQCHAN_HOLD_MIN_MS, REQCHAN_HOLD_MAX_MS, seed + (uint32_t)op * 7919u);
+	backoff_init(&r->spread, 1, 1, seed ^ 0x27d4eb2du);
 	/* Ids unique across clients and restarts of this one: the server
 	 * keys its move record by id alone. */
 	snprintf(r->id_prefix, sizeof r->id_prefix, "%x%04x", (unsigned)(now_real_ms() / 1000),
@@ -93,14 +94,14 @@ reqchan_transmit(struct reqchan *r, struct reqchan_req *q, int64_t now)
 {
 	q->held = false;
 	q->tries++;
-	q->deadline = now + q->timeout_ms;
+	q->deadline = now + q->timeout_ms + backoff_spread(&r->spread, q->spread_ms);
 	r->n_sent++;
 	zmq_send(r->sock, q->body.data, q->body.len, ZMQ_DONTWAIT);
 }
 
-int
-reqchan_send_with(struct reqchan *r, struct proto_request *rq, reqchan_fn fn, void *ctx, uint64_t tag,
-                  int timeout_ms, int tries)
+static int
+reqchan_queue(struct reqchan *r, struct proto_request *rq, reqchan_fn fn, void *ctx, uint64_t tag,
+              int timeout_ms, int tries, int spread_ms)
 {
 	struct reqchan_req *q = NULL;
 	int64_t now = now_mono_ms();
@@ -123,6 +124,7 @@ reqchan_send_with(struct reqchan *r, struct proto_request *rq, reqchan_fn fn, vo
 	q->tries = 0;
 	q->tries_max = tries > 0 ? tries : 1;
 	q->timeout_ms = timeout_ms > 0 ? timeout_ms : 1;
+	q->spread_ms = spread_ms;
 	if (reqchan_held_until(r, rq->op, now)) {
 		q->held = true;
 		q->deadline = r->hold_until[rq->op];
@@ -133,9 +135,16 @@ reqchan_send_with(struct reqchan *r, struct proto_request *rq, reqchan_fn fn, vo
 }
 
 int
+reqchan_send_with(struct reqchan *r, struct proto_request *rq, reqchan_fn fn, void *ctx, uint64_t tag,
+                  int timeout_ms, int tries)
+{
+	return reqchan_queue(r, rq, fn, ctx, tag, timeout_ms, tries, 0);
+}
+
+int
 reqchan_send(struct reqchan *r, struct proto_request *rq, reqchan_fn fn, void *ctx, uint64_t tag)
 {
-	return reqchan_send_with(r, rq, fn, ctx, tag, REQCHAN_TIMEOUT_MS, REQCHAN_TRIES);
+	return reqchan_queue(r, rq, fn, ctx, tag, REQCHAN_TIMEOUT_MS, REQCHAN_TRIES, REQCHAN_TIMEOUT_MS / 8);
 }
 
 void

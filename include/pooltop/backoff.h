@@ -23,6 +23,8 @@ int backoff_next(struct backoff *b);
 void backoff_reset(struct backoff *b);
 /* ms +-25 %. */
 int backoff_jitter(struct backoff *b, int ms);
+/* Uniform in 0..ms. */
+int backoff_spread(struct backoff *b, int ms);
 /* A seed that differs between processes and runs. */
 uint32_t backoff_seed(void);
 

@@ -21,6 +21,7 @@
 #define FEED_FRAME_MAX (PROTO_EVENT_BYTES_MAX * 2)   /* ZMQ_MAXMSGSIZE */
 #define FEED_REOPEN_MIN_MS 100
 #define FEED_REOPEN_MAX_MS 5000
+#define FEED_JUNK_MAX 2000          /* messages dropped per feed_next at most */
 
 struct feed_opts {
 	int rcvhwm;                     /* ZMQ_RCVHWM; 0 = no limit */
@@ -52,8 +53,9 @@ void feed_close(struct feed *f);
 /* The socket to poll for ZMQ_POLLIN (it changes when reopened). */
 void *feed_socket(const struct feed *f);
 
-/* The next event waiting: 1 (in *ev), 0 none.  Drops what is not an
- * event on the way. */
+/* The next event waiting: 1 (in *ev), 0 none (or FEED_JUNK_MAX dropped
+ * already: call again on the next turn).  Drops what is not an event on
+ * the way. */
 int feed_next(struct feed *f, struct proto_event *ev);
 /* Notice a dropped connection; reopen when it is time.  True when the
  * socket was reopened just now (anything buffered on the way was lost). */

@@ -63,6 +63,7 @@ struct reqchan_req {
 	int tries;                      /* sends so far */
 	int tries_max;
 	int timeout_ms;
+	int spread_ms;                  /* each wait is timeout_ms + 0..spread_ms */
 };
 
 struct reqchan {
@@ -73,6 +74,7 @@ struct reqchan {
 	char id_prefix[24];
 	uint64_t next_id;
 	struct backoff hold[PROTO_OP__COUNT];
+	struct backoff spread;          /* its random numbers spread the retries */
 	int64_t hold_until[PROTO_OP__COUNT];
 
 	uint64_t n_sent;                /* messages sent, retries included */
@@ -86,12 +88,15 @@ void reqchan_close(struct reqchan *r);
 void *reqchan_socket(const struct reqchan *r);
 
 /*
- * Send rq (its id is assigned) with the default timeout and tries; fn(ctx,
- * tag, ...) hears the outcome.  0, or -1 when REQCHAN_MAX are in flight
- * or it could not be encoded.
+ * Send rq (its id is assigned) with the default timeout and tries, each
+ * wait spread by up to an eighth more so that a floor of dashboards that
+ * lost their server retry out of step; fn(ctx, tag, ...) hears the
+ * outcome.  0, or -1 when REQCHAN_MAX are in flight or it could not be
+ * encoded.
  */
 int reqchan_send(struct reqchan *r, struct proto_request *rq, reqchan_fn fn, void *ctx, uint64_t tag);
-/* The same with timeout_ms per send and `tries` sends at most. */
+/* The same with exactly timeout_ms per send and `tries` sends at most
+ * (a command's budget is the user's: nothing is added to it). */
 int reqchan_send_with(struct reqchan *r, struct proto_request *rq, reqchan_fn fn, void *ctx, uint64_t tag,
                       int timeout_ms, int tries);
 /* Forget every request with this tag: fn is not called for them. */
