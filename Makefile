@@ -36,17 +36,20 @@ B        := build
 BIN      := bin
 endif
 
-CORE_SRC  := $(wildcard proto/*.c model/*.c)
+CORE_SRC  := $(wildcard proto/*.c model/*.c util/*.c)
 FLOOR_SRC := $(filter-out floor/main.c,$(wildcard floor/*.c))
 TUI_SRC   := $(filter-out tui/main.c,$(wildcard tui/*.c))
+CLI_SRC   := $(wildcard cli/*.c)
 TEST_SRC  := $(wildcard tests/test_*.c)
 
 CORE_OBJ  := $(CORE_SRC:%.c=$(B)/%.o)
 FLOOR_OBJ := $(FLOOR_SRC:%.c=$(B)/%.o)
 TUI_OBJ   := $(TUI_SRC:%.c=$(B)/%.o)
+CLI_OBJ   := $(CLI_SRC:%.c=$(B)/%.o)
 LIBCORE   := $(B)/libptcore.a
 LIBFLOOR  := $(B)/libptfloor.a
 LIBTUI    := $(B)/libpttui.a
+LIBCLI    := $(B)/libptcli.a
 TESTS     := $(TEST_SRC:tests/%.c=$(B)/tests/%)
 
 .PHONY: all deps check unit e2e fuzz-replay fuzz bench demo install uninstall clean
@@ -73,11 +76,13 @@ $(LIBFLOOR): $(FLOOR_OBJ)
 	@rm -f $@; ar rcs $@ $^ $(if $^,,$(B)/empty.o)
 $(LIBTUI): $(TUI_OBJ)
 	@rm -f $@; ar rcs $@ $^
+$(LIBCLI): $(CLI_OBJ)
+	@rm -f $@; ar rcs $@ $^
 
 $(BIN)/pooltopd: $(B)/floor/main.o $(LIBFLOOR) $(LIBCORE)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
-$(BIN)/pooltop: $(B)/tui/main.o $(LIBTUI) $(LIBCORE)
+$(BIN)/pooltop: $(B)/tui/main.o $(LIBCLI) $(LIBTUI) $(LIBCORE)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
@@ -85,10 +90,10 @@ $(B)/tests/testlib.o: tests/testlib.c tests/testlib.h
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(CHECK_CFLAGS) $(CFLAGS) -DTEST_SRCDIR='"$(CURDIR)"' -c -o $@ $<
 
-$(B)/tests/test_%: tests/test_%.c $(B)/tests/testlib.o $(LIBFLOOR) $(LIBTUI) $(LIBCORE)
+$(B)/tests/test_%: tests/test_%.c $(B)/tests/testlib.o $(LIBFLOOR) $(LIBCLI) $(LIBTUI) $(LIBCORE)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(CHECK_CFLAGS) $(CFLAGS) -DTEST_SRCDIR='"$(CURDIR)"' \
-		$(LDFLAGS) -o $@ $< $(B)/tests/testlib.o $(LIBFLOOR) $(LIBTUI) $(LIBCORE) $(CHECK_LIBS) $(LDLIBS)
+		$(LDFLAGS) -o $@ $< $(B)/tests/testlib.o $(LIBFLOOR) $(LIBCLI) $(LIBTUI) $(LIBCORE) $(CHECK_LIBS) $(LDLIBS)
 
 # The fuzz target doubles as a corpus replayer under gcc: the same entry
 # point, driven by a main() that feeds it every file in tests/fuzz/.

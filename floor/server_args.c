@@ -10,6 +10,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "pooltop/args.h"
+#include "pooltop/parse.h"
 #include "pooltop/server.h"
 
 static const char server_usage[] =
@@ -23,9 +25,9 @@ static const char server_usage[] =
 "                    installed copy)\n"
 "  --speed X|max     floor clock speed: 60 runs an hour per minute; max runs\n"
 "                    flat out (default 1)\n"
-"  --start HH:MM     start the floor clock at HH:MM today, local time\n"
+"  --start HH:MM[:SS]  start the floor clock at that time today, local time\n"
 "                    (default: now)\n"
-"  --duration D      stop after D of floor time: 90s, 45m, 24h, 2d\n"
+"  --duration D      stop after D of floor time: 90 (seconds), 90s, 45m, 24h, 2d\n"
 "  --seed N          random seed (default: random, logged)\n"
 "  --events EP       PUB endpoint (default " SERVER_EVENTS_EP ")\n"
 "  --requests EP     ROUTER endpoint (default " SERVER_REQUESTS_EP ")\n"
@@ -35,94 +37,65 @@ static const char server_usage[] =
 "  -h, --help        this help\n"
 "  -V, --version     the version\n";
 
-static int
-server_args_bad(const char *fmt, const char *arg)
+#define SERVER_ARGS_PROG "pooltopd"
+#define SERVER_ARGS_DURATION_MAX_S 1e12  /* ~31,700 years: any real run */
+
+/* --start: that clock time today, local time, in ms since the epoch. */
+static int64_t
+server_args_today_at(uint32_t secs)
 {
-	fprintf(stderr, "pooltopd: ");
-	fprintf(stderr, fmt, arg);
-	fprintf(stderr, "\nTry 'pooltopd --help'.\n");
-	return 2;
-}
-
-static int
-server_args_speed(const char *s, double *out)
-{
-	char *end;
-	double v;
-
-	if (strcmp(s, "max") == 0) {
-		*out = 0;
-		return 0;
-	}
-	errno = 0;
-	v = strtod(s, &end);
-	if (errno || end == s || *end || !isfinite(v) || v <= 0 || v > 1e6)
-		return -1;
-	*out = v;
-	return 0;
-}
-
-/* "90", "90s", "45m", "24h", "2d": floor time in ms. */
-static int
-server_args_duration(const char *s, int64_t *out)
-{
-	char *end;
-	double v, unit = 1000;
-
-	errno = 0;
-	v = strtod(s, &end);
-	if (errno || end == s || !isfinite(v) || v <= 0)
-		return -1;
-	if (*end == 's')
-		end++;
-	else if (*end == 'm')
-		unit = 60e3, end++;
-	else if (*end == 'h')
-		unit = 3600e3, end++;
-	else if (*end == 'd')
-		unit = 86400e3, end++;
-	if (*end || v * unit > 1e15)
-		return -1;
-	*out = (int64_t)(v * unit);
-	return 0;
-}
-
-static int
-server_args_start(const char *s, int64_t *out)
-{
-	unsigned h, m;
-	char tail;
 	struct timespec now;
 	struct tm tm;
 	time_t t;
 
-	if (sscanf(s, "%2u:%2u%c", &h, &m, &tail) != 2 || h > 23 || m > 59 || strlen(s) != 5)
-		return -1;
 	clock_gettime(CLOCK_REALTIME, &now);
 	t = now.tv_sec;
 	localtime_r(&t, &tm);
-	tm.tm_hour = (int)h;
-	tm.tm_min = (int)m;
-	tm.tm_sec = 0;
+	tm.tm_hour = (int)(secs / 3600);
+	tm.tm_min = (int)(secs / 60 % 60);
+	tm.tm_sec = (int)(secs % 60);
 	tm.tm_isdst = -1;
-	*out = (int64_t)mktime(&tm) * 1000;
-	return 0;
+	return (int64_t)mktime(&tm) * 1000;
 }
 
+/* The value of option c (long name `name`) by the rules of
+ * pooltop/parse.h; 0, or the usage error's exit status. */
 static int
-server_args_uint(const char *s, uint64_t max, uint64_t *out)
+server_args_value(int c, const char *name, const char *v, struct server_opts *o)
 {
-	char *end;
-	unsigned long long v;
+	static const struct parse_range dur = { 0, SERVER_ARGS_DURATION_MAX_S, true, false };
+	char why[PARSE_WHY_MAX];
+	uint64_t u;
+	uint32_t secs;
+	double d;
+	int rc = PARSE_OK;
 
-	if (*s == '-' || *s == '\0')
-		return -1;
-	errno = 0;
-	v = strtoull(s, &end, 10);
-	if (errno || *end || v > max)
-		return -1;
-	*out = v;
-	return 0;
+	switch (c) {
+	case 'x':
+		rc = parse_speed(v, &o->speed, why, sizeof why);
+		break;
+	case 't':
+		rc = parse_clock(v, PARSE_CLOCK_SECONDS, &secs, why, sizeof why);
+		if (rc == PARSE_OK)
+			o->start_ts = server_args_today_at(secs);
+		break;
+	case 'd':
+		rc = parse_duration(v, 1, &dur, &d, why, sizeof why);
+		if (rc == PARSE_OK)
+			o->duration_ms = (int64_t)llround(d * 1000);
+		break;
+	case 'r':
+		rc = parse_whole(v, 0, UINT64_MAX, &o->seed, why, sizeof why);
+		break;
+	case 'w':
+		rc = parse_whole(v, 0, INT_MAX, &u, why, sizeof why);
+		if (rc == PARSE_OK)
+			o->sndhwm = (int)u;
+		break;
+	default:
+		break;
+	}
+	return rc == PARSE_OK ? 0 : args_bad_value(SERVER_ARGS_PROG, name, v, why);
 }
 
 static const char *
@@ -154,8 +127,7 @@ server_parse_args(int argc, char **argv, struct server_opts *o)
 		{ NULL, 0, NULL, 0 },
 	};
 	struct timespec ts;
-	uint64_t u;
-	int c;
+	int c, idx = 0, rc;
 
 	memset(o, 0, sizeof *o);
 	o->scenario = server_args_scenario();
@@ -167,28 +139,20 @@ server_parse_args(int argc, char **argv, struct server_opts *o)
 	clock_gettime(CLOCK_REALTIME, &ts);
 	o->seed = (uint64_t)ts.tv_nsec ^ ((uint64_t)ts.tv_sec << 20) ^ (uint64_t)getpid();
 
-	opterr = 0;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, ":hV", longopts, NULL)) != -1) {
+	args_getopt_reset();
+	while ((c = getopt_long(argc, argv, ":hV", longopts, &idx)) != -1) {
 		switch (c) {
 		case 's':
 			o->scenario = optarg;
 			break;
 		case 'x':
-			if (server_args_speed(optarg, &o->speed) < 0)
-				return server_args_bad("--speed wants a positive number or 'max', got '%s'", optarg);
-			break;
 		case 't':
-			if (server_args_start(optarg, &o->start_ts) < 0)
-				return server_args_bad("--start wants HH:MM (00:00 to 23:59), got '%s'", optarg);
-			break;
 		case 'd':
-			if (server_args_duration(optarg, &o->duration_ms) < 0)
-				return server_args_bad("--duration wants a positive time like 90s, 45m, 24h or 2d, got '%s'", optarg);
-			break;
 		case 'r':
-			if (server_args_uint(optarg, UINT64_MAX, &o->seed) < 0)
-				return server_args_bad("--seed wants a non-negative integer, got '%s'", optarg);
+		case 'w':
+			/* long options only: idx names the one getopt found */
+			if ((rc = server_args_value(c, longopts[idx].name, optarg, o)) != 0)
+				return rc;
 			break;
 		case 'e':
 			o->events_ep = optarg;
@@ -199,11 +163,6 @@ server_parse_args(int argc, char **argv, struct server_opts *o)
 		case 'S':
 			o->state_dir = optarg;
 			break;
-		case 'w':
-			if (server_args_uint(optarg, INT_MAX, &u) < 0)
-				return server_args_bad("--hwm wants a non-negative integer, got '%s'", optarg);
-			o->sndhwm = (int)u;
-			break;
 		case 'Q':
 			o->quiet = true;
 			break;
@@ -213,13 +172,11 @@ server_parse_args(int argc, char **argv, struct server_opts *o)
 		case 'V':
 			printf("pooltopd %s (protocol v%d)\n", POOLTOP_VERSION, PROTO_VERSION);
 			return 1;
-		case ':':
-			return server_args_bad("option '%s' needs a value", argv[optind - 1]);
 		default:
-			return server_args_bad("unknown option '%s'", argv[optind - 1]);
+			return args_getopt_fail(SERVER_ARGS_PROG, c, argv);
 		}
 	}
 	if (optind < argc)
-		return server_args_bad("unexpected argument '%s'", argv[optind]);
+		return args_fail(SERVER_ARGS_PROG, "unexpected argument '%s'", argv[optind]);
 	return 0;
 }

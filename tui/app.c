@@ -20,6 +20,7 @@
 #include <wchar.h>
 
 #include "pooltop/app.h"
+#include "pooltop/args.h"
 #include "pooltop/cmdline.h"
 #include "pooltop/crt.h"
 #include "pooltop/fetch.h"
@@ -27,6 +28,7 @@
 #include "pooltop/keymap.h"
 #include "pooltop/movectl.h"
 #include "pooltop/listing.h"
+#include "pooltop/parse.h"
 #include "pooltop/view.h"
 #include "pooltop/wall.h"
 
@@ -45,8 +47,8 @@ static const char app_usage[] =
 "                    a .theme file (NO_COLOR in the environment means mono)\n"
 "  --readonly        never send a change to the floor\n"
 "  --wallboard       read-only wallboard: large figures, one tenant at a time\n"
-"  --rotate SEC      wallboard: seconds per tenant (default 8)\n"
-"  --refresh MS      paint at most every MS milliseconds (default 100)\n"
+"  --rotate TIME     wallboard: time per tenant: 8, 30s, 1m (default 8)\n"
+"  --refresh MS      paint at most every MS ms, 10 to 10000 (default 100)\n"
 "  --as NAME         who moves are recorded as (default: $USER)\n"
 "  -h, --help        this help\n"
 "  -V, --version     the version\n";
@@ -435,13 +437,30 @@ app_read_keys(struct app *a)
 
 /* ------------------------------------------------------------ options */
 
+#define APP_PROG "pooltop"
+
+/* --rotate and --refresh by the rules of pooltop/parse.h; 0, or the usage
+ * error's exit status. */
 static int
-app_bad(const char *fmt, const char *arg)
+app_parse_value(int c, const char *v, struct app_opts *o)
 {
-	fprintf(stderr, "pooltop: ");
-	fprintf(stderr, fmt, arg);
-	fprintf(stderr, "\nTry 'pooltop --help'.\n");
-	return 2;
+	static const struct parse_range rotate = { 1, 3600, false, false };
+	char why[PARSE_WHY_MAX];
+	uint64_t ms;
+	double secs;
+
+	if (c == 'o') {
+		if (parse_duration(v, 1, &rotate, &secs, why, sizeof why) != PARSE_OK)
+			return args_bad_value(APP_PROG, "rotate", v, why);
+		if (secs != (int)secs)
+			return args_bad_value(APP_PROG, "rotate", v, "must be whole seconds");
+		o->rotate_s = (int)secs;
+		return 0;
+	}
+	if (parse_whole(v, 10, 10000, &ms, why, sizeof why) != PARSE_OK)
+		return args_bad_value(APP_PROG, "refresh", v, why);
+	o->refresh_ms = (int)ms;
+	return 0;
 }
 
 static int
@@ -462,9 +481,7 @@ app_parse(int argc, char **argv, struct app_opts *o)
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *user = getenv("USER");
-	char *end;
-	long v;
-	int c;
+	int c, rc;
 
 	memset(o, 0, sizeof *o);
 	snprintf(o->events_ep, sizeof o->events_ep, "tcp://127.0.0.1:7701");
@@ -476,24 +493,23 @@ app_parse(int argc, char **argv, struct app_opts *o)
 		user = pw ? pw->pw_name : "unknown";
 	}
 	proto_strlcpy(o->user, user, PROTO_ID_MAX);
-	opterr = 0;
-	optind = 1;
+	args_getopt_reset();
 	while ((c = getopt_long(argc, argv, ":hV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'S':
 			if (strlen(optarg) == 0 || strlen(optarg) > 200 || strchr(optarg, '/'))
-				return app_bad("--server wants a host name or address, got '%s'", optarg);
+				return args_bad_value(APP_PROG, "server", optarg, "must be a host name or address");
 			snprintf(o->events_ep, sizeof o->events_ep, "tcp://%s:7701", optarg);
 			snprintf(o->requests_ep, sizeof o->requests_ep, "tcp://%s:7702", optarg);
 			break;
 		case 'e':
 			if (strstr(optarg, "://") == NULL || strlen(optarg) >= sizeof o->events_ep)
-				return app_bad("--events wants an endpoint like tcp://HOST:PORT, got '%s'", optarg);
+				return args_bad_value(APP_PROG, "events", optarg, "must be an endpoint like tcp://HOST:PORT");
 			snprintf(o->events_ep, sizeof o->events_ep, "%s", optarg);
 			break;
 		case 'q':
 			if (strstr(optarg, "://") == NULL || strlen(optarg) >= sizeof o->requests_ep)
-				return app_bad("--requests wants an endpoint like tcp://HOST:PORT, got '%s'", optarg);
+				return args_bad_value(APP_PROG, "requests", optarg, "must be an endpoint like tcp://HOST:PORT");
 			snprintf(o->requests_ep, sizeof o->requests_ep, "%s", optarg);
 			break;
 		case 't':
@@ -507,20 +523,13 @@ app_parse(int argc, char **argv, struct app_opts *o)
 			o->readonly = true;
 			break;
 		case 'o':
-			v = strtol(optarg, &end, 10);
-			if (*optarg == '\0' || *end || v < 1 || v > 3600)
-				return app_bad("--rotate wants seconds from 1 to 3600, got '%s'", optarg);
-			o->rotate_s = (int)v;
-			break;
 		case 'r':
-			v = strtol(optarg, &end, 10);
-			if (*optarg == '\0' || *end || v < 10 || v > 10000)
-				return app_bad("--refresh wants milliseconds from 10 to 10000, got '%s'", optarg);
-			o->refresh_ms = (int)v;
+			if ((rc = app_parse_value(c, optarg, o)) != 0)
+				return rc;
 			break;
 		case 'a':
 			if (*optarg == '\0' || strlen(optarg) > PROTO_ID_MAX)
-				return app_bad("--as wants a name of 1 to 32 bytes, got '%s'", optarg);
+				return args_bad_value(APP_PROG, "as", optarg, "must be a name of 1 to 32 bytes");
 			proto_strlcpy(o->user, optarg, PROTO_ID_MAX);
 			break;
 		case 'h':
@@ -529,14 +538,12 @@ app_parse(int argc, char **argv, struct app_opts *o)
 		case 'V':
 			printf("pooltop %s (protocol v%d)\n", POOLTOP_VERSION, PROTO_VERSION);
 			return 1;
-		case ':':
-			return app_bad("option '%s' needs a value", argv[optind - 1]);
 		default:
-			return app_bad("unknown option '%s'", argv[optind - 1]);
+			return args_getopt_fail(APP_PROG, c, argv);
 		}
 	}
 	if (optind < argc)
-		return app_bad("unexpected argument '%s'", argv[optind]);
+		return args_fail(APP_PROG, "unexpected argument '%s'", argv[optind]);
 	/* What the status line calls the server: the feed's host:port. */
 	snprintf(o->server, sizeof o->server, "%.*s", (int)sizeof o->server - 1,
 	         strstr(o->events_ep, "://") ? strstr(o->events_ep, "://") + 3 : o->events_ep);

@@ -12,6 +12,7 @@
 #include <wchar.h>
 
 #include "pooltop/fmt.h"
+#include "pooltop/utf8.h"
 
 #define FMT_BAD 0xFFFFFFFFu
 
@@ -23,54 +24,17 @@ struct fmt_ch {
 	bool show;      /* printable: copy it (if the mode can) rather than '?' */
 };
 
-/*
- * Strict UTF-8 decoding, done here rather than by mbrtowc() because names
- * arrive as UTF-8 whatever the user's locale is, and the column maths must
- * not change with it.  Overlongs, surrogates and anything past U+10FFFF are
- * invalid; an invalid byte is consumed alone so the next one gets its own
- * chance, and a NUL never passes as a continuation byte.
- */
+/* Strict UTF-8 (utf8_decode: names arrive as UTF-8 whatever the user's
+ * locale is, and the column maths must not change with it); an invalid
+ * byte is consumed alone so the next one gets its own chance. */
 static size_t
 fmt_decode(const unsigned char *s, uint32_t *cp)
 {
-	unsigned char c = s[0], lo = 0x80, hi = 0xBF;
-	size_t n;
+	size_t n = utf8_decode((const char *)s, cp);
 
-	if (c < 0x80) {
-		*cp = c;
-		return 1;
-	}
-	if (c >= 0xC2 && c <= 0xDF) {
-		n = 2;
-		*cp = c & 0x1Fu;
-	} else if (c >= 0xE0 && c <= 0xEF) {
-		n = 3;
-		*cp = c & 0x0Fu;
-		if (c == 0xE0)
-			lo = 0xA0;
-		else if (c == 0xED)
-			hi = 0x9F;
-	} else if (c >= 0xF0 && c <= 0xF4) {
-		n = 4;
-		*cp = c & 0x07u;
-		if (c == 0xF0)
-			lo = 0x90;
-		else if (c == 0xF4)
-			hi = 0x8F;
-	} else {
+	if (n == 0) {
 		*cp = FMT_BAD;
 		return 1;
-	}
-	if (s[1] < lo || s[1] > hi) {
-		*cp = FMT_BAD;
-		return 1;
-	}
-	for (size_t i = 1; i < n; i++) {
-		if (i > 1 && (s[i] < 0x80 || s[i] > 0xBF)) {
-			*cp = FMT_BAD;
-			return 1;
-		}
-		*cp = (*cp << 6) | (s[i] & 0x3Fu);
 	}
 	return n;
 }

@@ -3,9 +3,11 @@
  * shift and the closed shifts before it, as an aligned text table, CSV
  * or JSON, for spreadsheets, scripts and end-of-shift mail.
  *
- * Fetching (snapshot + history over the request socket) is kept apart
- * from building the rows and from formatting them, so the figures and
- * every output format are tested without a server.
+ * Fetching (snapshot + history over the request socket, in
+ * cli/cmd_report_fetch.c) is kept apart from building the rows
+ * (cli/cmd_report_figures.c) and from formatting them
+ * (cli/cmd_report_format.c), so the figures and every output format are
+ * tested without a server.
  */
 #ifndef POOLTOP_CMD_REPORT_H
 #define POOLTOP_CMD_REPORT_H

@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "pooltop/proto.h"
+#include "pooltop/strindex.h"
 
 /* The name pooltopd's shift.started carries for a gap between shifts, so
  * the gap's traffic gets a statistics row of its own; reserved. */
@@ -57,6 +58,8 @@ struct scenario {
 	struct scenario_pool *pools;
 	uint32_t n_agents;
 	struct scenario_agent *agents;
+	struct strindex tenant_ix;   /* tenant id -> index (scenario_tenant_find) */
+	struct strindex pool_ix;     /* pool id -> index (scenario_pool_find) */
 };
 
 /* 0 on success; -1 with `err` holding "FILE:LINE: what is wrong". */

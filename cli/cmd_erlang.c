@@ -10,15 +10,15 @@
  * Zero contacts is a valid forecast (a quiet night interval): the load
  * is 0 erlangs, no agent is required, nobody waits.
  */
+#include "pooltop/args.h"
 #include "pooltop/cmd_erlang.h"
 #include "pooltop/erlang.h"
 #include "pooltop/fmt.h"
+#include "pooltop/parse.h"
 
 #include <errno.h>
 #include <getopt.h>
-#include <locale.h>
 #include <math.h>
-#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,9 +28,6 @@
 /* The search for N is O(N); a million agents is far beyond any floor and
  * still answers in milliseconds. */
 #define CMD_ERLANG_MAX_AGENTS 1000000u
-/* Longer than any figure a person types; also keeps every accepted
- * number far inside double range, so the load cannot overflow. */
-#define CMD_ERLANG_MAX_NUMLEN 20
 
 enum cmd_erlang_status { CMD_ERLANG_OK = 0, CMD_ERLANG_NONE = 1, CMD_ERLANG_USAGE = 2 };
 
@@ -69,18 +66,20 @@ static const struct option cmd_erlang_longopts[] = {
 
 static void cmd_erlang_usage(FILE *f)
 {
-	fputs("usage: pooltop erlang --calls N --interval SEC --aht SEC --target SEC\n"
+	fputs("usage: pooltop erlang --calls N --interval TIME --aht TIME --target TIME\n"
 	      "                      (--sl PCT | --agents N) [--max-occupancy PCT]\n"
 	      "                      [--shrinkage PCT] [--format text|json]\n"
 	      "\n"
-	      "Erlang C staffing for one interval: N contacts offered in SEC seconds,\n"
-	      "each taking --aht seconds of agent time (talk + wrap).\n"
+	      "Erlang C staffing for one interval: N contacts offered in the interval,\n"
+	      "each taking --aht of agent time (talk + wrap).  A TIME is seconds, or a\n"
+	      "number with a unit: 30s, 30m, 1.5h, 1d.\n"
 	      "\n"
 	      "  --calls N            contacts offered in the interval (0 or more)\n"
-	      "  --interval SEC       length of the interval, e.g. 1800\n"
-	      "  --aht SEC            average handle time, e.g. 180\n"
-	      "  --target SEC         service-level threshold: answered within SEC\n"
+	      "  --interval TIME      length of the interval, e.g. 1800 or 30m\n"
+	      "  --aht TIME           average handle time, e.g. 180 or 3m\n"
+	      "  --target TIME        service-level threshold: answered within TIME\n"
 	      "  --sl PCT             find the fewest agents answering PCT% within --target\n"
+	      "                       (above 0, below 100; 80 and 80% are the same)\n"
 	      "  --agents N           evaluate a staffing of N agents instead\n"
 	      "  --max-occupancy PCT  with --sl: also keep occupancy at or below PCT%\n"
 	      "  --shrinkage PCT      share of paid time off the phones (breaks, training);\n"
@@ -91,154 +90,70 @@ static void cmd_erlang_usage(FILE *f)
 	      "Exit status: 0 done, 1 no staffing meets the target, 2 bad usage.\n", f);
 }
 
-#ifdef __GNUC__
-__attribute__((format(printf, 1, 2)))
-#endif
-static int cmd_erlang_fail(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	fputs(CMD_ERLANG_PROG ": ", stderr);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
-	va_end(ap);
-	return CMD_ERLANG_USAGE;
-}
-
-/*
- * Plain decimals only: strtod alone would also take " 12", "nan", "inf",
- * "0x1p4" and "1e3", none of which a manager means; and a trailing '%'
- * is allowed on percentages because people write "80%".  Returns 0, or
- * prints why not and returns CMD_ERLANG_USAGE.
- */
-static int cmd_erlang_number(const char *opt, const char *s, int pct, double *out)
-{
-	size_t len = strlen(s);
-	size_t i = 0, digits = 0, dots = 0;
-	int neg = 0;
-
-	if (pct && len > 0 && s[len - 1] == '%')
-		len--;
-	if (len > 0 && (s[0] == '-' || s[0] == '+')) {
-		neg = s[0] == '-';
-		i = 1;
-	}
-	for (; i < len; i++) {
-		if (s[i] >= '0' && s[i] <= '9')
-			digits++;
-		else if (s[i] == '.')
-			dots++;
-		else
-			break;
-	}
-	if (len == 0 || i != len || digits == 0 || dots > 1)
-		return cmd_erlang_fail("--%s: '%s' is not a number", opt, s);
-	if (len > CMD_ERLANG_MAX_NUMLEN)
-		return cmd_erlang_fail("--%s: '%s' has too many digits", opt, s);
-	if (neg)
-		return cmd_erlang_fail("--%s: must not be negative (got '%s')", opt, s);
-
-	char buf[CMD_ERLANG_MAX_NUMLEN + 1];
-
-	memcpy(buf, s, len);
-	buf[len] = '\0';
-	/* The caller has switched this thread to the C numeric locale, so
-	 * '.' is the decimal point whatever LANG says. */
-	*out = strtod(buf, NULL);
-	return 0;
-}
-
-static int cmd_erlang_count(const char *opt, const char *s, uint32_t *out)
-{
-	double v;
-	int rc = cmd_erlang_number(opt, s, 0, &v);
-
-	if (rc)
-		return rc;
-	if (v != floor(v))
-		return cmd_erlang_fail("--%s: '%s' is not a whole number", opt, s);
-	if (v < 1)
-		return cmd_erlang_fail("--%s: need at least one agent (got '%s')", opt, s);
-	if (v > CMD_ERLANG_MAX_AGENTS)
-		return cmd_erlang_fail("--%s: at most %u agents (got '%s')", opt, CMD_ERLANG_MAX_AGENTS, s);
-	*out = (uint32_t)v;
-	return 0;
-}
+/* Bounds of each figure, as docs/ARGUMENTS.md and --help state them. */
+static const struct parse_range cmd_erlang_nonneg = { 0, HUGE_VAL, false, false };
+static const struct parse_range cmd_erlang_positive = { 0, HUGE_VAL, true, false };
+/* 100% service level is out of reach: some contact always meets a full floor. */
+static const struct parse_range cmd_erlang_sl = { 0, 100, true, true };
+static const struct parse_range cmd_erlang_occ = { 0, 100, true, false };
+static const struct parse_range cmd_erlang_shrink = { 0, 100, false, true };
+static const char *const cmd_erlang_formats[] = { "text", "json", NULL };
 
 /* Checks one option value and stores it; nonzero stops the parse. */
 static int cmd_erlang_take(struct cmd_erlang_args *args, int opt, const char *name, const char *v)
 {
-	int rc = 0;
+	char why[PARSE_WHY_MAX];
+	uint64_t n;
+	int rc = PARSE_OK, k;
 
 	switch (opt) {
 	case OPT_CALLS:
-		rc = cmd_erlang_number(name, v, 0, &args->calls);
+		rc = parse_number(v, &cmd_erlang_nonneg, &args->calls, why, sizeof why);
 		args->have_calls = 1;
 		break;
 	case OPT_INTERVAL:
-		rc = cmd_erlang_number(name, v, 0, &args->interval_s);
-		if (!rc && args->interval_s <= 0)
-			rc = cmd_erlang_fail("--%s: must be more than 0 seconds (got '%s')", name, v);
+		rc = parse_duration(v, 1, &cmd_erlang_positive, &args->interval_s, why, sizeof why);
 		args->have_interval = 1;
 		break;
 	case OPT_AHT:
-		rc = cmd_erlang_number(name, v, 0, &args->aht_s);
-		if (!rc && args->aht_s <= 0)
-			rc = cmd_erlang_fail("--%s: must be more than 0 seconds (got '%s')", name, v);
+		rc = parse_duration(v, 1, &cmd_erlang_positive, &args->aht_s, why, sizeof why);
 		args->have_aht = 1;
 		break;
 	case OPT_TARGET:
-		rc = cmd_erlang_number(name, v, 0, &args->target_s);
+		rc = parse_duration(v, 1, &cmd_erlang_nonneg, &args->target_s, why, sizeof why);
 		args->have_target = 1;
 		break;
 	case OPT_SL:
-		rc = cmd_erlang_number(name, v, 1, &args->sl_pct);
-		/* 100% is out of reach: some contact always meets a full floor. */
-		if (!rc && (args->sl_pct <= 0 || args->sl_pct >= 100))
-			rc = cmd_erlang_fail("--%s: must be above 0 and below 100 percent (got '%s')", name, v);
+		rc = parse_percent(v, &cmd_erlang_sl, &args->sl_pct, why, sizeof why);
 		args->have_sl = 1;
 		break;
 	case OPT_AGENTS:
-		rc = cmd_erlang_count(name, v, &args->agents);
+		rc = parse_whole(v, 1, CMD_ERLANG_MAX_AGENTS, &n, why, sizeof why);
+		args->agents = (uint32_t)n;
 		args->have_agents = 1;
 		break;
 	case OPT_MAX_OCC:
-		rc = cmd_erlang_number(name, v, 1, &args->max_occ_pct);
-		if (!rc && (args->max_occ_pct <= 0 || args->max_occ_pct > 100))
-			rc = cmd_erlang_fail("--%s: must be above 0 and at most 100 percent (got '%s')", name, v);
+		rc = parse_percent(v, &cmd_erlang_occ, &args->max_occ_pct, why, sizeof why);
 		args->have_max_occ = 1;
 		break;
 	case OPT_SHRINKAGE:
-		rc = cmd_erlang_number(name, v, 1, &args->shrink_pct);
-		if (!rc && args->shrink_pct >= 100)
-			rc = cmd_erlang_fail("--%s: must be below 100 percent (got '%s')", name, v);
+		rc = parse_percent(v, &cmd_erlang_shrink, &args->shrink_pct, why, sizeof why);
 		break;
 	case OPT_FORMAT:
-		if (strcmp(v, "json") == 0)
-			args->json = 1;
-		else if (strcmp(v, "text") == 0)
-			args->json = 0;
-		else
-			rc = cmd_erlang_fail("--%s: '%s' is not text or json", name, v);
+		k = parse_choice(v, cmd_erlang_formats, why, sizeof why);
+		rc = k < 0 ? PARSE_FORM : PARSE_OK;
+		args->json = k == 1;
 		break;
 	default:
 		break;
 	}
-	return rc;
+	return rc == PARSE_OK ? 0 : args_bad_value(CMD_ERLANG_PROG, name, v, why);
 }
 
 /* Returns -1 when --help was shown, else an exit status. */
 static int cmd_erlang_parse(int argc, char **argv, struct cmd_erlang_args *args)
 {
-	/* getopt keeps its position in globals: start afresh on every call
-	 * (glibc needs 0 to also forget a half-scanned argument). */
-#ifdef __GLIBC__
-	optind = 0;
-#else
-	optind = 1;
-#endif
-	opterr = 0;
+	args_getopt_reset();
 	for (;;) {
 		int idx = -1;
 		int opt = getopt_long(argc, argv, "+:h", cmd_erlang_longopts, &idx);
@@ -249,43 +164,29 @@ static int cmd_erlang_parse(int argc, char **argv, struct cmd_erlang_args *args)
 			cmd_erlang_usage(stdout);
 			return -1;
 		}
-		if (opt == ':')
-			return cmd_erlang_fail("option '%s' needs a value", argv[optind - 1]);
-		if (opt == '?') {
-			/* An unknown short option leaves its letter in optopt; a
-			 * long one that takes no value but got one leaves its val;
-			 * an unknown or ambiguous long one leaves 0.  Long ones
-			 * sit, as typed, at argv[optind - 1]. */
-			if (optopt >= OPT_CALLS)
-				return cmd_erlang_fail("option '%s' takes no value", argv[optind - 1]);
-			if (optopt > 0 && optopt < 128) {
-				char o[3] = { '-', (char)optopt, '\0' };
-
-				return cmd_erlang_fail("unknown option '%s' (see --help)", o);
-			}
-			return cmd_erlang_fail("unknown or ambiguous option '%s' (see --help)", argv[optind - 1]);
-		}
+		if (opt == ':' || opt == '?')
+			return args_getopt_fail(CMD_ERLANG_PROG, opt, argv);
 		int rc = cmd_erlang_take(args, opt, cmd_erlang_longopts[idx].name, optarg);
 
 		if (rc)
 			return rc;
 	}
 	if (optind < argc)
-		return cmd_erlang_fail("unexpected argument '%s'", argv[optind]);
+		return args_fail(CMD_ERLANG_PROG, "unexpected argument '%s'", argv[optind]);
 	if (!args->have_calls)
-		return cmd_erlang_fail("missing --calls (contacts offered in the interval)");
+		return args_fail(CMD_ERLANG_PROG, "missing --calls (contacts offered in the interval)");
 	if (!args->have_interval)
-		return cmd_erlang_fail("missing --interval (length of the interval in seconds)");
+		return args_fail(CMD_ERLANG_PROG, "missing --interval (length of the interval)");
 	if (!args->have_aht)
-		return cmd_erlang_fail("missing --aht (average handle time in seconds)");
+		return args_fail(CMD_ERLANG_PROG, "missing --aht (average handle time)");
 	if (!args->have_target)
-		return cmd_erlang_fail("missing --target (answered within how many seconds)");
+		return args_fail(CMD_ERLANG_PROG, "missing --target (answered within how long)");
 	if (args->have_sl && args->have_agents)
-		return cmd_erlang_fail("give either --sl or --agents, not both");
+		return args_fail(CMD_ERLANG_PROG, "give either --sl or --agents, not both");
 	if (!args->have_sl && !args->have_agents)
-		return cmd_erlang_fail("missing --sl PCT (find the staffing) or --agents N (evaluate it)");
+		return args_fail(CMD_ERLANG_PROG, "missing --sl PCT (find the staffing) or --agents N (evaluate it)");
 	if (args->have_max_occ && !args->have_sl)
-		return cmd_erlang_fail("--max-occupancy applies only with --sl");
+		return args_fail(CMD_ERLANG_PROG, "--max-occupancy applies only with --sl");
 	return CMD_ERLANG_OK;
 }
 
@@ -302,7 +203,7 @@ static int cmd_erlang_compute(const struct cmd_erlang_args *args, struct cmd_erl
 	r->load = erlang_load(args->calls, args->aht_s, args->interval_s);
 	if (args->have_agents) {
 		if ((double)args->agents <= r->load)
-			return cmd_erlang_fail("--agents: %u agents cannot carry %.2f erlangs: the queue would grow without bound",
+			return args_fail(CMD_ERLANG_PROG, "--agents: %u agents cannot carry %.2f erlangs: the queue would grow without bound",
 			                       args->agents, r->load);
 		r->agents = args->agents;
 	} else if (r->load <= 0) {
@@ -316,20 +217,19 @@ static int cmd_erlang_compute(const struct cmd_erlang_args *args, struct cmd_erl
 
 		r->agents = erlang_agents(r->load, args->aht_s, &tg, CMD_ERLANG_MAX_AGENTS);
 		if (r->agents == 0) {
-			fprintf(stderr, CMD_ERLANG_PROG ": no staffing up to %u agents meets the target at %.2f erlangs\n",
-			        CMD_ERLANG_MAX_AGENTS, r->load);
-			return CMD_ERLANG_NONE;
+			return args_error(CMD_ERLANG_NONE, CMD_ERLANG_PROG, "no staffing up to %u agents "
+			                  "meets the target at %.2f erlangs", CMD_ERLANG_MAX_AGENTS, r->load);
 		}
 	}
 	r->scheduled = erlang_scheduled(r->agents, args->shrink_pct / 100.0);
 	if (r->agents > 0 && r->scheduled == 0)
-		return cmd_erlang_fail("--shrinkage: too high to keep %u agents on the phones", r->agents);
+		return args_fail(CMD_ERLANG_PROG, "--shrinkage: too high to keep %u agents on the phones", r->agents);
 	cmd_erlang_evaluate(args, r);
 	if (!isfinite(r->load) || !isfinite(r->p_wait) || !isfinite(r->service_level) ||
 	    !isfinite(r->asa_s) || !isfinite(r->occupancy)) {
 		/* Unreachable once n > load is checked; never print NaN. */
-		fputs(CMD_ERLANG_PROG ": internal error: result is not a finite number\n", stderr);
-		return CMD_ERLANG_NONE;
+		return args_error(CMD_ERLANG_NONE, CMD_ERLANG_PROG, "internal error: result is not a "
+		                  "finite number");
 	}
 	return CMD_ERLANG_OK;
 }
@@ -403,8 +303,8 @@ static int cmd_erlang_run(int argc, char **argv)
 	else
 		cmd_erlang_print_text(&args, &r);
 	if (fflush(stdout) != 0 || ferror(stdout)) {
-		fprintf(stderr, CMD_ERLANG_PROG ": cannot write the result: %s\n", strerror(errno));
-		return CMD_ERLANG_NONE;
+		return args_error(CMD_ERLANG_NONE, CMD_ERLANG_PROG, "cannot write the result: %s",
+		                  strerror(errno));
 	}
 	return CMD_ERLANG_OK;
 }

@@ -1,0 +1,147 @@
+/*
+ * cmd_report_args: the command line of `pooltop report`, read by the
+ * rules of pooltop/parse.h (docs/ARGUMENTS.md).
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cmd_report_int.h"
+#include "pooltop/args.h"
+#include "pooltop/cmd_report.h"
+#include "pooltop/parse.h"
+
+#define CMD_REPORT_SHIFTS_MAX 1000        /* what pooltopd serves in one reply */
+#define CMD_REPORT_TIMEOUT_MS_MAX 3600000
+#define CMD_REPORT_HOST_MAX 200
+
+enum cmd_report_opt {
+	OPT_SERVER = 256, OPT_EVENTS, OPT_REQUESTS, OPT_FORMAT, OPT_SHIFTS, OPT_TIMEOUT, OPT_HELP
+};
+
+static const struct option cmd_report_longopts[] = {
+	{ "server", required_argument, NULL, OPT_SERVER },
+	{ "events", required_argument, NULL, OPT_EVENTS },
+	{ "requests", required_argument, NULL, OPT_REQUESTS },
+	{ "format", required_argument, NULL, OPT_FORMAT },
+	{ "shifts", required_argument, NULL, OPT_SHIFTS },
+	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
+	{ "help", no_argument, NULL, OPT_HELP },
+	{ NULL, 0, NULL, 0 }
+};
+
+static const char *const cmd_report_formats[] = { "text", "csv", "json", NULL };
+
+static void
+cmd_report_usage(FILE *f)
+{
+	fputs("usage: pooltop report [--server HOST | --events EP --requests EP]\n"
+	      "                      [--format text|csv|json] [--shifts N] [--timeout MS]\n"
+	      "\n"
+	      "Per-tenant statistics of the current shift and the N closed shifts\n"
+	      "before it, one row per tenant per shift, oldest shift first.\n"
+	      "\n"
+	      "  --server HOST        pooltopd on HOST (requests on port 7702)\n"
+	      "  --requests EP        request endpoint (default " CMD_REPORT_REQUESTS_EP ")\n"
+	      "  --events EP          accepted like the dashboard's; the report needs\n"
+	      "                       only the requests endpoint\n"
+	      "                       (--server and the endpoints are alternatives)\n"
+	      "  --format text|csv|json  output format (default text)\n"
+	      "  --shifts N           closed shifts to include, 0 to 1000 (default 3)\n"
+	      "  --timeout MS         give up when the server has not answered\n"
+	      "                       everything within MS ms, 1 to 3600000 (default 3000)\n"
+	      "  --help               show this help\n"
+	      "\n"
+	      "CSV and JSON fields: tenant, shift, start, offered, answered, abandoned,\n"
+	      "service_level_pct, asa_s, aht_s, abandon_pct, occupancy_pct, cost,\n"
+	      "required_agents, staffed_agents.  A figure with nothing to divide by is\n"
+	      "an empty CSV cell, null in JSON and '-' in text.\n"
+	      "\n"
+	      "Exit status: 0 done, 1 no answer, a refusal or an output error,\n"
+	      "2 bad usage.\n", f);
+}
+
+static int
+cmd_report_endpoint(const char *name, const char *v, char *dst)
+{
+	if (strstr(v, "://") == NULL || strlen(v) >= CMD_REPORT_EP_MAX)
+		return args_bad_value(CMD_REPORT_PROG, name, v, "must be an endpoint like tcp://HOST:PORT");
+	if (dst)
+		snprintf(dst, CMD_REPORT_EP_MAX, "%s", v);
+	return 0;
+}
+
+/* Checks one option value and stores it; nonzero stops the parse. */
+static int
+cmd_report_take(struct cmd_report_args *args, int opt, const char *name, const char *v)
+{
+	char why[PARSE_WHY_MAX];
+	uint64_t n;
+	int k;
+
+	switch (opt) {
+	case OPT_SERVER:
+		if (v[0] == '\0' || strlen(v) > CMD_REPORT_HOST_MAX || strchr(v, '/'))
+			return args_bad_value(CMD_REPORT_PROG, name, v, "must be a host name or address");
+		snprintf(args->requests_ep, sizeof args->requests_ep, "tcp://%s:7702", v);
+		return 0;
+	case OPT_EVENTS:
+		return cmd_report_endpoint(name, v, NULL);
+	case OPT_REQUESTS:
+		return cmd_report_endpoint(name, v, args->requests_ep);
+	case OPT_FORMAT:
+		if ((k = parse_choice(v, cmd_report_formats, why, sizeof why)) < 0)
+			return args_bad_value(CMD_REPORT_PROG, name, v, why);
+		args->format = (enum cmd_report_format)k;
+		return 0;
+	case OPT_SHIFTS:
+		if (parse_whole(v, 0, CMD_REPORT_SHIFTS_MAX, &n, why, sizeof why) != PARSE_OK)
+			return args_bad_value(CMD_REPORT_PROG, name, v, why);
+		args->shifts = (uint32_t)n;
+		return 0;
+	case OPT_TIMEOUT:
+		if (parse_whole(v, 1, CMD_REPORT_TIMEOUT_MS_MAX, &n, why, sizeof why) != PARSE_OK)
+			return args_bad_value(CMD_REPORT_PROG, name, v, why);
+		args->timeout_ms = (int)n;
+		return 0;
+	default:
+		return 0;
+	}
+}
+
+int
+cmd_report_parse(int argc, char **argv, struct cmd_report_args *args)
+{
+	bool server = false, endpoint = false;
+
+	snprintf(args->requests_ep, sizeof args->requests_ep, CMD_REPORT_REQUESTS_EP);
+	args->format = CMD_REPORT_TEXT;
+	args->shifts = CMD_REPORT_SHIFTS_DEFAULT;
+	args->timeout_ms = CMD_REPORT_TIMEOUT_MS_DEFAULT;
+	args_getopt_reset();
+	for (;;) {
+		int idx = -1;
+		int opt = getopt_long(argc, argv, "+:h", cmd_report_longopts, &idx);
+		int rc;
+
+		if (opt == -1)
+			break;
+		if (opt == 'h' || opt == OPT_HELP) {
+			cmd_report_usage(stdout);
+			return -1;
+		}
+		if (opt == ':' || opt == '?')
+			return args_getopt_fail(CMD_REPORT_PROG, opt, argv);
+		rc = cmd_report_take(args, opt, cmd_report_longopts[idx].name, optarg);
+		if (rc)
+			return rc;
+		server = server || opt == OPT_SERVER;
+		endpoint = endpoint || opt == OPT_EVENTS || opt == OPT_REQUESTS;
+	}
+	if (optind < argc)
+		return args_fail(CMD_REPORT_PROG, "unexpected argument '%s'", argv[optind]);
+	/* Whichever came last would silently win: say so instead. */
+	if (server && endpoint)
+		return args_fail(CMD_REPORT_PROG, "give either --server or --events/--requests, not both");
+	return CMD_REPORT_OK;
+}

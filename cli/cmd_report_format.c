@@ -1,0 +1,370 @@
+/*
+ * cmd_report_format: the three ways `pooltop report` writes its rows —
+ * an aligned text table per shift, CSV (RFC 4180) and JSON — from cells
+ * formatted once for all of them.  Numbers are written with '.' whatever
+ * the locale.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "pooltop/cmd_report.h"
+#include "pooltop/fmt.h"
+#include "pooltop/utf8.h"
+
+/* Wide enough for any double printed with %.2f (DBL_MAX has 309 digits). */
+#define CMD_REPORT_CELL_MAX 330
+#define CMD_REPORT_NAME_COLS_MAX 40
+
+/* ------------------------------------------------------------ cells */
+
+/* The column order of CSV and JSON; the text table has its own labels. */
+enum cmd_report_field {
+	F_TENANT, F_SHIFT, F_START, F_OFFERED, F_ANSWERED, F_ABANDONED, F_SL, F_ASA, F_AHT,
+	F_ABN, F_OCC, F_COST, F_REQUIRED, F_STAFFED, F__COUNT
+};
+
+static const char *const cmd_report_field_names[F__COUNT] = {
+	"tenant", "shift", "start", "offered", "answered", "abandoned", "service_level_pct",
+	"asa_s", "aht_s", "abandon_pct", "occupancy_pct", "cost", "required_agents",
+	"staffed_agents"
+};
+
+enum cmd_report_kind { CELL_STR, CELL_NUM, CELL_NONE };
+
+struct cmd_report_cell {
+	enum cmd_report_kind kind;
+	const char *str;                     /* CELL_STR: the text, CELL_NUM: num */
+	char num[CMD_REPORT_CELL_MAX];
+};
+
+/* A figure to `decimals` places with '.', or false when it is unknown
+ * (NaN, or infinite from a broken source: never print "inf"). */
+static bool
+cmd_report_num(char *buf, size_t len, double v, int decimals)
+{
+	if (!isfinite(v)) {
+		buf[0] = '\0';
+		return false;
+	}
+	/* A tiny negative must not print as "-0.0". */
+	if (v < 0 && v > -0.5 * pow(10.0, -decimals))
+		v = 0;
+	snprintf(buf, len, "%.*f", decimals, v);
+	return true;
+}
+
+static void
+cmd_report_cell_num(struct cmd_report_cell *c, double v, int decimals)
+{
+	c->kind = cmd_report_num(c->num, sizeof c->num, v, decimals) ? CELL_NUM : CELL_NONE;
+	c->str = c->num;
+}
+
+static void
+cmd_report_cell_uint(struct cmd_report_cell *c, uint64_t v)
+{
+	snprintf(c->num, sizeof c->num, "%llu", (unsigned long long)v);
+	c->kind = CELL_NUM;
+	c->str = c->num;
+}
+
+/* Every field of a row, formatted once for CSV and JSON alike. */
+static void
+cmd_report_cells(const struct cmd_report_row *row, struct cmd_report_cell cells[F__COUNT])
+{
+	struct cmd_report_figures fg;
+
+	cmd_report_figures(row, &fg);
+	cells[F_TENANT].kind = CELL_STR;
+	cells[F_TENANT].str = row->stats.tenant;
+	cells[F_SHIFT].kind = CELL_STR;
+	cells[F_SHIFT].str = row->stats.shift;
+	/* Counters gathered before any shift began have no start. */
+	if (row->stats.start_ts > 0) {
+		cmd_report_iso8601(cells[F_START].num, sizeof cells[F_START].num, row->stats.start_ts);
+		cells[F_START].kind = CELL_STR;
+	} else {
+		cells[F_START].num[0] = '\0';
+		cells[F_START].kind = CELL_NONE;
+	}
+	cells[F_START].str = cells[F_START].num;
+	cmd_report_cell_uint(&cells[F_OFFERED], row->stats.offered);
+	cmd_report_cell_uint(&cells[F_ANSWERED], row->stats.answered);
+	cmd_report_cell_uint(&cells[F_ABANDONED], row->stats.abandoned);
+	cmd_report_cell_num(&cells[F_SL], fg.service_level_pct, 1);
+	cmd_report_cell_num(&cells[F_ASA], fg.asa_s, 1);
+	cmd_report_cell_num(&cells[F_AHT], fg.aht_s, 1);
+	cmd_report_cell_num(&cells[F_ABN], fg.abandon_pct, 1);
+	cmd_report_cell_num(&cells[F_OCC], fg.occupancy_pct, 1);
+	cmd_report_cell_num(&cells[F_COST], fg.cost, 2);
+	if (row->advised) {
+		cmd_report_cell_uint(&cells[F_REQUIRED], row->required);
+		cmd_report_cell_num(&cells[F_STAFFED], row->staffed, 1);
+	} else {
+		cmd_report_cell_num(&cells[F_REQUIRED], NAN, 0);
+		cmd_report_cell_num(&cells[F_STAFFED], NAN, 1);
+	}
+}
+
+char *
+cmd_report_iso8601(char *buf, size_t len, int64_t ts_ms)
+{
+	/* Floor division: a time before 1970 still names its own second. */
+	time_t t = (time_t)(ts_ms / 1000 - (ts_ms % 1000 < 0 ? 1 : 0));
+	struct tm tm;
+	long off, a;
+	char day[32];
+
+	if (!buf || len == 0)
+		return buf;
+	if (localtime_r(&t, &tm) == NULL) {
+		buf[0] = '\0';
+		return buf;
+	}
+	strftime(day, sizeof day, "%Y-%m-%dT%H:%M:%S", &tm);
+	/* strftime's %z has no colon ("+0100"); ISO 8601 extended wants one. */
+	off = tm.tm_gmtoff;
+	a = off < 0 ? -off : off;
+	snprintf(buf, len, "%s%c%02ld:%02ld", day, off < 0 ? '-' : '+', a / 3600, a / 60 % 60);
+	return buf;
+}
+
+
+static int
+cmd_report_stream_status(FILE *out)
+{
+	return ferror(out) ? -1 : 0;
+}
+
+/* ------------------------------------------------------------ CSV */
+
+/* RFC 4180: a field with a comma, quote or line break is quoted, and
+ * quotes inside are doubled. */
+static void
+cmd_report_csv_field(FILE *out, const char *s)
+{
+	if (strpbrk(s, ",\"\r\n") == NULL) {
+		fputs(s, out);
+		return;
+	}
+	fputc('"', out);
+	for (; *s; s++) {
+		if (*s == '"')
+			fputc('"', out);
+		fputc(*s, out);
+	}
+	fputc('"', out);
+}
+
+int
+cmd_report_csv(FILE *out, const struct cmd_report *rep)
+{
+	struct fmt_c_numeric loc;
+	struct cmd_report_cell cells[F__COUNT];
+
+	fmt_c_numeric_enter(&loc);
+	for (int k = 0; k < F__COUNT; k++)
+		fprintf(out, "%s%s", k ? "," : "", cmd_report_field_names[k]);
+	fputc('\n', out);
+	for (uint32_t i = 0; i < rep->n_rows; i++) {
+		cmd_report_cells(&rep->rows[i], cells);
+		for (int k = 0; k < F__COUNT; k++) {
+			if (k)
+				fputc(',', out);
+			/* An unknown figure is an empty cell: spreadsheets leave it
+			 * out of averages, where a 0 would drag them down. */
+			if (cells[k].kind != CELL_NONE)
+				cmd_report_csv_field(out, cells[k].str);
+		}
+		fputc('\n', out);
+	}
+	fmt_c_numeric_leave(&loc);
+	return cmd_report_stream_status(out);
+}
+
+/* ------------------------------------------------------------ JSON */
+
+/* A JSON string: UTF-8 passes through; quote, backslash and control
+ * characters are escaped; a byte that is not UTF-8 (names come off the
+ * wire unchecked) becomes U+FFFD so the document stays parseable. */
+static void
+cmd_report_json_str(FILE *out, const char *str)
+{
+	const unsigned char *s = (const unsigned char *)str;
+
+	fputc('"', out);
+	while (*s) {
+		uint32_t cp;
+		size_t n = utf8_decode((const char *)s, &cp);
+
+		if (n == 0) {
+			fputs("\\ufffd", out);
+			s++;
+		} else if (*s == '"' || *s == '\\') {
+			fputc('\\', out);
+			fputc(*s++, out);
+		} else if (*s < 0x20 || *s == 0x7F) {
+			fprintf(out, "\\u%04x", *s++);
+		} else {
+			fwrite(s, 1, n, out);
+			s += n;
+		}
+	}
+	fputc('"', out);
+}
+
+int
+cmd_report_json(FILE *out, const struct cmd_report *rep)
+{
+	struct fmt_c_numeric loc;
+	struct cmd_report_cell cells[F__COUNT];
+	char when[64];
+
+	fmt_c_numeric_enter(&loc);
+	cmd_report_iso8601(when, sizeof when, rep->generated_ms);
+	fputs("{\"generated\": ", out);
+	cmd_report_json_str(out, when);
+	fputs(", \"server\": ", out);
+	cmd_report_json_str(out, rep->server ? rep->server : "");
+	fputs(", \"rows\": [", out);
+	for (uint32_t i = 0; i < rep->n_rows; i++) {
+		cmd_report_cells(&rep->rows[i], cells);
+		fputs(i ? ",\n  {" : "\n  {", out);
+		for (int k = 0; k < F__COUNT; k++) {
+			fprintf(out, "%s\"%s\": ", k ? ", " : "", cmd_report_field_names[k]);
+			if (cells[k].kind == CELL_NONE)
+				fputs("null", out);
+			else if (cells[k].kind == CELL_STR)
+				cmd_report_json_str(out, cells[k].str);
+			else
+				fputs(cells[k].str, out);
+		}
+		fputc('}', out);
+	}
+	fputs(rep->n_rows ? "\n]}\n" : "]}\n", out);
+	fmt_c_numeric_leave(&loc);
+	return cmd_report_stream_status(out);
+}
+
+/* ------------------------------------------------------------ text */
+
+enum cmd_report_col {
+	C_TENANT, C_OFFERED, C_ANS, C_ABN, C_SL, C_ASA, C_AHT, C_ABNP, C_OCC, C_COST, C_REQ,
+	C_STAFFED, C__COUNT
+};
+
+static const char *const cmd_report_col_names[C__COUNT] = {
+	"Tenant", "Offered", "Ans", "Abn", "SL%", "ASA", "AHT", "Abn%", "Occ%", "Cost", "Req",
+	"Staffed"
+};
+
+/* Which CSV field each numeric text column shows. */
+static const enum cmd_report_field cmd_report_col_field[C__COUNT] = {
+	F_TENANT, F_OFFERED, F_ANSWERED, F_ABANDONED, F_SL, F_ASA, F_AHT, F_ABN, F_OCC, F_COST,
+	F_REQUIRED, F_STAFFED
+};
+
+static const char *
+cmd_report_display_name(const struct cmd_report_row *r)
+{
+	return r->tenant && r->tenant->name[0] ? r->tenant->name : r->stats.tenant;
+}
+
+static bool
+cmd_report_same_shift(const struct cmd_report_row *a, const struct cmd_report_row *b)
+{
+	return a->current == b->current && a->stats.start_ts == b->stats.start_ts &&
+	       strcmp(a->stats.shift, b->stats.shift) == 0;
+}
+
+/* Text from the wire goes through fmt_fit, which shows control bytes and
+ * broken UTF-8 as '?': a name must not move the cursor or colour the
+ * terminal of whoever reads the report. */
+static void
+cmd_report_text_header(FILE *out, const struct cmd_report_row *r)
+{
+	char name[4 * PROTO_ID_MAX + 8], start[64], asof[64];
+
+	fmt_fit(name, sizeof name, r->stats.shift, fmt_width(r->stats.shift), FMT_LEFT, true);
+	if (r->stats.start_ts > 0)
+		cmd_report_iso8601(start, sizeof start, r->stats.start_ts);
+	else
+		snprintf(start, sizeof start, "-");
+	if (r->current) {
+		cmd_report_iso8601(asof, sizeof asof, r->stats.end_ts);
+		fprintf(out, "Shift %s, started %s (current, as of %s)\n", name[0] ? name : "-", start, asof);
+	} else {
+		fprintf(out, "Shift %s, started %s (closed)\n", name[0] ? name : "-", start);
+	}
+}
+
+static void
+cmd_report_text_table(FILE *out, const struct cmd_report_row *rows, uint32_t n)
+{
+	struct cmd_report_cell cells[F__COUNT];
+	char fit[4 * CMD_REPORT_NAME_COLS_MAX + 8];
+	int width[C__COUNT];
+
+	for (int c = 0; c < C__COUNT; c++)
+		width[c] = (int)strlen(cmd_report_col_names[c]);
+	/* Columns as wide as their widest cell, so nothing is ever cut but
+	 * an absurdly long name. */
+	for (uint32_t i = 0; i < n; i++) {
+		int w = fmt_width(cmd_report_display_name(&rows[i]));
+
+		if (w > CMD_REPORT_NAME_COLS_MAX)
+			w = CMD_REPORT_NAME_COLS_MAX;
+		if (w > width[C_TENANT])
+			width[C_TENANT] = w;
+		cmd_report_cells(&rows[i], cells);
+		for (int c = 1; c < C__COUNT; c++) {
+			const struct cmd_report_cell *cl = &cells[cmd_report_col_field[c]];
+			int cw = cl->kind == CELL_NONE ? 1 : (int)strlen(cl->str);
+
+			if (cw > width[c])
+				width[c] = cw;
+		}
+	}
+	fputs(fmt_fit(fit, sizeof fit, cmd_report_col_names[C_TENANT], width[C_TENANT], FMT_LEFT, true), out);
+	for (int c = 1; c < C__COUNT; c++)
+		fprintf(out, "  %*s", width[c], cmd_report_col_names[c]);
+	fputc('\n', out);
+	for (uint32_t i = 0; i < n; i++) {
+		cmd_report_cells(&rows[i], cells);
+		fputs(fmt_fit(fit, sizeof fit, cmd_report_display_name(&rows[i]), width[C_TENANT],
+		              FMT_LEFT, true), out);
+		for (int c = 1; c < C__COUNT; c++) {
+			const struct cmd_report_cell *cl = &cells[cmd_report_col_field[c]];
+
+			fprintf(out, "  %*s", width[c], cl->kind == CELL_NONE ? "-" : cl->str);
+		}
+		fputc('\n', out);
+	}
+}
+
+int
+cmd_report_text(FILE *out, const struct cmd_report *rep)
+{
+	struct fmt_c_numeric loc;
+	uint32_t k = 0;
+
+	fmt_c_numeric_enter(&loc);
+	if (rep->n_rows == 0)
+		fputs("No tenants on the floor.\n", out);
+	while (k < rep->n_rows) {
+		uint32_t e = k + 1;
+
+		while (e < rep->n_rows && cmd_report_same_shift(&rep->rows[k], &rep->rows[e]))
+			e++;
+		if (k)
+			fputc('\n', out);
+		cmd_report_text_header(out, &rep->rows[k]);
+		cmd_report_text_table(out, rep->rows + k, e - k);
+		k = e;
+	}
+	fmt_c_numeric_leave(&loc);
+	return cmd_report_stream_status(out);
+}
+
