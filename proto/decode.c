@@ -1094,6 +1094,7 @@ static const struct decode_field decode_request_fields[] = {
 	RQ("reason", DK_STR, DECODE_IF_OP(PROTO_OP_MOVE), PROTO_TEXT_MAX, reason),
 	RQ("by", DK_STR, DECODE_OPT, PROTO_ID_MAX, by),
 	RQ("force", DK_BOOL, DECODE_OPT, 0, force),
+	RQ("from", DK_STR, DECODE_OPT, PROTO_ID_MAX, from),   /* addition */
 	RQ("shifts", DK_U32, DECODE_IF_OP(PROTO_OP_HISTORY), 0, shifts),
 	RQ("tenant", DK_STR, DECODE_OPT, PROTO_ID_MAX, tenant),
 	RQ("limit", DK_U32, DECODE_OPT, 0, limit),

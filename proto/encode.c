@@ -217,7 +217,7 @@ encode_ids(msgpack_packer *pk, uint32_t n, const char (*ids)[PROTO_ID_MAX + 1])
 static int
 encode_request_move(msgpack_packer *pk, const struct proto_request *rq)
 {
-	int e = msgpack_pack_map(pk, 6 + (rq->by[0] != '\0') + rq->force);
+	int e = msgpack_pack_map(pk, 6 + (rq->by[0] != '\0') + rq->force + (rq->from[0] != '\0'));
 
 	e |= encode_kuint(pk, "v", PROTO_VERSION);
 	e |= encode_kstr(pk, "id", rq->id, PROTO_REQID_MAX);
@@ -230,6 +230,8 @@ encode_request_move(msgpack_packer *pk, const struct proto_request *rq)
 		e |= encode_kstr(pk, "by", rq->by, PROTO_ID_MAX);
 	if (rq->force)
 		e |= encode_kbool(pk, "force", true);
+	if (rq->from[0] != '\0')
+		e |= encode_kstr(pk, "from", rq->from, PROTO_ID_MAX);
 	return e;
 }
 

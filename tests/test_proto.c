@@ -267,6 +267,8 @@ test_rand_request(struct test_rng *r, enum proto_op op, struct proto_request *rq
 		test_rand_str(r, rq->reason, PROTO_TEXT_MAX);
 		test_rand_str(r, rq->by, PROTO_ID_MAX);
 		rq->force = test_below(r, 2);
+		if (test_below(r, 2))
+			test_rand_str(r, rq->from, PROTO_ID_MAX);
 	} else if (op == PROTO_OP_HISTORY) {
 		rq->shifts = test_rand_u32(r);
 		test_rand_str(r, rq->tenant, PROTO_ID_MAX);
@@ -287,6 +289,7 @@ test_check_request(const struct proto_request *a, const struct proto_request *b)
 	ck_assert_str_eq(a->reason, b->reason);
 	ck_assert_str_eq(a->by, b->by);
 	ck_assert_int_eq(a->force, b->force);
+	ck_assert_str_eq(a->from, b->from);
 	ck_assert_uint_eq(a->shifts, b->shifts);
 	ck_assert_str_eq(a->tenant, b->tenant);
 	ck_assert_uint_eq(a->limit, b->limit);
@@ -1093,6 +1096,16 @@ START_TEST(test_request_omits_defaults)
 	mpread_init(&r, b.data, b.len);
 	ck_assert_int_eq(mpread_map(&r, &n), PROTO_OK);
 	ck_assert_uint_eq(n, 8);
+	/* `from` (addition) goes out only when given. */
+	strcpy(rq.from, "shared");
+	proto_buf_reset(&b);
+	ck_assert_int_eq(proto_encode_request(&b, &rq), PROTO_OK);
+	mpread_init(&r, b.data, b.len);
+	ck_assert_int_eq(mpread_map(&r, &n), PROTO_OK);
+	ck_assert_uint_eq(n, 9);
+	proto_request_free(&rq);
+	ck_assert_int_eq(proto_decode_request(b.data, b.len, &rq), PROTO_OK);
+	ck_assert_str_eq(rq.from, "shared");
 	proto_request_free(&rq);
 	proto_buf_free(&b);
 }

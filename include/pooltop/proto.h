@@ -245,6 +245,8 @@ struct proto_request {
 	char reason[PROTO_TEXT_MAX + 1];
 	char by[PROTO_ID_MAX + 1];
 	bool force;
+	char from[PROTO_ID_MAX + 1];     /* addition: "" = unchecked; else every
+	                                    agent must be in this pool now */
 	/* history */
 	uint32_t shifts;
 	char tenant[PROTO_ID_MAX + 1];   /* "" = every tenant */
