@@ -13,6 +13,7 @@
 #include "pooltop/cmdline.h"
 #include "pooltop/evtext.h"
 #include "pooltop/shiftgrid.h"
+#include "pooltop/view.h"
 #include "pooltop/wall.h"
 
 static struct proto_tenant
@@ -93,6 +94,16 @@ END_TEST
 
 /* The floor's service level is from summed counters, not a mean of the
  * tenants' percentages; its cost is the sum of theirs. */
+/* A missed target is red however near; met is green; nothing is dim. */
+START_TEST(test_sl_role_missed_is_red)
+{
+	ck_assert_int_eq(draw_sl_role(stats_sl_level(0.79, 80, 5)), TR_CRIT);
+	ck_assert_int_eq(draw_sl_role(stats_sl_level(0.60, 80, 5)), TR_CRIT);
+	ck_assert_int_eq(draw_sl_role(stats_sl_level(0.80, 80, 5)), TR_OK);
+	ck_assert_int_eq(draw_sl_role(stats_sl_level(NAN, 80, 5)), TR_DIM);
+}
+END_TEST
+
 START_TEST(test_grid_totals)
 {
 	struct proto_tenant t = tenant(80, 20);
@@ -217,6 +228,7 @@ tui_suite(void)
 
 	tcase_add_test(tc, test_grid_values);
 	tcase_add_test(tc, test_grid_levels);
+	tcase_add_test(tc, test_sl_role_missed_is_red);
 	tcase_add_test(tc, test_grid_totals);
 	tcase_add_test(tc, test_cmdline_split);
 	tcase_add_test(tc, test_log_ring);

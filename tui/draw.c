@@ -6,6 +6,20 @@
 #include "pooltop/fmt.h"
 #include "pooltop/view.h"
 
+enum theme_role
+draw_sl_role(enum stats_level l)
+{
+	switch (l) {
+	case STATS_OK:
+		return TR_OK;
+	case STATS_WARN:
+	case STATS_CRIT:
+		return TR_CRIT;
+	default:
+		return TR_DIM;
+	}
+}
+
 void
 draw_fit(struct app *a, int y, int x, int cols, enum theme_role role, const char *s, int align)
 {
