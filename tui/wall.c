@@ -118,6 +118,17 @@ wall_draw(struct app *a)
 	         f->n_tenants);
 	draw_fill(a, 1, 0, a->cols, TR_TITLE);
 	draw_text(a, 1, 0, a->cols, TR_TITLE, title);
+	/* Across the screen, not only in the status line: a wall is read
+	 * from across the room. */
+	if (a->stale_look) {
+		char at[16];
+		int64_t now = conn_real_ms(), age = app_data_age_s(a, now);
+
+		fmt_clock(at, sizeof at, now - age * 1000);
+		wall_banner(line, sizeof line, conn_state_name(a->conn.state), at, age);
+		draw_fill(a, 2, 0, a->cols, TR_STALE);
+		draw_fit(a, 2, 0, a->cols, TR_STALE, line, FMT_LEFT);
+	}
 
 	fmt_pct(v, sizeof v, r.stats.service_level, 0);
 	snprintf(label, sizeof label, "SERVICE LEVEL (target %.0f%% in %us)", t->def.sl_pct, t->def.sl_sec);
@@ -144,6 +155,14 @@ wall_draw(struct app *a)
 	draw_text(a, 17, 0, a->cols, TR_NORMAL, line);
 	if (a->rows - 3 > 19)
 		wall_strip(a, 19, a->rows - 3 - 19, idx);
+}
+
+char *
+wall_banner(char *buf, size_t len, const char *state, const char *at, int64_t age_s)
+{
+	snprintf(buf, len, " NOT LIVE (%s): these figures are from %s, %lld s ago ", state, at,
+	         (long long)age_s);
+	return buf;
 }
 
 void
