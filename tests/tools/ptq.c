@@ -5,11 +5,13 @@
  *   ptq REQUESTS_EP ping             -> "EPOCH SEQ"
  *   ptq REQUESTS_EP snapshot-agents  -> "ID POOL STATE" per agent
  *   ptq REQUESTS_EP audit            -> "AGENT FROM TO BY REASON" per record
+ *   ptq REQUESTS_EP move AGENT POOL BY [FROM]  -> "SEQ" (another manager's move)
  *
  * Exit 0 on an ok reply, 1 on a refusal, a bad reply or no answer in
  * 3 s, 2 on bad usage.  One send, no retry: a test asks once.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "pooltop/call.h"
@@ -20,14 +22,16 @@
 static int
 ptq_usage(void)
 {
-	fprintf(stderr, "usage: ptq REQUESTS_EP ping|snapshot-agents|audit\n");
+	fprintf(stderr, "usage: ptq REQUESTS_EP ping|snapshot-agents|audit|move AGENT POOL BY [FROM]\n");
 	return 2;
 }
 
 static void
 ptq_print(const struct proto_reply *rp, const char *what)
 {
-	if (strcmp(what, "ping") == 0) {
+	if (strcmp(what, "move") == 0) {
+		printf("%llu\n", (unsigned long long)rp->seq);
+	} else if (strcmp(what, "ping") == 0) {
 		printf("%llu %llu\n", (unsigned long long)rp->epoch, (unsigned long long)rp->seq);
 	} else if (strcmp(what, "audit") == 0) {
 		for (uint32_t i = 0; i < rp->n_audit; i++) {
@@ -50,11 +54,27 @@ main(int argc, char **argv)
 	char err[512];
 	enum client_call_rc rc;
 
-	if (argc != 3)
+	if (argc < 3)
 		return ptq_usage();
 	memset(&rq, 0, sizeof rq);
 	memset(&rp, 0, sizeof rp);
-	if (strcmp(argv[2], "ping") == 0)
+	if (strcmp(argv[2], "move") == 0) {
+		if (argc != 6 && argc != 7)
+			return ptq_usage();
+		rq.op = PROTO_OP_MOVE;
+		rq.n_agents = 1;
+		rq.agents = calloc(1, sizeof *rq.agents);
+		if (rq.agents == NULL)
+			return 1;
+		proto_strlcpy(rq.agents[0], argv[3], PROTO_ID_MAX);
+		proto_strlcpy(rq.to, argv[4], PROTO_ID_MAX);
+		proto_strlcpy(rq.by, argv[5], PROTO_ID_MAX);
+		proto_strlcpy(rq.reason, "ptq", PROTO_TEXT_MAX);
+		if (argc == 7)
+			proto_strlcpy(rq.from, argv[6], PROTO_ID_MAX);
+	} else if (argc != 3)
+		return ptq_usage();
+	else if (strcmp(argv[2], "ping") == 0)
 		rq.op = PROTO_OP_PING;
 	else if (strcmp(argv[2], "snapshot-agents") == 0)
 		rq.op = PROTO_OP_SNAPSHOT;
@@ -68,5 +88,6 @@ main(int argc, char **argv)
 	else
 		fprintf(stderr, "ptq: %s\n", err);
 	proto_reply_free(&rp);
+	proto_request_free(&rq);
 	return rc == CLIENT_CALL_OK ? 0 : 1;
 }
