@@ -60,7 +60,16 @@ sleep 0.5
 is_dim e2e 'Dedicated Co' && fail "LIVE again, the floor must not stay dimmed"
 tmux -L "$TMUX_SOCK" capture-pane -p -t wall | grep -q 'NOT LIVE' && fail "the wallboard banner must go when LIVE"
 keys 4 p
-wait_for '== new epoch [0-9]+ =='
+# Paused, the mark sits where the new run's first event follows the old
+# run's last; how far down depends on how long the reconnect took, so
+# page down to it.
+i=0
+until screen | grep -Eq '== new epoch [0-9]+ =='; do
+	i=$((i + 1))
+	[ "$i" -lt 60 ] || fail "the Events view shows no '== new epoch N ==' mark"
+	keys NPage
+	sleep 0.2
+done
 
 keys q
 status=$(wait_exit)
