@@ -55,18 +55,18 @@ static const char *const scenario_kind_names[SCENARIO_SEC__COUNT] = {
 
 /* Keys each section accepts; "traffic.*" is matched separately. */
 static const char *const scenario_keys_floor[] = {
-	"name", "break_every", "break_length", NULL
+	"name", "break_every", "break_length", "acw_reasons", NULL
 };
 static const char *const scenario_keys_shift[] = { "start", "end", NULL };
 static const char *const scenario_keys_tenant[] = {
 	"name", "model", "sl", "sl_pct", "sl_sec", "overflow", "hours",
 	"dedicated_rate", "shared_rate", "min_dedicated", "traffic", "talk",
-	"talk_cv", "wrap", "patience", "channels", NULL
+	"talk_cv", "wrap", "patience", "channels", "queues", NULL
 };
 static const char *const scenario_keys_pool[] = {
 	"kind", "tenant", "serves", "agents", "on_duty", "names", NULL
 };
-static const char *const scenario_keys_agent[] = { "name", "pool", "shifts", NULL };
+static const char *const scenario_keys_agent[] = { "name", "pool", "shifts", "aliases", NULL };
 
 static const char *const *const scenario_keys[SCENARIO_SEC__COUNT] = {
 	scenario_keys_floor, scenario_keys_shift, scenario_keys_tenant,
@@ -122,6 +122,7 @@ struct scenario_ctx {
 	/* pass 2 */
 	struct scenario *sc;
 	int *agent_line;         /* where each agent came from, for duplicates */
+	unsigned flags;          /* SCENARIO_F_* */
 };
 
 /* ------------------------------------------------------------ errors */
@@ -810,6 +811,29 @@ static void scenario_do_floor(struct scenario_ctx *cx, const struct scenario_sec
 	}
 	sc->break_every_min = (uint32_t)every;
 	sc->break_min = every > 0 ? (uint32_t)len : 0;
+	if ((e = scenario_get(cx, s, "acw_reasons")) != NULL)
+		scenario_copy(sc->acw_reasons, e->value, sizeof sc->acw_reasons - 1);
+}
+
+/* An Asterisk mapping list (queues, aliases), kept as written for the
+ * ACD source to split: names there are the PBX's, not ours to check
+ * beyond what the queue_log can hold (no '|'). */
+static bool scenario_acd_text(struct scenario_ctx *cx, const struct scenario_sec *s,
+                              const char *key, char **out)
+{
+	const struct scenario_ent *e = scenario_get(cx, s, key);
+
+	if (e == NULL)
+		return true;
+	if (strchr(e->value, '|') != NULL) {
+		scenario_fail(cx, e->line, "%s: '|' cannot appear in a queue_log name", key);
+		return false;
+	}
+	if ((*out = strdup(e->value)) == NULL) {
+		scenario_fail(cx, 0, "out of memory");
+		return false;
+	}
+	return true;
 }
 
 static void scenario_do_shift(struct scenario_ctx *cx, struct scenario_sec *s)
@@ -1122,15 +1146,19 @@ static void scenario_do_tenant(struct scenario_ctx *cx, struct scenario_sec *s)
 			have_traffic = true;
 		}
 	}
-	if (!have_traffic) {
+	/* A floor fed by an ACD needs no traffic model (--source asterisk). */
+	bool acd = (cx->flags & SCENARIO_F_ACD) != 0;
+	if (!have_traffic && !acd) {
 		scenario_need(cx, s, "traffic");
 		return;
 	}
+	if (!scenario_acd_text(cx, s, "queues", &t->queues))
+		return;
 
-	if ((e = scenario_need(cx, s, "talk")) == NULL)
+	if ((e = acd ? scenario_get(cx, s, "talk") : scenario_need(cx, s, "talk")) == NULL && !acd)
 		return;
 	struct scenario_range rt = { 0, 86400, true };
-	if (!scenario_num_text(cx, e->line, what, "talk", e->value, &rt, &t->talk_mean_s))
+	if (e && !scenario_num_text(cx, e->line, what, "talk", e->value, &rt, &t->talk_mean_s))
 		return;
 	t->talk_cv = SCENARIO_DEF_TALK_CV;
 	t->patience_mean_s = SCENARIO_DEF_PATIENCE_S;
@@ -1582,6 +1610,8 @@ static void scenario_do_agent(struct scenario_ctx *cx, struct scenario_build *b,
 	scenario_copy(ag->id, s->id, PROTO_ID_MAX);
 	scenario_copy(ag->name, en->value, PROTO_NAME_MAX);
 	ag->pool = (uint32_t)p;
+	if (!scenario_acd_text(cx, s, "aliases", &ag->aliases))
+		return;
 	if ((es = scenario_get(cx, s, "shifts")) == NULL) {
 		ag->shift_mask = sc->n_shifts >= 32 ? UINT32_MAX : (1u << sc->n_shifts) - 1;
 		return;
@@ -1814,10 +1844,17 @@ static void scenario_default_name(struct scenario *sc, const char *file)
 int scenario_parse(const char *text, const char *name, struct scenario *sc,
                    char *err, size_t errlen)
 {
+	return scenario_parse_flags(text, name, 0, sc, err, errlen);
+}
+
+int scenario_parse_flags(const char *text, const char *name, unsigned flags,
+                         struct scenario *sc, char *err, size_t errlen)
+{
 	struct scenario_ctx cx = { 0 };
 	int rc;
 
 	memset(sc, 0, sizeof *sc);
+	cx.flags = flags;
 	if (name == NULL)
 		name = "<string>";
 	cx.name = name;
@@ -1863,6 +1900,12 @@ static int scenario_load_fail(char *err, size_t errlen, const char *fmt, ...)
 
 int scenario_load(const char *path, struct scenario *sc, char *err, size_t errlen)
 {
+	return scenario_load_flags(path, 0, sc, err, errlen);
+}
+
+int scenario_load_flags(const char *path, unsigned flags, struct scenario *sc,
+                        char *err, size_t errlen)
+{
 	FILE *f;
 	char *buf = NULL;
 	size_t len = 0, cap = 0;
@@ -1907,7 +1950,7 @@ int scenario_load(const char *path, struct scenario *sc, char *err, size_t errle
 		return scenario_load_fail(err, errlen, "%s:%d: contains a NUL byte (is it a text file?)",
 		                          path, line);
 	}
-	rc = scenario_parse(buf, path, sc, err, errlen);
+	rc = scenario_parse_flags(buf, path, flags, sc, err, errlen);
 	free(buf);
 	return rc;
 }
@@ -1918,6 +1961,10 @@ void scenario_free(struct scenario *sc)
 		return;
 	for (uint32_t i = 0; sc->pools && i < sc->n_pools; i++)
 		free(sc->pools[i].def.serves);
+	for (uint32_t i = 0; sc->tenants && i < sc->n_tenants; i++)
+		free(sc->tenants[i].queues);
+	for (uint32_t i = 0; sc->agents && i < sc->n_agents; i++)
+		free(sc->agents[i].aliases);
 	free(sc->tenants);
 	free(sc->pools);
 	free(sc->agents);

@@ -321,7 +321,8 @@ server_open(struct server *sv, const struct server_opts *o)
 	floor_init(&sv->floor);
 	state = o->state_dir ? o->state_dir : server_state_dir(dir, sizeof dir);
 
-	if (scenario_load(o->scenario, &sv->sc, err, sizeof err) < 0) {
+	if (scenario_load_flags(o->scenario, o->asterisk ? SCENARIO_F_ACD : 0, &sv->sc, err,
+	                        sizeof err) < 0) {
 		fprintf(stderr, "pooltopd: %s\n", err);
 		return -1;
 	}
@@ -336,6 +337,8 @@ server_open(struct server *sv, const struct server_opts *o)
 	sv->epoch = server_epoch(server_real_ms(), counter);
 
 	now = o->start_ts >= 0 ? o->start_ts : server_real_ms();
+	if (o->asterisk && server_acd_start(sv, &now) < 0)   /* the log's clock */
+		return -1;
 	ac.sv = sv;
 	ac.n = 0;
 	ac.pool_of = calloc(sv->sc.n_agents ? sv->sc.n_agents : 1, sizeof *ac.pool_of);
@@ -377,6 +380,8 @@ server_open(struct server *sv, const struct server_opts *o)
 	sv->floor_end = o->duration_ms > 0 ? now + o->duration_ms : INT64_MAX;
 	sv->next_hb = sv->wall_start;
 	sim_start(sv->sim);
+	if (o->asterisk && server_acd_open(sv) < 0)
+		return -1;
 	return 0;
 }
 
@@ -449,6 +454,8 @@ server_advance(struct server *sv, int64_t wall)
 {
 	int64_t target, next;
 
+	if (sv->acd != NULL)
+		return server_acd_advance(sv, wall);
 	if (sv->opt.speed <= 0) {
 		target = sv->floor_end;
 		sim_run_until(sv->sim, target, SERVER_BATCH);
@@ -567,6 +574,7 @@ server_close(struct server *sv)
 		zmq_ctx_term(sv->zctx);
 	if (sv->sigfd >= 0)
 		close(sv->sigfd);
+	server_acd_close(sv);
 	sim_free(sv->sim);
 	store_close(sv->store);
 	floor_free(&sv->floor);

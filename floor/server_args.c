@@ -32,6 +32,14 @@ static const char server_usage[] =
 "  --state DIR       durable state (default ${XDG_STATE_HOME:-~/.local/state}/pooltop)\n"
 "  --hwm N           PUB high-water mark in messages (default 100000)\n"
 "  --quiet           log only start, stop and errors\n"
+"  --source sim|asterisk  where the traffic comes from (default sim: the\n"
+"                    simulator); asterisk reads Asterisk's queue_log\n"
+"  --queue-log PATH  the queue_log file (--source asterisk)\n"
+"  --replay          read the whole file with the floor clock on the log's\n"
+"                    time, at --speed (max: flat out), then keep serving\n"
+"                    (the default)\n"
+"  --follow          tail the file as Asterisk writes it; survives rotation\n"
+"                    and truncation\n"
 "  -h, --help        this help\n"
 "  -V, --version     the version\n";
 
@@ -149,13 +157,17 @@ server_parse_args(int argc, char **argv, struct server_opts *o)
 		{ "state", required_argument, NULL, 'S' },
 		{ "hwm", required_argument, NULL, 'w' },
 		{ "quiet", no_argument, NULL, 'Q' },
+		{ "source", required_argument, NULL, 'A' },
+		{ "queue-log", required_argument, NULL, 'L' },
+		{ "replay", no_argument, NULL, 'R' },
+		{ "follow", no_argument, NULL, 'F' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct timespec ts;
 	uint64_t u;
-	int c;
+	int c, mode = 0;
 
 	memset(o, 0, sizeof *o);
 	o->scenario = server_args_scenario();
@@ -207,6 +219,21 @@ server_parse_args(int argc, char **argv, struct server_opts *o)
 		case 'Q':
 			o->quiet = true;
 			break;
+		case 'A':
+			if (strcmp(optarg, "sim") != 0 && strcmp(optarg, "asterisk") != 0)
+				return server_args_bad("--source wants 'sim' or 'asterisk', got '%s'", optarg);
+			o->asterisk = strcmp(optarg, "asterisk") == 0;
+			break;
+		case 'L':
+			o->queue_log = optarg;
+			break;
+		case 'R':
+		case 'F':
+			if (mode && mode != c)
+				return server_args_bad("%s", "--replay and --follow exclude each other");
+			mode = c;
+			o->follow = c == 'F';
+			break;
 		case 'h':
 			fputs(server_usage, stdout);
 			return 1;
@@ -221,5 +248,11 @@ server_parse_args(int argc, char **argv, struct server_opts *o)
 	}
 	if (optind < argc)
 		return server_args_bad("unexpected argument '%s'", argv[optind]);
+	if (o->asterisk && o->queue_log == NULL)
+		return server_args_bad("%s", "--source asterisk needs --queue-log PATH");
+	if (!o->asterisk && (o->queue_log || mode))
+		return server_args_bad("%s", "--queue-log, --replay and --follow go with --source asterisk");
+	if (o->follow && o->speed != 1)
+		return server_args_bad("%s", "--follow runs on the wall clock: leave out --speed");
 	return 0;
 }

@@ -112,6 +112,12 @@ struct proto_event {
 	char req[PROTO_REQID_MAX + 1];
 	char reason[PROTO_TEXT_MAX + 1];
 	bool forced;                     /* addition: past a contract minimum */
+	/* additions for ACD sources, each sent only when not "": */
+	char exit[PROTO_ID_MAX + 1];     /* contact.abandoned: how the caller left
+	                                    ("abandon", "timeout", "empty", "key", ...) */
+	char name[PROTO_NAME_MAX + 1];   /* agent.moved with from "": a newly seen
+	                                    agent's display name */
+	/* agent.state: `reason` above carries the pause reason of a break */
 
 	char shift[PROTO_ID_MAX + 1];    /* shift.started */
 	int64_t start_ts;

@@ -33,14 +33,21 @@ struct server_opts {
 	const char *state_dir;
 	int sndhwm;
 	bool quiet;               /* no per-request logging */
+	/* --source asterisk (floor/server_acd.c); false = the simulator */
+	bool asterisk;
+	const char *queue_log;    /* --queue-log PATH */
+	bool follow;              /* --follow: tail it; else --replay */
 };
+
+struct server_acd;
 
 struct server {
 	struct server_opts opt;
 	struct scenario sc;
 	struct floor floor;
-	struct sim *sim;
+	struct sim *sim;          /* with --source asterisk: the shift clock only */
 	struct store *store;
+	struct server_acd *acd;   /* --source asterisk, else NULL */
 
 	void *zctx;
 	void *pub;
@@ -75,6 +82,15 @@ void server_close(struct server *sv);
  * applies it to the floor, persists closed shifts). */
 void server_publish(struct server *sv, struct proto_event *ev);
 int64_t server_floor_now(const struct server *sv);
+
+/* --source asterisk (floor/server_acd.c).  start: prepare the scenario
+ * (no simulated duty or breaks) and find the floor clock's start in the
+ * log; open: after sim_start, the queue_log feed; advance: read what is
+ * due at this wall time, returns wall ms until more is due. */
+int server_acd_start(struct server *sv, int64_t *start_ts);
+int server_acd_open(struct server *sv);
+long server_acd_advance(struct server *sv, int64_t wall);
+void server_acd_close(struct server *sv);
 
 /* Handle one request body; the encoded reply is left in *reply. */
 void request_handle(struct server *sv, const uint8_t *body, size_t len, struct proto_buf *reply);
