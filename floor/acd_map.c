@@ -41,6 +41,7 @@ struct acd_agent {
 	bool acw;                       /* wrap-up held open by an ACW pause */
 	bool logged_in;                 /* AGENTLOGIN without AGENTLOGOFF */
 	bool wrapping;                  /* a contact.wrapped is still due */
+	bool off_after;                 /* went off duty while busy: offline once wrapped */
 	char reason[ACD_REASON_MAX];
 	uint32_t call;                  /* call slot while busy, NONE otherwise */
 	uint32_t tenant;                /* of the contact in busy/wrap */
@@ -552,10 +553,14 @@ acd_agent_wrapped(struct acd_map *m, uint32_t a)
 	ag->st = PROTO_AS_IDLE;   /* implied by contact.wrapped */
 	acd_out_contact(m, PROTO_EV_CONTACT_WRAPPED, ag->tenant, ag->contact, (int)a,
 	                (uint64_t)(m->now - ag->ended_ts), NULL);
-	if (ag->paused)
-		acd_out_state(m, a, PROTO_AS_BREAK);
-	else if (!ag->logged_in && ag->n_q == 0)
+	/* an agent that answers without ever logging in is on duty: only an
+	 * explicit REMOVEMEMBER/LOGOFF during the contact takes it offline */
+	if (ag->off_after) {
+		ag->off_after = false;
 		acd_out_state(m, a, PROTO_AS_OFFLINE);
+	} else if (ag->paused) {
+		acd_out_state(m, a, PROTO_AS_BREAK);
+	}
 }
 
 /* talk ended: contact.ended, wrap-up for the tenant's wrap seconds. */
@@ -598,8 +603,21 @@ acd_agent_on(struct acd_map *m, uint32_t a)
 {
 	struct acd_agent *ag = &m->agents[a];
 
+	ag->off_after = false;
 	if (ag->st == PROTO_AS_OFFLINE)
 		acd_out_state(m, a, ag->paused ? PROTO_AS_BREAK : PROTO_AS_IDLE);
+}
+
+/* Off duty now, or once the contact in hand is wrapped. */
+static void
+acd_agent_off(struct acd_map *m, uint32_t a)
+{
+	struct acd_agent *ag = &m->agents[a];
+
+	if (ag->st == PROTO_AS_BUSY || ag->st == PROTO_AS_WRAP)
+		ag->off_after = true;
+	else
+		acd_out_state(m, a, PROTO_AS_OFFLINE);
 }
 
 static void
@@ -609,9 +627,7 @@ acd_agent_off_maybe(struct acd_map *m, uint32_t a)
 
 	if (ag->logged_in || ag->n_q > 0)
 		return;
-	/* busy or in wrap-up: offline once the contact is wrapped */
-	if (ag->st == PROTO_AS_IDLE || ag->st == PROTO_AS_BREAK)
-		acd_out_state(m, a, PROTO_AS_OFFLINE);
+	acd_agent_off(m, a);
 }
 
 /* The pool whose tenants are exactly those of the agent's queues. */
@@ -962,8 +978,7 @@ acd_on_login(struct acd_map *m, const struct acd_qlog_line *l, bool in)
 		return;
 	}
 	/* logged off: off duty whatever the queues say */
-	if (m->agents[a].st == PROTO_AS_IDLE || m->agents[a].st == PROTO_AS_BREAK)
-		acd_out_state(m, (uint32_t)a, PROTO_AS_OFFLINE);
+	acd_agent_off(m, (uint32_t)a);
 }
 
 /* Does the verb need a call (callid + mapped queue)? */
