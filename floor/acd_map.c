@@ -16,6 +16,8 @@
 #define NONE UINT32_MAX
 #define ACD_REASON_MAX 64
 #define ACD_BY "asterisk"
+#define ACD_IFACE_MAX 80
+#define ACD_QNAME_MAX 80
 
 enum acd_call_state { CS_FREE, CS_WAITING, CS_ANSWERED, CS_DONE };
 
@@ -49,7 +51,11 @@ struct acd_agent {
 	int64_t ended_ts;
 	uint32_t wrap_gen;
 	uint32_t n_q, cap_q;
-	uint32_t *q;                    /* member of these queues */
+	uint32_t *q;                    /* member of these queues (a set) */
+	uint32_t n_rq, cap_rq;
+	uint32_t *rq;                   /* AMI QueueStatus being rebuilt */
+	bool rpaused;
+	char iface[ACD_IFACE_MAX];      /* for QueueAdd/QueueRemove; "" = unknown */
 };
 
 struct acd_timer {
@@ -82,7 +88,10 @@ struct acd_map {
 	int64_t now;
 	uint64_t next_contact;
 
-	struct acd_tab queues;          /* queue name -> tenant index */
+	struct acd_tab queues;          /* queue name -> queue index */
+	uint32_t n_queues, cap_queues;
+	uint32_t *qtenant;              /* queue index -> tenant index */
+	char (*qname)[ACD_QNAME_MAX];
 	struct acd_tab names;           /* member name, alias, id -> agent */
 	struct acd_tab ids;             /* agent id -> agent (unique ids) */
 	struct acd_tab calls;           /* key -> call slot */
@@ -123,6 +132,30 @@ static const char *const acd_count_names[ACD_C__COUNT] = {
 	[ACD_C_EVENTS] = "events",
 };
 
+static const char *const acd_count_keys[ACD_C__COUNT] = {
+	[ACD_C_LINES] = "lines",
+	[ACD_C_BLANK] = "blank",
+	[ACD_C_MALFORMED] = "malformed",
+	[ACD_C_LATE] = "late",
+	[ACD_C_DUP_ENTER] = "dup_enter",
+	[ACD_C_ORPHAN] = "orphan",
+	[ACD_C_STALE] = "stale",
+	[ACD_C_SHORT] = "short",
+	[ACD_C_UNMAPPED] = "unmapped",
+	[ACD_C_LOST_END] = "lost_end",
+	[ACD_C_LOST_WAIT] = "lost_wait",
+	[ACD_C_NEW_AGENTS] = "new_agents",
+	[ACD_C_POOL_MOVES] = "pool_moves",
+	[ACD_C_NO_POOL] = "no_pool",
+	[ACD_C_EVENTS] = "events",
+};
+
+const char *
+acd_count_key(enum acd_count c)
+{
+	return (unsigned)c < ACD_C__COUNT ? acd_count_keys[c] : "?";
+}
+
 const char *
 acd_count_name(enum acd_count c)
 {
@@ -161,10 +194,37 @@ acd_each_item(const char *list, int (*fn)(struct acd_map *, const char *, uint32
 	return 0;
 }
 
+/* The first tenant to list a queue keeps it. */
 static int
 acd_add_queue(struct acd_map *m, const char *name, uint32_t tenant)
 {
-	return acd_tab_put(&m->queues, name, strlen(name), tenant);
+	size_t n = strlen(name);
+
+	if (n >= ACD_QNAME_MAX || acd_tab_get(&m->queues, name, n) >= 0)
+		return 0;
+	if (m->n_queues == m->cap_queues) {
+		uint32_t cap = m->cap_queues ? m->cap_queues * 2 : 16;
+		uint32_t *t = realloc(m->qtenant, cap * sizeof *t);
+		char (*q)[ACD_QNAME_MAX];
+		if (t == NULL)
+			return -1;
+		m->qtenant = t;
+		q = realloc(m->qname, cap * sizeof *q);
+		if (q == NULL)
+			return -1;
+		m->qname = q;
+		m->cap_queues = cap;
+	}
+	m->qtenant[m->n_queues] = tenant;
+	memcpy(m->qname[m->n_queues], name, n + 1);
+	return acd_tab_put(&m->queues, name, n, m->n_queues++);
+}
+
+/* Queue index of a name, -1 when no tenant lists it. */
+static int64_t
+acd_queue_find(const struct acd_map *m, const char *name)
+{
+	return acd_tab_get(&m->queues, name, strlen(name));
 }
 
 static int
@@ -515,9 +575,9 @@ acd_agent_of(struct acd_map *m, const struct acd_qlog_line *l)
 		return (int)a;
 	if (n == 0 || strcmp(name, "NONE") == 0)
 		return -1;
-	t = acd_tab_get(&m->queues, l->queue, strlen(l->queue));
+	t = acd_queue_find(m, l->queue);
 	if (t >= 0)
-		pool = acd_pool_serving(m, (uint32_t)t);
+		pool = acd_pool_serving(m, m->qtenant[t]);
 	if (pool < 0)
 		pool = 0;
 	acd_agent_id(m, name, id);
@@ -642,7 +702,7 @@ acd_agent_repool(struct acd_map *m, uint32_t a)
 	if (ag->n_q == 0)
 		return;
 	for (uint32_t i = 0; i < ag->n_q && n < 64; i++) {
-		uint32_t t = ag->q[i];
+		uint32_t t = m->qtenant[ag->q[i]];
 		bool dup = false;
 		for (uint32_t j = 0; j < n; j++)
 			dup = dup || ts[j] == t;
@@ -669,32 +729,46 @@ acd_agent_repool(struct acd_map *m, uint32_t a)
 	m->counts.c[ACD_C_NO_POOL]++;
 }
 
-/* Membership is kept by tenant: two queues of one tenant count once for
- * the pool, but each ADDMEMBER/REMOVEMEMBER pair balances itself. */
+/* Add queue q to a set; false when it was there or no memory. */
+static bool
+acd_set_add(uint32_t **v, uint32_t *n, uint32_t *cap, uint32_t q)
+{
+	for (uint32_t i = 0; i < *n; i++)
+		if ((*v)[i] == q)
+			return false;
+	if (*n == *cap) {
+		uint32_t c = *cap ? *cap * 2 : 4;
+		uint32_t *p = c > 65536 ? NULL : realloc(*v, c * sizeof *p);
+		if (p == NULL)
+			return false;
+		*v = p;
+		*cap = c;
+	}
+	(*v)[(*n)++] = q;
+	return true;
+}
+
+/* Membership is a set of queues (the queue_log and AMI may both report
+ * one change); the pool follows the tenants of those queues. */
 static void
-acd_member(struct acd_map *m, uint32_t a, uint32_t tenant, bool add)
+acd_member(struct acd_map *m, uint32_t a, uint32_t q, bool add)
 {
 	struct acd_agent *ag = &m->agents[a];
+	bool changed = false;
 
 	if (add) {
-		if (ag->n_q == ag->cap_q) {
-			uint32_t cap = ag->cap_q ? ag->cap_q * 2 : 4;
-			uint32_t *q = cap > 4096 ? NULL : realloc(ag->q, cap * sizeof *q);
-			if (q == NULL)
-				return;
-			ag->q = q;
-			ag->cap_q = cap;
-		}
-		ag->q[ag->n_q++] = tenant;
+		changed = acd_set_add(&ag->q, &ag->n_q, &ag->cap_q, q);
 	} else {
 		for (uint32_t i = 0; i < ag->n_q; i++) {
-			if (ag->q[i] == tenant) {
+			if (ag->q[i] == q) {
 				ag->q[i] = ag->q[--ag->n_q];
+				changed = true;
 				break;
 			}
 		}
 	}
-	acd_agent_repool(m, a);
+	if (changed)
+		acd_agent_repool(m, a);
 }
 
 /* ------------------------------------------------------------ clock */
@@ -910,15 +984,23 @@ acd_on_exit(struct acd_map *m, const struct acd_qlog_line *l, const char *key, s
 	acd_call_done(m, s);
 }
 
+static void acd_on_pause_agent(struct acd_map *m, uint32_t a, const struct acd_qlog_line *l,
+                               bool pause);
+
 static void
 acd_on_pause(struct acd_map *m, const struct acd_qlog_line *l, bool pause)
 {
 	int a = acd_agent_of(m, l);
-	struct acd_agent *ag;
 
-	if (a < 0)
-		return;
-	ag = &m->agents[a];
+	if (a >= 0)
+		acd_on_pause_agent(m, (uint32_t)a, l, pause);
+}
+
+static void
+acd_on_pause_agent(struct acd_map *m, uint32_t a, const struct acd_qlog_line *l, bool pause)
+{
+	struct acd_agent *ag = &m->agents[a];
+
 	if (pause) {
 		const char *r = l->n_data > 0 ? l->data[0] : "";
 		ag->paused = true;
@@ -942,13 +1024,15 @@ acd_on_pause(struct acd_map *m, const struct acd_qlog_line *l, bool pause)
 }
 
 static void
-acd_on_member(struct acd_map *m, const struct acd_qlog_line *l, int64_t tenant, bool add)
+acd_on_member(struct acd_map *m, const struct acd_qlog_line *l, int64_t q, bool add)
 {
 	int a = acd_agent_of(m, l);
 
 	if (a < 0)
 		return;
-	if (tenant < 0) {
+	if (strchr(l->agent, '/') != NULL && m->agents[a].iface[0] == '\0')
+		snprintf(m->agents[a].iface, ACD_IFACE_MAX, "%s", l->agent);
+	if (q < 0) {
 		m->counts.c[ACD_C_UNMAPPED]++;
 		return;
 	}
@@ -957,10 +1041,10 @@ acd_on_member(struct acd_map *m, const struct acd_qlog_line *l, int64_t tenant, 
 			m->agents[a].paused = true;
 			snprintf(m->agents[a].reason, sizeof m->agents[a].reason, "PAUSED");
 		}
-		acd_member(m, (uint32_t)a, (uint32_t)tenant, true);
+		acd_member(m, (uint32_t)a, (uint32_t)q, true);
 		acd_agent_on(m, (uint32_t)a);
 	} else {
-		acd_member(m, (uint32_t)a, (uint32_t)tenant, false);
+		acd_member(m, (uint32_t)a, (uint32_t)q, false);
 		acd_agent_off_maybe(m, (uint32_t)a);
 	}
 }
@@ -993,7 +1077,7 @@ acd_map_line(struct acd_map *m, const struct acd_qlog_line *l, uint64_t lineno)
 {
 	char key[ACD_TAB_KEY_MAX + 1];
 	size_t klen = 0;
-	int64_t tenant;
+	int64_t tenant, qi;
 	int64_t ts = l->ts_ms;
 	int last;
 
@@ -1003,7 +1087,8 @@ acd_map_line(struct acd_map *m, const struct acd_qlog_line *l, uint64_t lineno)
 		m->counts.c[ACD_C_LATE]++;
 		ts = m->now;
 	}
-	tenant = acd_tab_get(&m->queues, l->queue, strlen(l->queue));
+	qi = acd_queue_find(m, l->queue);
+	tenant = qi >= 0 ? (int64_t)m->qtenant[qi] : -1;
 	if (acd_verb_is_call(l->verb)) {
 		if (l->callid[0] == '\0' || strcmp(l->callid, "NONE") == 0 ||
 		    strcmp(l->callid, "MANAGER") == 0 || strcmp(l->callid, "CLI") == 0 ||
@@ -1070,7 +1155,7 @@ acd_map_line(struct acd_map *m, const struct acd_qlog_line *l, uint64_t lineno)
 		break;
 	case ACD_V_ADDMEMBER:
 	case ACD_V_REMOVEMEMBER:
-		acd_on_member(m, l, tenant, l->verb == ACD_V_ADDMEMBER);
+		acd_on_member(m, l, qi, l->verb == ACD_V_ADDMEMBER);
 		break;
 	case ACD_V_PAUSE:
 	case ACD_V_PAUSEALL:
@@ -1110,6 +1195,173 @@ void
 acd_map_blank(struct acd_map *m)
 {
 	m->counts.c[ACD_C_BLANK]++;
+}
+
+/* ------------------------------------------------------------ AMI */
+
+static struct acd_qlog_line
+acd_ami_line(const struct acd_map *m, const char *name, const char *queue)
+{
+	struct acd_qlog_line l;
+
+	memset(&l, 0, sizeof l);
+	l.ts_ms = m->now;
+	l.callid = "MANAGER";
+	l.queue = queue ? queue : "NONE";
+	l.agent = name;
+	l.verb_text = "";
+	return l;
+}
+
+static void
+acd_set_iface(struct acd_map *m, int a, const char *iface)
+{
+	if (a >= 0 && iface && iface[0])
+		snprintf(m->agents[a].iface, ACD_IFACE_MAX, "%s", iface);
+}
+
+void
+acd_map_ami_member(struct acd_map *m, const char *name, const char *iface, const char *queue,
+                   bool add, bool paused, const char *reason)
+{
+	struct acd_qlog_line l = acd_ami_line(m, name, queue);
+	int a = acd_agent_of(m, &l);
+
+	if (a < 0)
+		return;
+	acd_set_iface(m, a, iface);
+	if (add && paused) {
+		m->agents[a].paused = true;
+		snprintf(m->agents[a].reason, ACD_REASON_MAX, "%s", reason ? reason : "");
+	}
+	acd_on_member(m, &l, acd_queue_find(m, l.queue), add);
+}
+
+void
+acd_map_ami_pause(struct acd_map *m, const char *name, bool paused, const char *reason)
+{
+	struct acd_qlog_line l = acd_ami_line(m, name, NULL);
+	const char *data[1] = { reason ? reason : "" };
+	int a = acd_agent_of(m, &l);
+
+	if (a < 0 || m->agents[a].paused == paused)
+		return;
+	l.n_data = 1;
+	l.data[0] = data[0];
+	acd_on_pause(m, &l, paused);
+}
+
+void
+acd_map_rebuild_begin(struct acd_map *m)
+{
+	for (uint32_t a = 0; a < m->n_agents; a++) {
+		m->agents[a].n_rq = 0;
+		m->agents[a].rpaused = false;
+	}
+}
+
+void
+acd_map_rebuild_member(struct acd_map *m, const char *name, const char *iface, const char *queue,
+                       bool paused, const char *reason)
+{
+	struct acd_qlog_line l = acd_ami_line(m, name, queue);
+	int a = acd_agent_of(m, &l);
+	int64_t q = acd_queue_find(m, queue);
+	struct acd_agent *ag;
+
+	if (a < 0)
+		return;
+	acd_set_iface(m, a, iface);
+	ag = &m->agents[a];
+	if (q >= 0)
+		acd_set_add(&ag->rq, &ag->n_rq, &ag->cap_rq, (uint32_t)q);
+	else
+		m->counts.c[ACD_C_UNMAPPED]++;
+	if (paused && !ag->rpaused) {
+		ag->rpaused = true;
+		snprintf(ag->reason, ACD_REASON_MAX, "%s", reason ? reason : "");
+	}
+}
+
+/* Memberships become what QueueStatus listed; an agent it did not list
+ * and that was in no queue anyway (on duty by answering) is left alone. */
+void
+acd_map_rebuild_end(struct acd_map *m)
+{
+	for (uint32_t a = 0; a < m->n_agents; a++) {
+		struct acd_agent *ag = &m->agents[a];
+		struct acd_qlog_line l = acd_ami_line(m, ag->id, NULL);
+		char reason[ACD_REASON_MAX];
+		bool changed = false;
+
+		if (ag->n_q == 0 && ag->n_rq == 0)
+			continue;
+		for (uint32_t i = 0; i < ag->n_q;) {
+			bool keep = false;
+			for (uint32_t j = 0; j < ag->n_rq; j++)
+				keep = keep || ag->rq[j] == ag->q[i];
+			if (keep) {
+				i++;
+				continue;
+			}
+			ag->q[i] = ag->q[--ag->n_q];
+			changed = true;
+		}
+		for (uint32_t j = 0; j < ag->n_rq; j++)
+			changed |= acd_set_add(&ag->q, &ag->n_q, &ag->cap_q, ag->rq[j]);
+		if (changed)
+			acd_agent_repool(m, a);
+		if (ag->n_q > 0)
+			acd_agent_on(m, a);
+		else
+			acd_agent_off_maybe(m, a);
+		memcpy(reason, ag->reason, sizeof reason);   /* acd_on_pause writes ag->reason */
+		l.n_data = 1;
+		l.data[0] = reason;
+		if (ag->rpaused != ag->paused && ag->n_q > 0)
+			acd_on_pause_agent(m, a, &l, ag->rpaused);
+	}
+}
+
+static void
+acd_plan_queues(const struct acd_map *m, const struct acd_agent *ag, uint32_t pool,
+                acd_plan_fn fn, void *ctx, bool add)
+{
+	const struct acd_pool *ap = &m->pools[pool];
+
+	for (uint32_t q = 0; q < m->n_queues; q++) {
+		bool want = false, have = false;
+		for (uint32_t i = 0; i < ap->n; i++)
+			want = want || ap->tenants[i] == m->qtenant[q];
+		for (uint32_t i = 0; i < ag->n_q; i++)
+			have = have || ag->q[i] == q;
+		if (add && want && !have)
+			fn(ctx, m->qname[q], ag->iface, true);
+		else if (!add && have && !want)
+			fn(ctx, m->qname[q], ag->iface, false);
+	}
+}
+
+int
+acd_map_move_plan(const struct acd_map *m, uint32_t agent, uint32_t pool, acd_plan_fn fn,
+                  void *ctx)
+{
+	const struct acd_agent *ag;
+
+	if (agent >= m->n_agents || pool >= m->sc->n_pools || m->agents[agent].iface[0] == '\0')
+		return -1;
+	ag = &m->agents[agent];
+	/* joins first: an agent is never in no queue half way through */
+	acd_plan_queues(m, ag, pool, fn, ctx, true);
+	acd_plan_queues(m, ag, pool, fn, ctx, false);
+	return 0;
+}
+
+void
+acd_map_set_pool(struct acd_map *m, uint32_t agent, uint32_t pool)
+{
+	if (agent < m->n_agents && pool < m->sc->n_pools)
+		m->agents[agent].pool = pool;
 }
 
 int64_t
@@ -1209,8 +1461,12 @@ acd_map_free(struct acd_map *m)
 		return;
 	for (uint32_t p = 0; m->pools && p < m->sc->n_pools; p++)
 		free(m->pools[p].tenants);
-	for (uint32_t a = 0; a < m->n_agents; a++)
+	for (uint32_t a = 0; a < m->n_agents; a++) {
 		free(m->agents[a].q);
+		free(m->agents[a].rq);
+	}
+	free(m->qtenant);
+	free(m->qname);
 	free(m->pools);
 	free(m->wrap_s);
 	free(m->agents);

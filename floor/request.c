@@ -61,6 +61,7 @@ request_ping(struct server *sv, struct proto_reply *rp)
 {
 	rp->epoch = sv->epoch;
 	rp->seq = sv->seq;
+	server_acd_status(sv, rp);
 }
 
 static void
@@ -235,8 +236,10 @@ request_move_apply(struct server *sv, const struct proto_request *rq, const stru
 	}
 	/* Only now: a moved idle agent may pick up a contact at once, and
 	 * those events must follow the moves whose seq the reply promised. */
-	for (uint32_t i = 0; i < mv->n; i++)
+	for (uint32_t i = 0; i < mv->n; i++) {
 		sim_move(sv->sim, mv->agents[i], (uint32_t)mv->to);
+		server_acd_moved(sv, mv->agents[i], (uint32_t)mv->to);
+	}
 }
 
 /* Validate, check the contract, persist (reply included), publish. The

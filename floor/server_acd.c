@@ -232,6 +232,49 @@ server_acd_advance(struct server *sv, int64_t wall)
 }
 
 void
+server_acd_moved(struct server *sv, uint32_t agent, uint32_t pool)
+{
+	if (sv->acd != NULL && sv->acd->map != NULL)
+		acd_map_set_pool(sv->acd->map, agent, pool);
+}
+
+/* counters, then lines per verb (`verb.NAME`), then the first malformed
+ * line numbers (`bad.1`, ...) */
+void
+server_acd_status(struct server *sv, struct proto_reply *rp)
+{
+	const struct acd_counts *c;
+	struct proto_count *out;
+	uint32_t n = 0;
+
+	if (sv->acd == NULL || sv->acd->map == NULL)
+		return;
+	c = acd_map_counts(sv->acd->map);
+	out = calloc(ACD_C__COUNT + ACD_V__COUNT + ACD_BAD_KEEP + 1, sizeof *out);
+	if (out == NULL)
+		return;
+	snprintf(out[n].name, sizeof out[n].name, "finished");
+	out[n++].value = sv->acd->finished;
+	for (int i = 0; i < ACD_C__COUNT; i++) {
+		snprintf(out[n].name, sizeof out[n].name, "%s", acd_count_key((enum acd_count)i));
+		out[n++].value = c->c[i];
+	}
+	for (int v = 0; v < ACD_V__COUNT; v++) {
+		if (c->verb[v] == 0)
+			continue;
+		snprintf(out[n].name, sizeof out[n].name, "verb.%s",
+		         v == ACD_V_OTHER ? "other" : acd_verb_name((enum acd_verb)v));
+		out[n++].value = c->verb[v];
+	}
+	for (uint32_t i = 0; i < c->n_bad; i++) {
+		snprintf(out[n].name, sizeof out[n].name, "bad.%u", i + 1);
+		out[n++].value = c->bad[i].line;
+	}
+	rp->source = out;
+	rp->n_source = n;
+}
+
+void
 server_acd_close(struct server *sv)
 {
 	struct server_acd *x = sv->acd;

@@ -581,6 +581,9 @@ proto_reply_free(struct proto_reply *rp)
 	free(rp->snapshot);
 	free(rp->rows);
 	free(rp->audit);
+	free(rp->source);
+	rp->source = NULL;
+	rp->n_source = 0;
 	rp->snapshot = NULL;
 	rp->rows = NULL;
 	rp->n_rows = 0;
@@ -901,6 +904,33 @@ decode_reply_moves(struct mpread *r, void *obj)
 	return err;
 }
 
+/* ping addition `source`: a map of counter name -> uint. */
+static int
+decode_reply_source(struct mpread *r, void *obj)
+{
+	struct proto_reply *rp = obj;
+	uint32_t n;
+	int err = mpread_map(r, &n);
+
+	if (err != PROTO_OK)
+		return err;
+	if (n > PROTO_SOURCE_COUNTS_MAX)
+		return PROTO_E_LIMIT;
+	free(rp->source);
+	rp->n_source = 0;
+	rp->source = calloc(n ? n : 1, sizeof *rp->source);
+	if (rp->source == NULL)
+		return PROTO_E_NOMEM;
+	for (uint32_t i = 0; i < n; i++) {
+		struct proto_count *c = &rp->source[i];
+		if ((err = decode_str(r, c->name, PROTO_ID_MAX)) != PROTO_OK ||
+		    (err = mpread_uint(r, &c->value)) != PROTO_OK)
+			return err;
+		rp->n_source++;
+	}
+	return PROTO_OK;
+}
+
 static int
 decode_reply_rows(struct mpread *r, void *obj)
 {
@@ -934,6 +964,7 @@ static const struct decode_field decode_reply_ping[] = {
 	DECODE_REPLY_BASE,
 	DF("epoch", DK_U64, DECODE_IF_OK, 0, struct proto_reply, epoch),
 	DF("seq", DK_U64, DECODE_IF_OK, 0, struct proto_reply, seq),
+	DFN("source", DECODE_OPT, decode_reply_source),
 };
 
 static const struct decode_field decode_reply_move[] = {

@@ -466,7 +466,7 @@ encode_reply_nfields(const struct proto_reply *rp)
 	if (!rp->ok)
 		return 5;
 	switch (rp->op) {
-	case PROTO_OP_PING: return 5;
+	case PROTO_OP_PING: return 5 + (rp->n_source > 0);
 	case PROTO_OP_MOVE: return 5;
 	case PROTO_OP_SNAPSHOT: return 13;
 	case PROTO_OP_HISTORY: return 4;
@@ -485,6 +485,13 @@ encode_reply_body(msgpack_packer *pk, const struct proto_reply *rp)
 	case PROTO_OP_PING:
 		e |= encode_kuint(pk, "epoch", rp->epoch);
 		e |= encode_kuint(pk, "seq", rp->seq);
+		if (rp->n_source > 0) {
+			/* addition: the ACD source's counters, name -> uint */
+			e |= encode_str(pk, "source", 6);
+			e |= msgpack_pack_map(pk, rp->n_source);
+			for (uint32_t i = 0; i < rp->n_source; i++)
+				e |= encode_kuint(pk, rp->source[i].name, rp->source[i].value);
+		}
 		break;
 	case PROTO_OP_MOVE:
 		/* epoch is an addition: it places seq after a restart. */

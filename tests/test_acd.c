@@ -314,6 +314,77 @@ START_TEST(test_map_agents)
 }
 END_TEST
 
+/* The protocol additions the source needs survive encode/decode, and are
+ * left out (same bytes as before) when empty. */
+START_TEST(test_proto_additions)
+{
+	struct proto_event ev, out;
+	struct proto_reply rp, back;
+	struct proto_count cs[2] = { { "lines", 12 }, { "bad.1", 7 } };
+	struct proto_buf b;
+
+	proto_buf_init(&b);
+	memset(&ev, 0, sizeof ev);
+	ev.type = PROTO_EV_CONTACT_ABANDONED;
+	strcpy(ev.tenant, "acme");
+	ev.contact = 3;
+	ev.wait_ms = 40000;
+	ck_assert_int_eq(proto_encode_event(&b, &ev), PROTO_OK);
+	ck_assert_uint_eq(b.data[0], 0x88);   /* 5 + 3 fields: no `exit` */
+	strcpy(ev.exit, "timeout");
+	proto_buf_reset(&b);
+	ck_assert_int_eq(proto_encode_event(&b, &ev), PROTO_OK);
+	ck_assert_uint_eq(b.data[0], 0x89);
+	ck_assert_int_eq(proto_decode_event(b.data, b.len, &out), PROTO_OK);
+	ck_assert_str_eq(out.exit, "timeout");
+
+	memset(&ev, 0, sizeof ev);
+	ev.type = PROTO_EV_AGENT_STATE;
+	strcpy(ev.agent, "a1");
+	ev.state = PROTO_AS_BREAK;
+	strcpy(ev.reason, "Lunch");
+	proto_buf_reset(&b);
+	ck_assert_int_eq(proto_encode_event(&b, &ev), PROTO_OK);
+	ck_assert_int_eq(proto_decode_event(b.data, b.len, &out), PROTO_OK);
+	ck_assert_str_eq(out.reason, "Lunch");
+
+	memset(&ev, 0, sizeof ev);
+	ev.type = PROTO_EV_AGENT_MOVED;
+	strcpy(ev.agent, "SIP/77");
+	strcpy(ev.to, "shared-1");
+	strcpy(ev.by, "asterisk");
+	strcpy(ev.name, "SIP/77 \xc3\xa9");
+	proto_buf_reset(&b);
+	ck_assert_int_eq(proto_encode_event(&b, &ev), PROTO_OK);
+	ck_assert_int_eq(proto_decode_event(b.data, b.len, &out), PROTO_OK);
+	ck_assert_str_eq(out.name, "SIP/77 \xc3\xa9");
+	ck_assert_str_eq(out.from, "");
+
+	memset(&rp, 0, sizeof rp);
+	rp.op = PROTO_OP_PING;
+	rp.ok = true;
+	strcpy(rp.id, "p1");
+	rp.epoch = 9;
+	rp.seq = 4;
+	proto_buf_reset(&b);
+	ck_assert_int_eq(proto_encode_reply(&b, &rp), PROTO_OK);
+	ck_assert_int_eq(proto_decode_reply(b.data, b.len, PROTO_OP_PING, &back), PROTO_OK);
+	ck_assert_uint_eq(back.n_source, 0);
+	proto_reply_free(&back);
+	rp.n_source = 2;
+	rp.source = cs;
+	proto_buf_reset(&b);
+	ck_assert_int_eq(proto_encode_reply(&b, &rp), PROTO_OK);
+	ck_assert_int_eq(proto_decode_reply(b.data, b.len, PROTO_OP_PING, &back), PROTO_OK);
+	ck_assert_uint_eq(back.n_source, 2);
+	ck_assert_str_eq(back.source[1].name, "bad.1");
+	ck_assert_uint_eq(back.source[1].value, 7);
+	ck_assert_uint_eq(back.seq, 4);
+	proto_reply_free(&back);
+	proto_buf_free(&b);
+}
+END_TEST
+
 static Suite *
 acd_suite(void)
 {
@@ -325,6 +396,7 @@ acd_suite(void)
 	tcase_add_test(tc, test_tab);
 	tcase_add_test(tc, test_map_call);
 	tcase_add_test(tc, test_map_agents);
+	tcase_add_test(tc, test_proto_additions);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -12,6 +12,7 @@
 #ifndef POOLTOP_ACD_MAP_H
 #define POOLTOP_ACD_MAP_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "pooltop/acd_qlog.h"
@@ -81,8 +82,34 @@ void acd_map_advance(struct acd_map *m, int64_t ts);
  * replay: no more lines will come). */
 void acd_map_settle(struct acd_map *m);
 
+/*
+ * What the AMI says about members (docs/ASTERISK.md): `name` is the
+ * member name, `iface` its interface ("" when not given).  A join or a
+ * leave, a pause, and a whole rebuild from QueueStatus (begin, one call
+ * per QueueMember, end: memberships and pauses become exactly those).
+ */
+void acd_map_ami_member(struct acd_map *m, const char *name, const char *iface,
+                        const char *queue, bool add, bool paused, const char *reason);
+void acd_map_ami_pause(struct acd_map *m, const char *name, bool paused, const char *reason);
+void acd_map_rebuild_begin(struct acd_map *m);
+void acd_map_rebuild_member(struct acd_map *m, const char *name, const char *iface,
+                            const char *queue, bool paused, const char *reason);
+void acd_map_rebuild_end(struct acd_map *m);
+
+/* What a move of agent `agent` to pool `pool` asks of the PBX: fn is
+ * called for each queue to join (add) or leave, with the agent's
+ * interface.  -1 (nothing called) when the interface is unknown. */
+typedef void (*acd_plan_fn)(void *ctx, const char *queue, const char *iface, bool add);
+int acd_map_move_plan(const struct acd_map *m, uint32_t agent, uint32_t pool,
+                      acd_plan_fn fn, void *ctx);
+
+/* A move made by a request: the agent is in `pool` now, so membership
+ * that matches it later is no change.  Ignored for an unknown index. */
+void acd_map_set_pool(struct acd_map *m, uint32_t agent, uint32_t pool);
+
 int64_t acd_map_now(const struct acd_map *m);
 const struct acd_counts *acd_map_counts(const struct acd_map *m);
-const char *acd_count_name(enum acd_count c);
+const char *acd_count_name(enum acd_count c);   /* for people */
+const char *acd_count_key(enum acd_count c);    /* for the wire (ping `source`) */
 
 #endif

@@ -289,6 +289,13 @@ struct proto_audit_row {
  * A reply.  `op` is not on the wire: the caller tells the decoder which
  * op it asked (it matched the reply by `id`) so the body can be checked.
  */
+/* One counter of an ACD source: ping reply addition `source`. */
+struct proto_count {
+	char name[PROTO_ID_MAX + 1];
+	uint64_t value;
+};
+#define PROTO_SOURCE_COUNTS_MAX 256
+
 struct proto_reply {
 	char id[PROTO_REQID_MAX + 1];
 	bool ok;
@@ -298,6 +305,9 @@ struct proto_reply {
 	/* ping, move */
 	uint64_t epoch;
 	uint64_t seq;
+	/* ping, addition: an ACD source's counters (owned; 0 = none sent) */
+	uint32_t n_source;
+	struct proto_count *source;
 	/* snapshot (owned; freed by proto_reply_free) */
 	struct proto_snapshot *snapshot;
 	/* history */

@@ -91,6 +91,10 @@ int server_acd_start(struct server *sv, int64_t *start_ts);
 int server_acd_open(struct server *sv);
 long server_acd_advance(struct server *sv, int64_t wall);
 void server_acd_close(struct server *sv);
+/* A request moved floor agent `agent` to pool `pool`. */
+void server_acd_moved(struct server *sv, uint32_t agent, uint32_t pool);
+/* Fill a ping reply's `source` counters (nothing with the simulator). */
+void server_acd_status(struct server *sv, struct proto_reply *rp);
 
 /* Handle one request body; the encoded reply is left in *reply. */
 void request_handle(struct server *sv, const uint8_t *body, size_t len, struct proto_buf *reply);

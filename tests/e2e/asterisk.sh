@@ -3,7 +3,8 @@
 # figures `pooltop report` gives per tenant per shift (offered, answered,
 # abandoned, service level, AHT) equal a count made straight from the log
 # by tests/tools/qlog_count.py; malformed lines are reported with their
-# numbers; bad flag combinations are refused.
+# numbers, in the log and in the ping reply's `source` counters; bad flag
+# combinations are refused.
 set -u
 . tests/e2e/lib.sh
 export TZ=UTC
@@ -61,6 +62,12 @@ start_server --source asterisk --queue-log "$SRC/tests/data/queue_log/messy.log"
 i=0
 until grep -q "replay finished: verbs" "$WORK/server.log"; do
 	i=$((i + 1)); [ "$i" -lt 100 ] || fail "messy: no replay end"; sleep 0.1
+done
+PTQ=${PTQ:-$SRC/build/tests/ptq}
+"$PTQ" "$REQUESTS" source >"$WORK/source" || fail "messy: ptq source failed"
+for want in "finished 1" "lines 26" "blank 2" "malformed 6" "late 1" "dup_enter 2" "orphan 2" \
+	"unmapped 2" "verb.ENTERQUEUE 11" "bad.1 25" "bad.6 30"; do
+	grep -qx "$want" "$WORK/source" || fail "messy: ping source lacks '$want': $(tr '\n' ' ' <"$WORK/source")"
 done
 kill_server
 for n in 25 26 27 28 29 30; do

@@ -5,6 +5,7 @@
  *   ptq REQUESTS_EP ping             -> "EPOCH SEQ"
  *   ptq REQUESTS_EP snapshot-agents  -> "ID POOL STATE" per agent
  *   ptq REQUESTS_EP audit            -> "AGENT FROM TO BY REASON" per record
+ *   ptq REQUESTS_EP source           -> "NAME VALUE" per ACD source counter
  *
  * Exit 0 on an ok reply, 1 on a refusal, a bad reply or no answer in
  * 3 s, 2 on bad usage.
@@ -22,14 +23,17 @@
 static int
 ptq_usage(void)
 {
-	fprintf(stderr, "usage: ptq REQUESTS_EP ping|snapshot-agents|audit\n");
+	fprintf(stderr, "usage: ptq REQUESTS_EP ping|source|snapshot-agents|audit\n");
 	return 2;
 }
 
 static void
 ptq_print(const struct proto_reply *rp, const char *what)
 {
-	if (strcmp(what, "ping") == 0) {
+	if (strcmp(what, "source") == 0) {
+		for (uint32_t i = 0; i < rp->n_source; i++)
+			printf("%s %llu\n", rp->source[i].name, (unsigned long long)rp->source[i].value);
+	} else if (strcmp(what, "ping") == 0) {
 		printf("%llu %llu\n", (unsigned long long)rp->epoch, (unsigned long long)rp->seq);
 	} else if (strcmp(what, "audit") == 0) {
 		for (uint32_t i = 0; i < rp->n_audit; i++) {
@@ -95,7 +99,7 @@ main(int argc, char **argv)
 		return ptq_usage();
 	memset(&rq, 0, sizeof rq);
 	memset(&rp, 0, sizeof rp);
-	if (strcmp(argv[2], "ping") == 0)
+	if (strcmp(argv[2], "ping") == 0 || strcmp(argv[2], "source") == 0)
 		rq.op = PROTO_OP_PING;
 	else if (strcmp(argv[2], "snapshot-agents") == 0)
 		rq.op = PROTO_OP_SNAPSHOT;
