@@ -44,6 +44,8 @@ struct acd_agent {
 	bool logged_in;                 /* AGENTLOGIN without AGENTLOGOFF */
 	bool wrapping;                  /* a contact.wrapped is still due */
 	bool off_after;                 /* went off duty while busy: offline once wrapped */
+	bool hold;                      /* a move waits for the PBX: pool stays */
+	bool dirty;                     /* membership changed while held */
 	char reason[ACD_REASON_MAX];
 	uint32_t call;                  /* call slot while busy, NONE otherwise */
 	uint32_t tenant;                /* of the contact in busy/wrap */
@@ -97,6 +99,7 @@ struct acd_map {
 	struct acd_tab calls;           /* key -> call slot */
 	struct acd_pool *pools;
 	uint32_t *wrap_s;               /* per tenant: wrap-up seconds */
+	uint32_t *n_waiting;            /* per tenant: calls WAITING */
 
 	struct acd_agent *agents;
 	uint32_t n_agents, cap_agents;
@@ -129,6 +132,8 @@ static const char *const acd_count_names[ACD_C__COUNT] = {
 	[ACD_C_NEW_AGENTS] = "new agents",
 	[ACD_C_POOL_MOVES] = "pool changes",
 	[ACD_C_NO_POOL] = "memberships matching no pool",
+	[ACD_C_FULL] = "turned away by a full queue",
+	[ACD_C_TOO_MANY_AGENTS] = "agents over the limit",
 	[ACD_C_EVENTS] = "events",
 };
 
@@ -147,6 +152,8 @@ static const char *const acd_count_keys[ACD_C__COUNT] = {
 	[ACD_C_NEW_AGENTS] = "new_agents",
 	[ACD_C_POOL_MOVES] = "pool_moves",
 	[ACD_C_NO_POOL] = "no_pool",
+	[ACD_C_FULL] = "full",
+	[ACD_C_TOO_MANY_AGENTS] = "too_many_agents",
 	[ACD_C_EVENTS] = "events",
 };
 
@@ -468,11 +475,14 @@ acd_call_key(const struct acd_qlog_line *l, char *key)
 	return a + b + 1;
 }
 
+static void acd_call_done(struct acd_map *m, uint32_t slot);
+
 /* A new contact for this call: contact.queued now. */
 static void
 acd_call_queue(struct acd_map *m, uint32_t slot, uint32_t tenant)
 {
 	struct acd_call *c = &m->callv[slot];
+	bool full;
 
 	c->st = CS_WAITING;
 	c->tenant = tenant;
@@ -480,12 +490,33 @@ acd_call_queue(struct acd_map *m, uint32_t slot, uint32_t tenant)
 	c->created_ts = c->queued_ts = m->now;
 	c->agent = NONE;
 	acd_out_contact(m, PROTO_EV_CONTACT_QUEUED, tenant, c->contact, -1, 0, NULL);
+	/* counted while WAITING, so that leaving the queue (acd_call_done,
+	 * for a turned-away call too) always takes one off */
+	full = m->n_waiting[tenant] >= ACD_QUEUE_MAX;
+	m->n_waiting[tenant]++;
+	if (full) {
+		m->counts.c[ACD_C_FULL]++;
+		acd_out_contact(m, PROTO_EV_CONTACT_ABANDONED, tenant, c->contact, -1, 0, "full");
+		acd_call_done(m, slot);
+		return;
+	}
 	acd_fifo_push(&m->waiting, m->now, slot, c->gen);
+}
+
+/* The call leaves the queue (answered, exited, lost). */
+static void
+acd_call_unwait(struct acd_map *m, uint32_t slot)
+{
+	struct acd_call *c = &m->callv[slot];
+
+	if (c->st == CS_WAITING && m->n_waiting[c->tenant] > 0)
+		m->n_waiting[c->tenant]--;
 }
 
 static void
 acd_call_done(struct acd_map *m, uint32_t slot)
 {
+	acd_call_unwait(m, slot);
 	m->callv[slot].st = CS_DONE;
 	acd_fifo_push(&m->done, m->now, slot, m->callv[slot].gen);
 }
@@ -575,6 +606,10 @@ acd_agent_of(struct acd_map *m, const struct acd_qlog_line *l)
 		return (int)a;
 	if (n == 0 || strcmp(name, "NONE") == 0)
 		return -1;
+	if (m->n_agents >= PROTO_AGENTS_MAX) {
+		m->counts.c[ACD_C_TOO_MANY_AGENTS]++;
+		return -1;
+	}
 	t = acd_queue_find(m, l->queue);
 	if (t >= 0)
 		pool = acd_pool_serving(m, m->qtenant[t]);
@@ -699,6 +734,10 @@ acd_agent_repool(struct acd_map *m, uint32_t a)
 	char why[PROTO_TEXT_MAX + 1] = "queue membership:";
 	size_t wl = strlen(why);
 
+	if (ag->hold) {
+		ag->dirty = true;
+		return;
+	}
 	if (ag->n_q == 0)
 		return;
 	for (uint32_t i = 0; i < ag->n_q && n < 64; i++) {
@@ -903,6 +942,7 @@ acd_answer(struct acd_map *m, uint32_t slot, int a, uint64_t wait_ms)
 	struct acd_agent *ag = &m->agents[a];
 
 	acd_agent_free(m, (uint32_t)a);
+	acd_call_unwait(m, slot);
 	c->st = CS_ANSWERED;
 	c->agent = (uint32_t)a;
 	c->answered_ts = m->now;
@@ -1358,6 +1398,21 @@ acd_map_move_plan(const struct acd_map *m, uint32_t agent, uint32_t pool, acd_pl
 }
 
 void
+acd_map_hold(struct acd_map *m, uint32_t agent, bool hold)
+{
+	struct acd_agent *ag;
+
+	if (agent >= m->n_agents)
+		return;
+	ag = &m->agents[agent];
+	ag->hold = hold;
+	if (!hold && ag->dirty) {
+		ag->dirty = false;
+		acd_agent_repool(m, agent);
+	}
+}
+
+void
 acd_map_set_pool(struct acd_map *m, uint32_t agent, uint32_t pool)
 {
 	if (agent < m->n_agents && pool < m->sc->n_pools)
@@ -1385,7 +1440,8 @@ acd_map_setup(struct acd_map *m)
 
 	m->pools = calloc(sc->n_pools ? sc->n_pools : 1, sizeof *m->pools);
 	m->wrap_s = calloc(sc->n_tenants ? sc->n_tenants : 1, sizeof *m->wrap_s);
-	if (m->pools == NULL || m->wrap_s == NULL)
+	m->n_waiting = calloc(sc->n_tenants ? sc->n_tenants : 1, sizeof *m->n_waiting);
+	if (m->pools == NULL || m->wrap_s == NULL || m->n_waiting == NULL)
 		return -1;
 	for (uint32_t t = 0; t < sc->n_tenants; t++) {
 		const struct scenario_tenant *st = &sc->tenants[t];
@@ -1469,6 +1525,7 @@ acd_map_free(struct acd_map *m)
 	free(m->qname);
 	free(m->pools);
 	free(m->wrap_s);
+	free(m->n_waiting);
 	free(m->agents);
 	free(m->callv);
 	free(m->heap);

@@ -277,6 +277,9 @@ request_move(struct server *sv, const struct proto_request *rq, struct proto_rep
 		goto done;
 	if (!rq->force && request_check_contract(sv, &mv, rp) < 0)
 		goto done;
+	/* on an Asterisk floor with AMI, the PBX carries the move out first */
+	if (mv.n > 0 && server_acd_move_pbx(sv, rq, mv.agents, mv.n, (uint32_t)mv.to, rp) != 0)
+		goto done;
 
 	rows = calloc(mv.n ? mv.n : 1, sizeof *rows);
 	if (rows == NULL) {
@@ -356,8 +359,8 @@ request_handle(struct server *sv, const uint8_t *body, size_t len, struct proto_
 		break;
 	case PROTO_OP_MOVE:
 		request_move(sv, &rq, &rp, out);
-		if (out->len > 0)
-			goto done;	/* committed (or replayed) reply bytes */
+		if (out->len > 0 || sv->req.deferred)
+			goto done;	/* committed (or replayed) reply bytes, or later */
 		break;
 	case PROTO_OP_HISTORY:
 		request_history(sv, &rq, &rp);

@@ -420,12 +420,18 @@ server_on_request(struct server *sv)
 
 		proto_buf_init(&reply);
 		sv->n_requests++;
+		sv->req = (struct server_req){ zmq_msg_data(&frames[0]), zmq_msg_size(&frames[0]),
+		                               n == 3, zmq_msg_data(body), zmq_msg_size(body), false };
 		request_handle(sv, zmq_msg_data(body), zmq_msg_size(body), &reply);
-		zmq_send(sv->router, zmq_msg_data(&frames[0]), zmq_msg_size(&frames[0]),
-		         ZMQ_SNDMORE | ZMQ_DONTWAIT);
-		if (n == 3)
-			zmq_send(sv->router, "", 0, ZMQ_SNDMORE | ZMQ_DONTWAIT);
-		zmq_send(sv->router, reply.data, reply.len, ZMQ_DONTWAIT);
+		/* a move waiting for the PBX is answered by floor/server_acd.c */
+		if (!sv->req.deferred) {
+			zmq_send(sv->router, zmq_msg_data(&frames[0]), zmq_msg_size(&frames[0]),
+			         ZMQ_SNDMORE | ZMQ_DONTWAIT);
+			if (n == 3)
+				zmq_send(sv->router, "", 0, ZMQ_SNDMORE | ZMQ_DONTWAIT);
+			zmq_send(sv->router, reply.data, reply.len, ZMQ_DONTWAIT);
+		}
+		memset(&sv->req, 0, sizeof sv->req);
 		proto_buf_free(&reply);
 	} else if (n > 0) {
 		sv->n_bad_requests++;

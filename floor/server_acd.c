@@ -32,6 +32,7 @@ struct server_acd {
 	bool finished;             /* replay: the end was reached and logged */
 	bool caught_up;            /* follow: the file's old content is read */
 	uint64_t bad_logged;
+	struct server_ami *ami;    /* --ami, else NULL */
 };
 
 static void
@@ -111,6 +112,8 @@ server_acd_open(struct server *sv)
 		return -1;
 	server_log(sv, "source asterisk: %s %s", sv->opt.follow ? "following" : "replaying",
 	           sv->opt.queue_log);
+	if (sv->opt.ami != NULL && (x->ami = server_ami_open(sv, x->map)) == NULL)
+		return -1;
 	return 0;
 }
 
@@ -205,8 +208,24 @@ server_acd_at_end(struct server *sv)
 	return SERVER_ACD_IDLE_MS;
 }
 
+static long
+server_acd_feed(struct server *sv, int64_t wall);
+
 long
 server_acd_advance(struct server *sv, int64_t wall)
+{
+	long t = server_acd_feed(sv, wall);
+
+	if (sv->acd->ami != NULL) {
+		long a = server_ami_step(sv->acd->ami);
+		if (a < t)
+			t = a;
+	}
+	return t;
+}
+
+static long
+server_acd_feed(struct server *sv, int64_t wall)
 {
 	struct server_acd *x = sv->acd;
 	int64_t target = INT64_MAX;
@@ -231,6 +250,15 @@ server_acd_advance(struct server *sv, int64_t wall)
 	return 0;
 }
 
+int
+server_acd_move_pbx(struct server *sv, const struct proto_request *rq, const uint32_t *agents,
+                    uint32_t n, uint32_t to, struct proto_reply *rp)
+{
+	if (sv->acd == NULL || sv->acd->ami == NULL)
+		return 0;
+	return server_ami_move(sv, sv->acd->ami, rq, agents, n, to, rp);
+}
+
 void
 server_acd_moved(struct server *sv, uint32_t agent, uint32_t pool)
 {
@@ -250,7 +278,7 @@ server_acd_status(struct server *sv, struct proto_reply *rp)
 	if (sv->acd == NULL || sv->acd->map == NULL)
 		return;
 	c = acd_map_counts(sv->acd->map);
-	out = calloc(ACD_C__COUNT + ACD_V__COUNT + ACD_BAD_KEEP + 1, sizeof *out);
+	out = calloc(ACD_C__COUNT + ACD_V__COUNT + ACD_BAD_KEEP + 1 + 16, sizeof *out);
 	if (out == NULL)
 		return;
 	snprintf(out[n].name, sizeof out[n].name, "finished");
@@ -270,6 +298,8 @@ server_acd_status(struct server *sv, struct proto_reply *rp)
 		snprintf(out[n].name, sizeof out[n].name, "bad.%u", i + 1);
 		out[n++].value = c->bad[i].line;
 	}
+	if (sv->acd->ami != NULL)
+		n += server_ami_status(sv->acd->ami, out + n, 16);
 	rp->source = out;
 	rp->n_source = n;
 }
@@ -281,6 +311,7 @@ server_acd_close(struct server *sv)
 
 	if (x == NULL)
 		return;
+	server_ami_close(x->ami);
 	if (x->map != NULL && !x->finished)
 		server_acd_log_counts(sv, "source asterisk stopped");
 	acd_map_free(x->map);

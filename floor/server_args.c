@@ -40,6 +40,11 @@ static const char server_usage[] =
 "                    (the default)\n"
 "  --follow          tail the file as Asterisk writes it; survives rotation\n"
 "                    and truncation\n"
+"  --ami HOST:PORT   Asterisk Manager Interface: live member state, and moves\n"
+"                    carried out on the PBX (QueueAdd/QueueRemove)\n"
+"  --ami-user NAME   the AMI user (manager.conf)\n"
+"  --ami-secret-file FILE  its secret, first line of FILE (never on the\n"
+"                    command line, never logged)\n"
 "  -h, --help        this help\n"
 "  -V, --version     the version\n";
 
@@ -161,6 +166,9 @@ server_parse_args(int argc, char **argv, struct server_opts *o)
 		{ "queue-log", required_argument, NULL, 'L' },
 		{ "replay", no_argument, NULL, 'R' },
 		{ "follow", no_argument, NULL, 'F' },
+		{ "ami", required_argument, NULL, 'M' },
+		{ "ami-user", required_argument, NULL, 'U' },
+		{ "ami-secret-file", required_argument, NULL, 'K' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -227,6 +235,17 @@ server_parse_args(int argc, char **argv, struct server_opts *o)
 		case 'L':
 			o->queue_log = optarg;
 			break;
+		case 'M':
+			if (strchr(optarg, ':') == NULL)
+				return server_args_bad("--ami wants HOST:PORT, got '%s'", optarg);
+			o->ami = optarg;
+			break;
+		case 'U':
+			o->ami_user = optarg;
+			break;
+		case 'K':
+			o->ami_secret_file = optarg;
+			break;
 		case 'R':
 		case 'F':
 			if (mode && mode != c)
@@ -252,6 +271,9 @@ server_parse_args(int argc, char **argv, struct server_opts *o)
 		return server_args_bad("%s", "--source asterisk needs --queue-log PATH");
 	if (!o->asterisk && (o->queue_log || mode))
 		return server_args_bad("%s", "--queue-log, --replay and --follow go with --source asterisk");
+	if ((o->ami || o->ami_user || o->ami_secret_file) &&
+	    (!o->asterisk || !o->ami || !o->ami_user || !o->ami_secret_file))
+		return server_args_bad("%s", "--ami needs --source asterisk, --ami-user and --ami-secret-file");
 	if (o->follow && o->speed != 1)
 		return server_args_bad("%s", "--follow runs on the wall clock: leave out --speed");
 	return 0;

@@ -314,6 +314,34 @@ START_TEST(test_map_agents)
 }
 END_TEST
 
+/* A log that only ever queues cannot grow a queue past ACD_QUEUE_MAX. */
+START_TEST(test_map_full_queue)
+{
+	enum { N = ACD_QUEUE_MAX + 3 };
+	char (*buf)[64] = malloc(N * sizeof *buf);
+	const char **lines = malloc(N * sizeof *lines);
+	struct rec *r = malloc(sizeof *r);
+	struct acd_counts c;
+
+	ck_assert_ptr_nonnull(buf);
+	ck_assert_ptr_nonnull(lines);
+	ck_assert_ptr_nonnull(r);
+	for (int i = 0; i < N; i++) {
+		snprintf(buf[i], sizeof buf[i], "%d|c%d|bolt|NONE|ENTERQUEUE||1|1", 2000 + i / 100, i);
+		lines[i] = buf[i];
+	}
+	run_map(r, lines, N, &c);
+	ck_assert_uint_eq(c.c[ACD_C_FULL], 3);
+	ck_assert_uint_eq(r->f.tenants[1].n_waiting, ACD_QUEUE_MAX);
+	ck_assert_uint_eq(r->f.tenants[1].cur.offered, N);
+	ck_assert_uint_eq(r->f.tenants[1].cur.abandoned, 3);
+	floor_free(&r->f);
+	free(r);
+	free(lines);
+	free(buf);
+}
+END_TEST
+
 /* The protocol additions the source needs survive encode/decode, and are
  * left out (same bytes as before) when empty. */
 START_TEST(test_proto_additions)
@@ -397,6 +425,7 @@ acd_suite(void)
 	tcase_add_test(tc, test_map_call);
 	tcase_add_test(tc, test_map_agents);
 	tcase_add_test(tc, test_proto_additions);
+	tcase_add_test(tc, test_map_full_queue);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -25,11 +25,15 @@
 /* A call still waiting after this long was lost from the log (no exit line
  * will come): it leaves as abandoned with exit "lost". */
 #define ACD_WAIT_MAX_MS (24LL * 3600 * 1000)
+/* Contacts one tenant's queue holds, as on a simulated floor: one more
+ * is published queued and at once abandoned (wait 0, exit "full"), so
+ * memory and every snapshot stay bounded whatever the log says. */
+#define ACD_QUEUE_MAX 20000u
 /* Malformed lines whose number and reason are kept for the report. */
 #define ACD_BAD_KEEP 16
 
 enum acd_count {
-	ACD_C_LINES,            /* lines read, blank ones included */
+	ACD_C_LINES,            /* lines mapped (neither blank nor malformed) */
 	ACD_C_BLANK,
 	ACD_C_MALFORMED,
 	ACD_C_LATE,             /* earlier than the line before: taken at the clock */
@@ -43,6 +47,8 @@ enum acd_count {
 	ACD_C_NEW_AGENTS,       /* members the scenario did not know */
 	ACD_C_POOL_MOVES,       /* membership changes that changed a pool */
 	ACD_C_NO_POOL,          /* membership that matches no pool */
+	ACD_C_FULL,             /* contacts turned away by a full queue */
+	ACD_C_TOO_MANY_AGENTS,  /* new members past PROTO_AGENTS_MAX: ignored */
 	ACD_C_EVENTS,           /* protocol events emitted */
 	ACD_C__COUNT
 };
@@ -102,6 +108,11 @@ void acd_map_rebuild_end(struct acd_map *m);
 typedef void (*acd_plan_fn)(void *ctx, const char *queue, const char *iface, bool add);
 int acd_map_move_plan(const struct acd_map *m, uint32_t agent, uint32_t pool,
                       acd_plan_fn fn, void *ctx);
+
+/* While a move waits for the PBX, membership changes of the agent do not
+ * move its pool (the move's own agent.moved will); releasing applies what
+ * came meanwhile. */
+void acd_map_hold(struct acd_map *m, uint32_t agent, bool hold);
 
 /* A move made by a request: the agent is in `pool` now, so membership
  * that matches it later is no change.  Ignored for an unknown index. */

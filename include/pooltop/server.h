@@ -37,6 +37,21 @@ struct server_opts {
 	bool asterisk;
 	const char *queue_log;    /* --queue-log PATH */
 	bool follow;              /* --follow: tail it; else --replay */
+	const char *ami;          /* --ami HOST:PORT, NULL = no AMI */
+	const char *ami_user;
+	const char *ami_secret_file;
+};
+
+/* The request being handled (floor/server.c sets it around
+ * request_handle): what a move needs to answer later, once the PBX has
+ * carried it out (floor/server_acd.c). */
+struct server_req {
+	const void *ident;
+	size_t ident_len;
+	bool delim;               /* REQ peer: an empty frame before the body */
+	const uint8_t *body;
+	size_t len;
+	bool deferred;            /* no reply now: it is sent later */
 };
 
 struct server_acd;
@@ -48,6 +63,7 @@ struct server {
 	struct sim *sim;          /* with --source asterisk: the shift clock only */
 	struct store *store;
 	struct server_acd *acd;   /* --source asterisk, else NULL */
+	struct server_req req;    /* the request being handled */
 
 	void *zctx;
 	void *pub;
@@ -91,10 +107,26 @@ int server_acd_start(struct server *sv, int64_t *start_ts);
 int server_acd_open(struct server *sv);
 long server_acd_advance(struct server *sv, int64_t wall);
 void server_acd_close(struct server *sv);
+/* A move about to be made: 0 go ahead (no AMI, nothing to ask, or the
+ * PBX already agreed); 1 the PBX was asked (QueueAdd/QueueRemove) and the
+ * reply will come when it answers (sv->req.deferred is set); -1 refused
+ * now, with rp's err and msg set. */
+int server_acd_move_pbx(struct server *sv, const struct proto_request *rq,
+                        const uint32_t *agents, uint32_t n, uint32_t to, struct proto_reply *rp);
 /* A request moved floor agent `agent` to pool `pool`. */
 void server_acd_moved(struct server *sv, uint32_t agent, uint32_t pool);
 /* Fill a ping reply's `source` counters (nothing with the simulator). */
 void server_acd_status(struct server *sv, struct proto_reply *rp);
+
+/* --ami (floor/server_ami.c), used by floor/server_acd.c. */
+struct server_ami;
+struct acd_map;
+struct server_ami *server_ami_open(struct server *sv, struct acd_map *map);
+long server_ami_step(struct server_ami *x);   /* wall ms until it wants a step */
+int server_ami_move(struct server *sv, struct server_ami *x, const struct proto_request *rq,
+                    const uint32_t *agents, uint32_t n, uint32_t to, struct proto_reply *rp);
+uint32_t server_ami_status(const struct server_ami *x, struct proto_count *out, uint32_t room);
+void server_ami_close(struct server_ami *x);
 
 /* Handle one request body; the encoded reply is left in *reply. */
 void request_handle(struct server *sv, const uint8_t *body, size_t len, struct proto_buf *reply);

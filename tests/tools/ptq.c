@@ -6,6 +6,7 @@
  *   ptq REQUESTS_EP snapshot-agents  -> "ID POOL STATE" per agent
  *   ptq REQUESTS_EP audit            -> "AGENT FROM TO BY REASON" per record
  *   ptq REQUESTS_EP source           -> "NAME VALUE" per ACD source counter
+ *   ptq REQUESTS_EP move AGENT POOL REASON [ID] -> "SEQ" (waits up to 15 s)
  *
  * Exit 0 on an ok reply, 1 on a refusal, a bad reply or no answer in
  * 3 s, 2 on bad usage.
@@ -30,7 +31,9 @@ ptq_usage(void)
 static void
 ptq_print(const struct proto_reply *rp, const char *what)
 {
-	if (strcmp(what, "source") == 0) {
+	if (strcmp(what, "move") == 0) {
+		printf("%llu\n", (unsigned long long)rp->seq);
+	} else if (strcmp(what, "source") == 0) {
 		for (uint32_t i = 0; i < rp->n_source; i++)
 			printf("%s %llu\n", rp->source[i].name, (unsigned long long)rp->source[i].value);
 	} else if (strcmp(what, "ping") == 0) {
@@ -64,8 +67,9 @@ ptq_call(void *sock, struct proto_request *rq, struct proto_reply *rp)
 		return 1;
 	}
 	proto_buf_free(&b);
-	if (zmq_poll(&it, 1, PTQ_TIMEOUT_MS) <= 0) {
-		fprintf(stderr, "ptq: no answer in %d ms\n", PTQ_TIMEOUT_MS);
+	/* a move on a PBX waits for the PBX (which has 10 s to answer) */
+	if (zmq_poll(&it, 1, rq->op == PROTO_OP_MOVE ? 15000 : PTQ_TIMEOUT_MS) <= 0) {
+		fprintf(stderr, "ptq: no answer in time\n");
 		return 1;
 	}
 	zmq_msg_init(&m);
@@ -95,11 +99,28 @@ main(int argc, char **argv)
 	void *ctx, *sock;
 	int linger = 0, rc;
 
-	if (argc != 3)
+	static char agent[1][PROTO_ID_MAX + 1];
+
+	if (argc < 3)
 		return ptq_usage();
 	memset(&rq, 0, sizeof rq);
 	memset(&rp, 0, sizeof rp);
-	if (strcmp(argv[2], "ping") == 0 || strcmp(argv[2], "source") == 0)
+	snprintf(rq.id, sizeof rq.id, "ptq-%d", (int)getpid());
+	if (strcmp(argv[2], "move") == 0) {
+		if (argc != 6 && argc != 7)
+			return ptq_usage();
+		rq.op = PROTO_OP_MOVE;
+		proto_strlcpy(agent[0], argv[3], PROTO_ID_MAX);
+		rq.agents = agent;
+		rq.n_agents = 1;
+		proto_strlcpy(rq.to, argv[4], PROTO_ID_MAX);
+		proto_strlcpy(rq.reason, argv[5], PROTO_TEXT_MAX);
+		proto_strlcpy(rq.by, "ptq", PROTO_ID_MAX);
+		if (argc == 7)
+			proto_strlcpy(rq.id, argv[6], PROTO_REQID_MAX);
+	} else if (argc != 3) {
+		return ptq_usage();
+	} else if (strcmp(argv[2], "ping") == 0 || strcmp(argv[2], "source") == 0)
 		rq.op = PROTO_OP_PING;
 	else if (strcmp(argv[2], "snapshot-agents") == 0)
 		rq.op = PROTO_OP_SNAPSHOT;
@@ -107,7 +128,6 @@ main(int argc, char **argv)
 		rq.op = PROTO_OP_AUDIT;
 	else
 		return ptq_usage();
-	snprintf(rq.id, sizeof rq.id, "ptq-%d", (int)getpid());
 
 	ctx = zmq_ctx_new();
 	sock = zmq_socket(ctx, ZMQ_DEALER);
