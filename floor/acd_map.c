@@ -573,7 +573,7 @@ acd_agent_id(const struct acd_map *m, const char *name, char *id)
 {
 	size_t n = strlen(name);
 	uint64_t h = 1469598103934665603ULL;
-	size_t i;
+	size_t i, base;
 
 	for (i = 0; i < n; i++)
 		h = (h ^ (unsigned char)name[i]) * 1099511628211ULL;
@@ -582,11 +582,14 @@ acd_agent_id(const struct acd_map *m, const char *name, char *id)
 		id[i] = (ch < 0x20 || ch >= 0x7f) ? '_' : (char)ch;
 	}
 	id[i] = '\0';
+	/* too long, or taken (two names may sanitize alike): the first 20
+	 * bytes, '~', a hash of the whole name and a counter */
+	base = i < 20 ? i : 20;
 	for (uint32_t k = 0; n > PROTO_ID_MAX || acd_tab_get(&m->ids, id, strlen(id)) >= 0; k++) {
-		snprintf(id + 20, PROTO_ID_MAX + 1 - 20, "~%08llx%02x",
+		snprintf(id + base, PROTO_ID_MAX + 1 - base, "~%08llx%02x",
 		         (unsigned long long)(h & 0xffffffffu), k & 0xff);
 		n = 0;
-		if (acd_tab_get(&m->ids, id, strlen(id)) < 0 || k > 255)
+		if (k == 255)
 			break;
 	}
 }

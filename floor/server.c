@@ -25,7 +25,7 @@
 /* Closed-shift rows kept while the store refuses them. */
 #define SERVER_HISTORY_PENDING_MAX PROTO_ROWS_MAX
 
-static int64_t
+int64_t
 server_mono_ms(void)
 {
 	struct timespec ts;
@@ -34,7 +34,7 @@ server_mono_ms(void)
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-static int64_t
+int64_t
 server_real_ms(void)
 {
 	struct timespec ts;

@@ -10,7 +10,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "pooltop/acd_map.h"
 #include "pooltop/acd_qlog.h"
@@ -49,15 +48,6 @@ server_acd_clock(void *ctx, int64_t ts)
 	sim_run_until(sv->sim, ts, 0);
 }
 
-static int64_t
-server_acd_real_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 int
 server_acd_start(struct server *sv, int64_t *start_ts)
 {
@@ -86,7 +76,7 @@ server_acd_start(struct server *sv, int64_t *start_ts)
 		return -1;
 	}
 	if (r == 0 && sv->opt.follow)
-		*start_ts = server_acd_real_ms();
+		*start_ts = server_real_ms();
 	/* agents are on duty when the log says so, never by the shift plan */
 	for (uint32_t a = 0; a < sv->sc.n_agents; a++)
 		sv->sc.agents[a].shift_mask = 0;
@@ -204,7 +194,7 @@ server_acd_at_end(struct server *sv)
 		server_log(sv, "%s %s", sv->opt.queue_log, what);
 		return 0;
 	}
-	acd_map_advance(x->map, server_acd_real_ms() - SERVER_ACD_LAG_MS);
+	acd_map_advance(x->map, server_real_ms() - SERVER_ACD_LAG_MS);
 	return SERVER_ACD_IDLE_MS;
 }
 

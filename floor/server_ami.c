@@ -17,7 +17,6 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 #include <zmq.h>
 
@@ -64,15 +63,6 @@ struct server_ami {
 	struct server_ami_move *plan;
 	bool plan_full;
 };
-
-static int64_t
-server_ami_mono(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 /* ------------------------------------------------------------ replies */
 
@@ -356,7 +346,7 @@ server_ami_move(struct server *sv, struct server_ami *x, const struct proto_requ
 	memcpy(mv->ident, sv->req.ident, sv->req.ident_len);
 	mv->ident_len = sv->req.ident_len;
 	mv->delim = sv->req.delim;
-	mv->deadline = server_ami_mono() + SERVER_AMI_TIMEOUT_MS;
+	mv->deadline = server_mono_ms() + SERVER_AMI_TIMEOUT_MS;
 	x->plan = mv;
 	x->plan_full = false;
 	for (uint32_t i = 0; i < n; i++) {
@@ -440,7 +430,7 @@ server_ami_open(struct server *sv, struct acd_map *map)
 	x->map = map;
 	snprintf(x->where, sizeof x->where, "%.100s as %.50s", sv->opt.ami, sv->opt.ami_user);
 	x->ami = acd_ami_new(&cfg, server_ami_on_state, server_ami_on_msg, x,
-	                     (uint64_t)server_ami_mono() ^ (uint64_t)getpid());
+	                     (uint64_t)server_mono_ms() ^ (uint64_t)getpid());
 	memset(cfg.secret, 0, sizeof cfg.secret);
 	if (x->ami == NULL) {
 		free(x);
@@ -453,7 +443,7 @@ server_ami_open(struct server *sv, struct acd_map *map)
 long
 server_ami_step(struct server_ami *x)
 {
-	int64_t now = server_ami_mono();
+	int64_t now = server_mono_ms();
 
 	acd_ami_step(x->ami, now);
 	for (int i = 0; i < SERVER_AMI_MOVES_MAX; i++)

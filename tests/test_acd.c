@@ -314,6 +314,31 @@ START_TEST(test_map_agents)
 }
 END_TEST
 
+/* Members whose names make the same id, or too long a one, still become
+ * distinct agents with ids of at most 32 bytes. */
+START_TEST(test_map_new_ids)
+{
+	static const char *const lines[] = {
+		"1000|MANAGER|bolt|SIP/1002\xc3\xa9|ADDMEMBER|",
+		"1001|MANAGER|bolt|SIP/1002__|ADDMEMBER|",
+		"1002|MANAGER|bolt|Local/1099@from-queue-with-a-long-context/n|ADDMEMBER|",
+		"1003|MANAGER|bolt|Local/1099@from-queue-with-a-long-context/m|ADDMEMBER|",
+	};
+	struct rec r;
+	struct acd_counts c;
+
+	run_map(&r, lines, sizeof lines / sizeof lines[0], &c);
+	ck_assert_uint_eq(c.c[ACD_C_NEW_AGENTS], 4);
+	ck_assert_uint_eq(r.f.n_agents, 1 + 4);
+	for (uint32_t a = 0; a < r.f.n_agents; a++) {
+		ck_assert_uint_le(strlen(r.f.agents[a].def.id), PROTO_ID_MAX);
+		for (uint32_t b = 0; b < a; b++)
+			ck_assert_str_ne(r.f.agents[a].def.id, r.f.agents[b].def.id);
+	}
+	floor_free(&r.f);
+}
+END_TEST
+
 /* A log that only ever queues cannot grow a queue past ACD_QUEUE_MAX. */
 START_TEST(test_map_full_queue)
 {
@@ -426,6 +451,7 @@ acd_suite(void)
 	tcase_add_test(tc, test_map_agents);
 	tcase_add_test(tc, test_proto_additions);
 	tcase_add_test(tc, test_map_full_queue);
+	tcase_add_test(tc, test_map_new_ids);
 	suite_add_tcase(s, tc);
 	return s;
 }

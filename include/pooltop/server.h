@@ -98,6 +98,9 @@ void server_close(struct server *sv);
  * applies it to the floor, persists closed shifts). */
 void server_publish(struct server *sv, struct proto_event *ev);
 int64_t server_floor_now(const struct server *sv);
+/* Wall clocks in ms: monotonic (for intervals) and real (Unix time). */
+int64_t server_mono_ms(void);
+int64_t server_real_ms(void);
 
 /* --source asterisk (floor/server_acd.c).  start: prepare the scenario
  * (no simulated duty or breaks) and find the floor clock's start in the

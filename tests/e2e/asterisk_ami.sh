@@ -96,7 +96,13 @@ stop_fake
 sleep 0.3
 "$PTQ" "$REQUESTS" move carol shared-1 "x" mv-4 >/dev/null 2>"$WORK/mv4.err" && fail "a move without a PBX was made"
 grep -q "the PBX is not connected" "$WORK/mv4.err" || fail "no-PBX message: $(cat "$WORK/mv4.err")"
-kill_server
+# a clean stop after all that (and, in a sanitizer build, nothing reported)
+kill "$SERVER_PID"
+wait "$SERVER_PID"
+rc=$?
+SERVER_PID=""
+[ "$rc" = 0 ] || fail "pooltopd exited $rc after SIGTERM"
+grep -q "Sanitizer\|runtime error" "$WORK/server.log" && fail "sanitizer: $(grep -A5 Sanitizer "$WORK/server.log")"
 
 # a wrong secret: the login is refused and logged, with the PBX's words
 printf 'not-the-secret\n' >"$WORK/other"
