@@ -133,6 +133,17 @@ app_tags_fit(struct app *a)
 
 	if (n == a->n_tagged_cap)
 		return;
+	if (n > a->n_tagged_cap && a->tagged != NULL) {
+		/* agents joined at the end (an ACD met new members): the others
+		 * keep their indexes and their tags */
+		void *p = realloc(a->tagged, n * sizeof *a->tagged);
+		if (p != NULL) {
+			a->tagged = p;
+			memset(a->tagged + a->n_tagged_cap, 0, (n - a->n_tagged_cap) * sizeof *a->tagged);
+			a->n_tagged_cap = n;
+			return;
+		}
+	}
 	/* A new floor: old tags name nobody for sure. */
 	free(a->tagged);
 	a->tagged = calloc(n ? n : 1, sizeof *a->tagged);
@@ -195,6 +206,8 @@ app_on_event(void *ctx, const struct proto_event *ev)
 		return;
 	app_log_push(&a->log, ev);
 	if (ev->type == PROTO_EV_AGENT_MOVED) {
+		/* `from` "": a new agent joined the floor (PROTOCOL.md §12) */
+		app_tags_fit(a);
 		app_audit_event(a, ev);
 		dialog_on_event(a, ev);
 	}
