@@ -99,6 +99,28 @@ server_io_send(struct server *sv, const void *peer, size_t peer_len, bool delimi
 		server_io_finish(sv, reply);
 }
 
+void
+server_io_reply(struct server *sv, const void *peer, size_t peer_len, bool delimiter,
+                struct proto_buf *reply)
+{
+	server_io_send(sv, peer, peer_len, delimiter, reply);
+}
+
+/* request_try with the envelope in sv->req, where a move the PBX must
+ * carry out first (floor/server_ami.c) finds what it needs to answer it
+ * later. */
+static enum request_result
+server_io_try(struct server *sv, const void *peer, size_t peer_len, bool delimiter,
+              const uint8_t *body, size_t len, struct proto_buf *reply, enum request_mode mode)
+{
+	enum request_result res;
+
+	sv->req = (struct server_req){ peer, peer_len, delimiter, body, len };
+	res = request_try(sv, body, len, reply, mode);
+	memset(&sv->req, 0, sizeof sv->req);
+	return res;
+}
+
 /* ------------------------------------------------------------ waiting moves */
 
 static int64_t
@@ -115,10 +137,9 @@ server_io_backoff(struct server *sv, uint32_t tries)
 }
 
 static int
-server_io_wait_add(struct server *sv, const zmq_msg_t *peer, bool delimiter, const zmq_msg_t *body,
-                   int64_t now)
+server_io_wait_add(struct server *sv, const void *peer, size_t peer_len, bool delimiter,
+                   const uint8_t *body, size_t len, int64_t now)
 {
-	size_t peer_len = zmq_msg_size(peer);
 	struct server_wait *w;
 	uint32_t same = 0;
 
@@ -128,16 +149,16 @@ server_io_wait_add(struct server *sv, const zmq_msg_t *peer, bool delimiter, con
 		return -1;
 	for (uint32_t i = 0; i < sv->n_wait; i++)
 		same += sv->wait[i].peer_len == peer_len &&
-		        memcmp(sv->wait[i].peer, zmq_msg_data((zmq_msg_t *)peer), peer_len) == 0;
+		        memcmp(sv->wait[i].peer, peer, peer_len) == 0;
 	if (same >= SERVER_WAIT_PEER_MAX)
 		return -1;
 	w = &sv->wait[sv->n_wait];
-	w->body = malloc(zmq_msg_size(body) ? zmq_msg_size(body) : 1);
+	w->body = malloc(len ? len : 1);
 	if (w->body == NULL)
 		return -1;
-	memcpy(w->body, zmq_msg_data((zmq_msg_t *)body), zmq_msg_size(body));
-	w->len = zmq_msg_size(body);
-	memcpy(w->peer, zmq_msg_data((zmq_msg_t *)peer), peer_len);
+	memcpy(w->body, body, len);
+	w->len = len;
+	memcpy(w->peer, peer, peer_len);
 	w->peer_len = peer_len;
 	w->delimiter = delimiter;
 	w->deadline = now + SERVER_MOVE_WAIT_MS;
@@ -169,14 +190,16 @@ server_io_retry(struct server *sv, int64_t now)
 		if (now < w->next_try && now < w->deadline)
 			return;	/* in order: the ones behind it wait for it */
 		proto_buf_init(&reply);
-		res = request_try(sv, w->body, w->len, &reply,
-		                  now >= w->deadline ? REQUEST_NOW : REQUEST_MAY_WAIT);
+		res = server_io_try(sv, w->peer, w->peer_len, w->delimiter, w->body, w->len, &reply,
+		                    now >= w->deadline ? REQUEST_NOW : REQUEST_MAY_WAIT);
 		if (res == REQUEST_BUSY) {
 			proto_buf_free(&reply);
 			w->next_try = now + server_io_backoff(sv, ++w->tries);
 			return;
 		}
-		server_io_send(sv, w->peer, w->peer_len, w->delimiter, &reply);
+		/* a move now waiting for the PBX is answered when it answers */
+		if (res != REQUEST_DEFERRED)
+			server_io_send(sv, w->peer, w->peer_len, w->delimiter, &reply);
 		proto_buf_free(&reply);
 		server_io_wait_pop(sv);
 	}
@@ -204,36 +227,65 @@ server_io_close(struct server *sv)
 
 /* ------------------------------------------------------------ one request */
 
+/* A move: made and answered now, or waiting (in order behind the moves
+ * that already wait) for the database, or for the PBX. */
+static void
+server_io_move(struct server *sv, const void *peer, size_t peer_len, bool delimiter,
+               const uint8_t *data, size_t len, int64_t now)
+{
+	char id[PROTO_REQID_MAX + 1];
+	enum request_result res;
+	struct proto_buf reply;
+
+	proto_buf_init(&reply);
+	res = server_io_try(sv, peer, peer_len, delimiter, data, len, &reply,
+	                    sv->n_wait > 0 ? REQUEST_QUEUE : REQUEST_MAY_WAIT);
+	if (res == REQUEST_DEFERRED) {
+		proto_buf_free(&reply);
+		return;
+	}
+	if (res == REQUEST_BUSY) {
+		if (server_io_wait_add(sv, peer, peer_len, delimiter, data, len, now) == 0) {
+			proto_buf_free(&reply);
+			return;
+		}
+		request_refuse(data, len, &reply, PROTO_RE_UNAVAILABLE,
+		               "too many moves are waiting for the state database, which another "
+		               "process has locked; the move was not made; retry with the same id later");
+		if (proto_peek_id(data, len, id) == PROTO_OK)
+			server_acd_move_done(sv, id);
+	}
+	server_io_send(sv, peer, peer_len, delimiter, &reply);
+	proto_buf_free(&reply);
+}
+
+void
+server_io_resume(struct server *sv, const void *peer, size_t peer_len, bool delimiter,
+                 const uint8_t *body, size_t len)
+{
+	server_io_move(sv, peer, peer_len, delimiter, body, len, server_mono_ms());
+}
+
 static void
 server_io_answer(struct server *sv, zmq_msg_t *peer, bool delimiter, zmq_msg_t *body, int64_t now)
 {
 	const uint8_t *data = zmq_msg_data(body);
 	size_t len = zmq_msg_size(body);
-	enum request_result res;
 	struct proto_buf reply;
 
-	proto_buf_init(&reply);
 	sv->n_requests++;
 	if (request_op(data, len) != PROTO_OP_MOVE) {
 		/* Nothing is worked out for a peer that does not read. */
 		if (server_io_begin(sv, zmq_msg_data(peer), zmq_msg_size(peer), delimiter) < 0)
 			return;
+		proto_buf_init(&reply);
 		if (request_try(sv, data, len, &reply, REQUEST_NOW) == REQUEST_MALFORMED)
 			sv->n_bad_requests++;
 		server_io_finish(sv, &reply);
 		proto_buf_free(&reply);
 		return;
 	}
-	res = request_try(sv, data, len, &reply, sv->n_wait > 0 ? REQUEST_QUEUE : REQUEST_MAY_WAIT);
-	if (res == REQUEST_BUSY) {
-		if (server_io_wait_add(sv, peer, delimiter, body, now) == 0)
-			return;
-		request_refuse(data, len, &reply, PROTO_RE_UNAVAILABLE,
-		               "too many moves are waiting for the state database, which another "
-		               "process has locked; the move was not made; retry with the same id later");
-	}
-	server_io_send(sv, zmq_msg_data(peer), zmq_msg_size(peer), delimiter, &reply);
-	proto_buf_free(&reply);
+	server_io_move(sv, zmq_msg_data(peer), zmq_msg_size(peer), delimiter, data, len, now);
 }
 
 bool

@@ -5,9 +5,11 @@
  *   ptq REQUESTS_EP ping             -> "EPOCH SEQ"
  *   ptq REQUESTS_EP snapshot-agents  -> "ID POOL STATE" per agent
  *   ptq REQUESTS_EP audit            -> "AGENT FROM TO BY REASON" per record
+ *   ptq REQUESTS_EP source           -> "NAME VALUE" per ACD source counter
+ *   ptq REQUESTS_EP move AGENT POOL REASON -> "SEQ" (waits up to 15 s)
  *
  * Exit 0 on an ok reply, 1 on a refusal, a bad reply or no answer in
- * 3 s, 2 on bad usage.  One send, no retry: a test asks once.
+ * 3 s (15 s for a move), 2 on bad usage.  One send, no retry: a test asks once.
  */
 #include <stdio.h>
 #include <string.h>
@@ -16,18 +18,25 @@
 #include "pooltop/proto.h"
 
 #define PTQ_TIMEOUT_MS 3000
+#define PTQ_MOVE_TIMEOUT_MS 15000
 
 static int
 ptq_usage(void)
 {
-	fprintf(stderr, "usage: ptq REQUESTS_EP ping|snapshot-agents|audit\n");
+	fprintf(stderr, "usage: ptq REQUESTS_EP ping|source|snapshot-agents|audit\n"
+	                "       ptq REQUESTS_EP move AGENT POOL REASON\n");
 	return 2;
 }
 
 static void
 ptq_print(const struct proto_reply *rp, const char *what)
 {
-	if (strcmp(what, "ping") == 0) {
+	if (strcmp(what, "move") == 0) {
+		printf("%llu\n", (unsigned long long)rp->seq);
+	} else if (strcmp(what, "source") == 0) {
+		for (uint32_t i = 0; i < rp->n_source; i++)
+			printf("%s %llu\n", rp->source[i].name, (unsigned long long)rp->source[i].value);
+	} else if (strcmp(what, "ping") == 0) {
 		printf("%llu %llu\n", (unsigned long long)rp->epoch, (unsigned long long)rp->seq);
 	} else if (strcmp(what, "audit") == 0) {
 		for (uint32_t i = 0; i < rp->n_audit; i++) {
@@ -50,11 +59,25 @@ main(int argc, char **argv)
 	char err[512];
 	enum client_call_rc rc;
 
-	if (argc != 3)
+	static char agent[1][PROTO_ID_MAX + 1];
+
+	if (argc < 3)
 		return ptq_usage();
 	memset(&rq, 0, sizeof rq);
 	memset(&rp, 0, sizeof rp);
-	if (strcmp(argv[2], "ping") == 0)
+	if (strcmp(argv[2], "move") == 0) {
+		if (argc != 6)
+			return ptq_usage();
+		rq.op = PROTO_OP_MOVE;
+		proto_strlcpy(agent[0], argv[3], PROTO_ID_MAX);
+		rq.agents = agent;
+		rq.n_agents = 1;
+		proto_strlcpy(rq.to, argv[4], PROTO_ID_MAX);
+		proto_strlcpy(rq.reason, argv[5], PROTO_TEXT_MAX);
+		proto_strlcpy(rq.by, "ptq", PROTO_ID_MAX);
+	} else if (argc != 3) {
+		return ptq_usage();
+	} else if (strcmp(argv[2], "ping") == 0 || strcmp(argv[2], "source") == 0)
 		rq.op = PROTO_OP_PING;
 	else if (strcmp(argv[2], "snapshot-agents") == 0)
 		rq.op = PROTO_OP_SNAPSHOT;
@@ -62,7 +85,9 @@ main(int argc, char **argv)
 		rq.op = PROTO_OP_AUDIT;
 	else
 		return ptq_usage();
-	rc = client_call(argv[1], &rq, &rp, PTQ_TIMEOUT_MS, 1, err, sizeof err);
+	/* a move on a PBX waits for the PBX (which has 10 s to answer) */
+	rc = client_call(argv[1], &rq, &rp, rq.op == PROTO_OP_MOVE ? PTQ_MOVE_TIMEOUT_MS : PTQ_TIMEOUT_MS,
+	                 1, err, sizeof err);
 	if (rc == CLIENT_CALL_OK)
 		ptq_print(&rp, argv[2]);
 	else
