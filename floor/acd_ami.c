@@ -11,6 +11,7 @@
 #include <fcntl.h>
 
 #include "pooltop/acd_ami.h"
+#include "pooltop/rng.h"
 
 enum acd_ami_state { AS_WAIT, AS_CONNECTING, AS_GREETING, AS_LOGIN, AS_READY };
 
@@ -23,7 +24,7 @@ struct acd_ami {
 	int fd;
 	int64_t next_try;          /* AS_WAIT: when to connect */
 	int64_t backoff;
-	uint64_t rng;
+	struct rng rng;
 	uint64_t next_id;
 	uint64_t login_id;
 	char *rx;                  /* ACD_AMI_MSG_MAX + 1 */
@@ -70,7 +71,7 @@ acd_ami_new(const struct acd_ami_cfg *cfg, acd_ami_state_fn on_state, acd_ami_ms
 	a->fd = -1;
 	a->st = AS_WAIT;
 	a->backoff = ACD_AMI_BACKOFF_MIN_MS;
-	a->rng = seed | 1;
+	rng_seed(&a->rng, seed);
 	a->rx = malloc(ACD_AMI_MSG_MAX + 1);
 	if (a->rx == NULL) {
 		free(a);
@@ -111,18 +112,13 @@ static void
 acd_ami_drop(struct acd_ami *a, int64_t now, const char *why)
 {
 	bool was_up = a->st == AS_READY;
-	int64_t jitter;
 
 	if (a->fd >= 0)
 		close(a->fd);
 	a->fd = -1;
 	a->rx_len = a->tx_len = 0;
 	a->stats.failures++;
-	a->rng ^= a->rng << 13;
-	a->rng ^= a->rng >> 7;
-	a->rng ^= a->rng << 17;
-	jitter = a->backoff / 2 + (int64_t)(a->rng % (uint64_t)(a->backoff + 1));
-	a->next_try = now + jitter;
+	a->next_try = now + rng_jitter(&a->rng, a->backoff);
 	a->backoff = a->backoff * 2 > ACD_AMI_BACKOFF_MAX_MS ? ACD_AMI_BACKOFF_MAX_MS : a->backoff * 2;
 	a->st = AS_WAIT;
 	a->on_state(a->ctx, false, why);

@@ -132,8 +132,8 @@ server_io_backoff(struct server *sv, uint32_t tries)
 		ms *= 2;
 	if (ms > SERVER_IO_RETRY_MAX_MS)
 		ms = SERVER_IO_RETRY_MAX_MS;
-	/* jitter: 50-150 %, so moves that wait together do not retry together */
-	return ms / 2 + (int64_t)(rng_next(&sv->jitter) % (uint64_t)(ms + 1));
+	/* moves that wait together do not retry together */
+	return rng_jitter(&sv->jitter, ms);
 }
 
 static int
