@@ -171,6 +171,7 @@ bench: all $(B)/bench/bench_proto $(B)/bench/bench_sub
 	$(B)/bench/bench_proto | tee $(B)/bench/bench_proto.out
 	@if [ -f bench/run ]; then POOLTOP_BIN=$(CURDIR)/$(BIN) \
 		BENCH_DIR=$(CURDIR)/$(B)/bench sh bench/run; fi
+	POOLTOP_BIN=$(CURDIR)/$(BIN) sh bench/qlog_replay.sh
 
 # The staffing advice replayed over simulated days of the demo floor
 # (policies none / advice) and timed on large.ini; see docs/BENCH.md.

@@ -65,6 +65,7 @@ static void
 request_ping(const struct server *sv, struct proto_reply *rp)
 {
 	rp->epoch = server_epoch_seq(sv, &rp->seq);
+	server_acd_status(sv, rp);
 }
 
 /* Big replies wait in libzmq until their peer reads them: past the
@@ -328,8 +329,8 @@ request_move_failed(struct server *sv, const struct proto_request *rq, enum requ
 }
 
 static enum request_result
-request_move(struct server *sv, const struct proto_request *rq, enum request_mode mode,
-             struct proto_reply *rp, struct proto_buf *out)
+request_move_try(struct server *sv, const struct proto_request *rq, enum request_mode mode,
+                 struct proto_reply *rp, struct proto_buf *out)
 {
 	enum request_result res = REQUEST_ANSWERED;
 	struct request_move mv = { 0, NULL, -1 };
@@ -363,6 +364,15 @@ request_move(struct server *sv, const struct proto_request *rq, enum request_mod
 		goto done;
 	if (!rq->force && request_check_contract(sv, &mv, rp) < 0)
 		goto done;
+	/* On an Asterisk floor with AMI the PBX carries the move out first:
+	 * it is answered (here, once the PBX confirmed) when it is durable. */
+	if (mv.n > 0) {
+		int pbx = server_acd_move_pbx(sv, rq, mv.agents, mv.n, (uint32_t)mv.to, rp);
+		if (pbx > 0)
+			res = REQUEST_DEFERRED;
+		if (pbx != 0)
+			goto done;
+	}
 
 	rows = calloc(mv.n ? mv.n : 1, sizeof *rows);
 	if (rows == NULL) {
@@ -415,6 +425,19 @@ request_move(struct server *sv, const struct proto_request *rq, enum request_mod
 done:
 	free(rows);
 	free(mv.agents);
+	return res;
+}
+
+/* A move answered now (made, replayed or refused) is over for the PBX
+ * side too; one that waits for the database or the PBX is not. */
+static enum request_result
+request_move(struct server *sv, const struct proto_request *rq, enum request_mode mode,
+             struct proto_reply *rp, struct proto_buf *out)
+{
+	enum request_result res = request_move_try(sv, rq, mode, rp, out);
+
+	if (res == REQUEST_ANSWERED)
+		server_acd_move_done(sv, rq->id);
 	return res;
 }
 
@@ -495,7 +518,7 @@ request_try(struct server *sv, const uint8_t *body, size_t len, struct proto_buf
 		break;
 	case PROTO_OP_MOVE:
 		res = request_move(sv, &rq, mode, &rp, out);
-		if (res == REQUEST_BUSY || out->len > 0)
+		if (res == REQUEST_BUSY || res == REQUEST_DEFERRED || out->len > 0)
 			goto done;	/* waits, or committed (or replayed) reply bytes */
 		break;
 	case PROTO_OP_HISTORY:

@@ -85,3 +85,11 @@ rng_pick(struct rng *r, const double *w, uint32_t n)
 	}
 	return n - 1;
 }
+
+int64_t
+rng_jitter(struct rng *r, int64_t ms)
+{
+	if (ms <= 0)
+		return 0;
+	return ms / 2 + (int64_t)(rng_next(r) % (uint64_t)(ms + 1));
+}

@@ -243,9 +243,16 @@ static void scenario_default_name(struct scenario *sc, const char *file)
 int scenario_parse(const char *text, const char *name, struct scenario *sc,
                    char *err, size_t errlen)
 {
+	return scenario_parse_flags(text, name, 0, sc, err, errlen);
+}
+
+int scenario_parse_flags(const char *text, const char *name, unsigned flags,
+                         struct scenario *sc, char *err, size_t errlen)
+{
 	struct scenario_ctx cx = { 0 };
 
 	memset(sc, 0, sizeof *sc);
+	cx.flags = flags;
 	if (name == NULL)
 		name = "<string>";
 	cx.name = name;
@@ -284,6 +291,12 @@ static int scenario_load_fail(char *err, size_t errlen, const char *fmt, ...)
 }
 
 int scenario_load(const char *path, struct scenario *sc, char *err, size_t errlen)
+{
+	return scenario_load_flags(path, 0, sc, err, errlen);
+}
+
+int scenario_load_flags(const char *path, unsigned flags, struct scenario *sc,
+                        char *err, size_t errlen)
 {
 	FILE *f;
 	char *buf = NULL;
@@ -329,7 +342,7 @@ int scenario_load(const char *path, struct scenario *sc, char *err, size_t errle
 		return scenario_load_fail(err, errlen, "%s:%d: contains a NUL byte (is it a text file?)",
 		                          path, line);
 	}
-	rc = scenario_parse(buf, path, sc, err, errlen);
+	rc = scenario_parse_flags(buf, path, flags, sc, err, errlen);
 	free(buf);
 	return rc;
 }
@@ -342,6 +355,10 @@ void scenario_free(struct scenario *sc)
 		free(sc->pools[i].def.serves);
 		free(sc->pools[i].trained);
 	}
+	for (uint32_t i = 0; sc->tenants && i < sc->n_tenants; i++)
+		free(sc->tenants[i].queues);
+	for (uint32_t i = 0; sc->agents && i < sc->n_agents; i++)
+		free(sc->agents[i].aliases);
 	free(sc->tenants);
 	free(sc->pools);
 	free(sc->agents);

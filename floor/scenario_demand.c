@@ -57,6 +57,8 @@ void scenario_do_floor(struct scenario_ctx *cx, const struct scenario_sec *s)
 		return;
 	}
 	sc->aux_min = every > 0 ? (uint32_t)aux : 0;
+	if ((e = scenario_get(cx, s, "acw_reasons")) != NULL)
+		scenario_copy(sc->acw_reasons, e->value, sizeof sc->acw_reasons - 1);
 }
 
 void scenario_do_shift(struct scenario_ctx *cx, struct scenario_sec *s)
@@ -345,14 +347,19 @@ void scenario_do_tenant(struct scenario_ctx *cx, struct scenario_sec *s)
 			have_traffic = true;
 		}
 	}
-	if (!have_traffic) {
+	/* A floor fed by an ACD needs no traffic model (--source asterisk). */
+	bool acd = (cx->flags & SCENARIO_F_ACD) != 0;
+	if (!have_traffic && !acd) {
 		scenario_need(cx, s, "traffic");
 		return;
 	}
-
-	if ((e = scenario_need(cx, s, "talk")) == NULL)
+	if (!scenario_acd_text(cx, s, "queues", &t->queues))
 		return;
-	if (!scenario_num_text(cx, e->line, what, "talk", e->value, 0, 86400, true, &t->talk_mean_s))
+
+	if ((e = acd ? scenario_get(cx, s, "talk") : scenario_need(cx, s, "talk")) == NULL && !acd)
+		return;
+	if (e && !scenario_num_text(cx, e->line, what, "talk", e->value, 0, 86400, true,
+	                            &t->talk_mean_s))
 		return;
 	t->talk_cv = SCENARIO_DEF_TALK_CV;
 	t->patience_mean_s = SCENARIO_DEF_PATIENCE_S;

@@ -78,6 +78,7 @@ struct scenario_ctx {
 	/* pass 2 */
 	struct scenario *sc;
 	int *agent_line;         /* where each agent came from, for duplicates */
+	unsigned flags;          /* SCENARIO_F_* */
 };
 
 /* What pass 2 keeps while it builds pools and agents. */
@@ -136,6 +137,10 @@ bool scenario_items(struct scenario_ctx *cx, const char *value, struct scenario_
 void scenario_items_free(struct scenario_items *it);
 bool scenario_pair(char *item, char **name, char **num);
 int scenario_shift_index(const struct scenario *sc, const char *name);
+/* An Asterisk mapping list (queues, aliases) into *out as written (NULL
+ * when absent); false after scenario_fail. */
+bool scenario_acd_text(struct scenario_ctx *cx, const struct scenario_sec *s,
+                       const char *key, char **out);
 
 /* scenario_demand.c */
 void scenario_do_floor(struct scenario_ctx *cx, const struct scenario_sec *s);

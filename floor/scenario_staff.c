@@ -267,6 +267,8 @@ void scenario_do_agent(struct scenario_ctx *cx, struct scenario_build *b,
 	scenario_copy(ag->id, s->id, PROTO_ID_MAX);
 	scenario_copy(ag->name, en->value, PROTO_NAME_MAX);
 	ag->pool = (uint32_t)p;
+	if (!scenario_acd_text(cx, s, "aliases", &ag->aliases))
+		return;
 	if ((es = scenario_get(cx, s, "shifts")) == NULL) {
 		ag->shift_mask = sc->n_shifts >= 32 ? UINT32_MAX : (1u << sc->n_shifts) - 1;
 		return;

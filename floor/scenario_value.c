@@ -24,18 +24,18 @@ static const char *const scenario_kind_names[SCENARIO_SEC__COUNT] = {
 
 /* Keys each section accepts; "traffic.*" is matched separately. */
 static const char *const scenario_keys_floor[] = {
-	"name", "break_every", "break_length", "aux_length", NULL
+	"name", "break_every", "break_length", "aux_length", "acw_reasons", NULL
 };
 static const char *const scenario_keys_shift[] = { "start", "end", NULL };
 static const char *const scenario_keys_tenant[] = {
 	"name", "model", "sl", "sl_pct", "sl_sec", "overflow", "hours",
 	"dedicated_rate", "shared_rate", "min_dedicated", "traffic", "talk",
-	"talk_cv", "wrap", "patience", "channels", NULL
+	"talk_cv", "wrap", "patience", "channels", "queues", NULL
 };
 static const char *const scenario_keys_pool[] = {
 	"kind", "tenant", "serves", "agents", "on_duty", "names", "trained", NULL
 };
-static const char *const scenario_keys_agent[] = { "name", "pool", "shifts", NULL };
+static const char *const scenario_keys_agent[] = { "name", "pool", "shifts", "aliases", NULL };
 
 static const char *const *const scenario_keys[SCENARIO_SEC__COUNT] = {
 	scenario_keys_floor, scenario_keys_shift, scenario_keys_tenant,
@@ -373,4 +373,25 @@ int scenario_shift_index(const struct scenario *sc, const char *name)
 			return (int)i;
 	}
 	return -1;
+}
+
+/* An Asterisk mapping list (queues, aliases), kept as written for the
+ * ACD source to split: names there are the PBX's, not ours to check
+ * beyond what the queue_log can hold (no '|'). */
+bool scenario_acd_text(struct scenario_ctx *cx, const struct scenario_sec *s,
+                       const char *key, char **out)
+{
+	const struct scenario_ent *e = scenario_get(cx, s, key);
+
+	if (e == NULL)
+		return true;
+	if (strchr(e->value, '|') != NULL) {
+		scenario_fail(cx, e->line, "%s: '|' cannot appear in a queue_log name", key);
+		return false;
+	}
+	if ((*out = strdup(e->value)) == NULL) {
+		scenario_fail(cx, 0, "out of memory");
+		return false;
+	}
+	return true;
 }

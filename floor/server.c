@@ -36,7 +36,7 @@
 
 static void server_publish_seq(struct server *sv, struct proto_event *ev);
 
-static int64_t
+int64_t
 server_mono_ms(void)
 {
 	struct timespec ts;
@@ -45,7 +45,7 @@ server_mono_ms(void)
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-static int64_t
+int64_t
 server_real_ms(void)
 {
 	struct timespec ts;
@@ -194,6 +194,7 @@ void
 server_place_agent(struct server *sv, uint32_t agent, uint32_t pool)
 {
 	sim_move(sv->sim, agent, pool);
+	server_acd_moved(sv, agent, pool);
 }
 
 void
@@ -434,7 +435,8 @@ server_open(struct server *sv, const struct server_opts *o)
 	floor_init(&sv->floor);
 	state = o->state_dir ? o->state_dir : server_state_dir(dir, sizeof dir);
 
-	if (scenario_load(o->scenario, &sv->sc, err, sizeof err) < 0) {
+	if (scenario_load_flags(o->scenario, o->asterisk ? SCENARIO_F_ACD : 0, &sv->sc, err,
+	                        sizeof err) < 0) {
 		fprintf(stderr, "pooltopd: %s\n", err);
 		return -1;
 	}
@@ -450,6 +452,8 @@ server_open(struct server *sv, const struct server_opts *o)
 	rng_seed(&sv->jitter, sv->epoch ^ o->seed);
 
 	now = o->start_ts >= 0 ? o->start_ts : server_real_ms();
+	if (o->asterisk && server_acd_start(sv, &now) < 0)   /* the log's clock */
+		return -1;
 	ac.sv = sv;
 	ac.n = 0;
 	ac.pool_of = calloc(sv->sc.n_agents ? sv->sc.n_agents : 1, sizeof *ac.pool_of);
@@ -493,10 +497,18 @@ server_open(struct server *sv, const struct server_opts *o)
 	sv->next_housekeep = sv->wall_start + SERVER_HOUSEKEEP_MS;
 	sv->next_expire = sv->wall_start;
 	sim_start(sv->sim);
-	server_live_resume(sv);
-	sv->live_ready = true;
+	/* An ACD's floor is rebuilt from its log on every start (a replay
+	 * or a follow reads the file from its beginning): counters saved by
+	 * an earlier run would count that log twice, and they would be
+	 * resumed by a later simulated floor. */
+	if (!o->asterisk) {
+		server_live_resume(sv);
+		sv->live_ready = true;
+	}
 	sv->next_live = sv->wall_start + SERVER_LIVE_MS;
 	store_set_busy_ms(sv->store, SERVER_STORE_BUSY_MS);
+	if (o->asterisk && server_acd_open(sv) < 0)
+		return -1;
 	return 0;
 }
 
@@ -520,6 +532,8 @@ server_advance(struct server *sv, int64_t wall)
 {
 	int64_t target, next;
 
+	if (sv->acd != NULL)
+		return server_acd_advance(sv, wall);
 	if (sv->opt.speed <= 0) {
 		target = sv->floor_end;
 		sim_run_until(sv->sim, target, SERVER_BATCH);
@@ -682,6 +696,7 @@ server_close(struct server *sv)
 		zmq_ctx_term(sv->zctx);
 	if (sv->sigfd >= 0)
 		close(sv->sigfd);
+	server_acd_close(sv);
 	sim_free(sv->sim);
 	store_close(sv->store);
 	floor_free(&sv->floor);

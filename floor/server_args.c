@@ -35,6 +35,19 @@ static const char server_usage[] =
 "  --hwm N           messages queued per subscriber that is slow to read,\n"
 "                    1 to " SERVER_STR(SERVER_SNDHWM_MAX) " (default " SERVER_STR(SERVER_SNDHWM) ")\n"
 "  --quiet           log only start, stop and errors\n"
+"  --source sim|asterisk  where the traffic comes from (default sim: the\n"
+"                    simulator); asterisk reads Asterisk's queue_log\n"
+"  --queue-log PATH  the queue_log file (--source asterisk)\n"
+"  --replay          read the whole file with the floor clock on the log's\n"
+"                    time, at --speed (max: flat out), then keep serving\n"
+"                    (the default)\n"
+"  --follow          tail the file as Asterisk writes it; survives rotation\n"
+"                    and truncation\n"
+"  --ami HOST:PORT   Asterisk Manager Interface: live member state, and moves\n"
+"                    carried out on the PBX (QueueAdd/QueueRemove)\n"
+"  --ami-user NAME   the AMI user (manager.conf)\n"
+"  --ami-secret-file FILE  its secret, first line of FILE (never on the\n"
+"                    command line, never logged)\n"
 "  -h, --help        this help\n"
 "  -V, --version     the version\n";
 
@@ -125,12 +138,21 @@ server_parse_args(int argc, char **argv, struct server_opts *o)
 		{ "state", required_argument, NULL, 'S' },
 		{ "hwm", required_argument, NULL, 'w' },
 		{ "quiet", no_argument, NULL, 'Q' },
+		{ "source", required_argument, NULL, 'A' },
+		{ "queue-log", required_argument, NULL, 'L' },
+		{ "replay", no_argument, NULL, 'R' },
+		{ "follow", no_argument, NULL, 'F' },
+		{ "ami", required_argument, NULL, 'M' },
+		{ "ami-user", required_argument, NULL, 'U' },
+		{ "ami-secret-file", required_argument, NULL, 'K' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct timespec ts;
-	int c, idx = 0, rc;
+	static const char *const sources[] = { "sim", "asterisk", NULL };
+	char why[PARSE_WHY_MAX];
+	int c, idx = 0, rc, mode = 0, k;
 
 	memset(o, 0, sizeof *o);
 	o->scenario = server_args_scenario();
@@ -169,6 +191,32 @@ server_parse_args(int argc, char **argv, struct server_opts *o)
 		case 'Q':
 			o->quiet = true;
 			break;
+		case 'A':
+			if ((k = parse_choice(optarg, sources, why, sizeof why)) < 0)
+				return args_bad_value(SERVER_ARGS_PROG, "source", optarg, why);
+			o->asterisk = k == 1;
+			break;
+		case 'L':
+			o->queue_log = optarg;
+			break;
+		case 'M':
+			if (strchr(optarg, ':') == NULL)
+				return args_fail(SERVER_ARGS_PROG, "--ami wants HOST:PORT, got '%s'", optarg);
+			o->ami = optarg;
+			break;
+		case 'U':
+			o->ami_user = optarg;
+			break;
+		case 'K':
+			o->ami_secret_file = optarg;
+			break;
+		case 'R':
+		case 'F':
+			if (mode && mode != c)
+				return args_fail(SERVER_ARGS_PROG, "--replay and --follow exclude each other");
+			mode = c;
+			o->follow = c == 'F';
+			break;
 		case 'h':
 			fputs(server_usage, stdout);
 			return 1;
@@ -181,5 +229,16 @@ server_parse_args(int argc, char **argv, struct server_opts *o)
 	}
 	if (optind < argc)
 		return args_fail(SERVER_ARGS_PROG, "unexpected argument '%s'", argv[optind]);
+	if (o->asterisk && o->queue_log == NULL)
+		return args_fail(SERVER_ARGS_PROG, "--source asterisk needs --queue-log PATH");
+	if (!o->asterisk && (o->queue_log || mode))
+		return args_fail(SERVER_ARGS_PROG, "--queue-log, --replay and --follow go with --source "
+		                 "asterisk");
+	if ((o->ami || o->ami_user || o->ami_secret_file) &&
+	    (!o->asterisk || !o->ami || !o->ami_user || !o->ami_secret_file))
+		return args_fail(SERVER_ARGS_PROG, "--ami needs --source asterisk, --ami-user and "
+		                 "--ami-secret-file");
+	if (o->follow && o->speed != 1)
+		return args_fail(SERVER_ARGS_PROG, "--follow runs on the wall clock: leave out --speed");
 	return 0;
 }

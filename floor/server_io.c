@@ -101,6 +101,28 @@ server_io_send(struct server *sv, const void *peer, size_t peer_len, bool delimi
 		sv->n_dropped++;
 }
 
+void
+server_io_reply(struct server *sv, const void *peer, size_t peer_len, bool delimiter,
+                struct proto_buf *reply)
+{
+	server_io_send(sv, peer, peer_len, delimiter, reply);
+}
+
+/* request_try with the envelope in sv->req, where a move the PBX must
+ * carry out first (floor/server_ami.c) finds what it needs to answer it
+ * later. */
+static enum request_result
+server_io_try(struct server *sv, const void *peer, size_t peer_len, bool delimiter,
+              const uint8_t *body, size_t len, struct proto_buf *reply, enum request_mode mode)
+{
+	enum request_result res;
+
+	sv->req = (struct server_req){ peer, peer_len, delimiter, body, len };
+	res = request_try(sv, body, len, reply, mode);
+	memset(&sv->req, 0, sizeof sv->req);
+	return res;
+}
+
 /* ------------------------------------------------------------ waiting moves */
 
 static int64_t
@@ -112,8 +134,8 @@ server_io_backoff(struct server *sv, uint32_t tries)
 		ms *= 2;
 	if (ms > SERVER_IO_RETRY_MAX_MS)
 		ms = SERVER_IO_RETRY_MAX_MS;
-	/* jitter: 50-150 %, so moves that wait together do not retry together */
-	return ms / 2 + (int64_t)(rng_next(&sv->jitter) % (uint64_t)(ms + 1));
+	/* moves that wait together do not retry together */
+	return rng_jitter(&sv->jitter, ms);
 }
 
 /* How many entries of list[0..n) are from this peer. */
@@ -131,10 +153,8 @@ server_io_peer_count(const struct server_wait *list, uint32_t n, const void *pee
  * the list, or this peer's share of it, is full. */
 static struct server_wait *
 server_io_list_add(struct server_wait **list, uint32_t *n, uint32_t max, uint32_t peer_max,
-                   const zmq_msg_t *peer, bool delimiter, const zmq_msg_t *body)
+                   const void *id, size_t peer_len, bool delimiter, const uint8_t *body, size_t len)
 {
-	size_t peer_len = zmq_msg_size(peer);
-	const void *id = zmq_msg_data((zmq_msg_t *)peer);
 	struct server_wait *w;
 
 	if (*list == NULL)
@@ -143,11 +163,11 @@ server_io_list_add(struct server_wait **list, uint32_t *n, uint32_t max, uint32_
 	    server_io_peer_count(*list, *n, id, peer_len) >= peer_max)
 		return NULL;
 	w = &(*list)[*n];
-	w->body = malloc(zmq_msg_size(body) ? zmq_msg_size(body) : 1);
+	w->body = malloc(len ? len : 1);
 	if (w->body == NULL)
 		return NULL;
-	memcpy(w->body, zmq_msg_data((zmq_msg_t *)body), zmq_msg_size(body));
-	w->len = zmq_msg_size(body);
+	memcpy(w->body, body, len);
+	w->len = len;
 	memcpy(w->peer, id, peer_len);
 	w->peer_len = peer_len;
 	w->delimiter = delimiter;
@@ -165,11 +185,12 @@ server_io_list_remove(struct server_wait *list, uint32_t *n, uint32_t i)
 }
 
 static int
-server_io_wait_add(struct server *sv, const zmq_msg_t *peer, bool delimiter, const zmq_msg_t *body,
-                   int64_t now)
+server_io_wait_add(struct server *sv, const void *peer, size_t peer_len, bool delimiter,
+                   const uint8_t *body, size_t len, int64_t now)
 {
 	struct server_wait *w = server_io_list_add(&sv->wait, &sv->n_wait, SERVER_WAIT_MAX,
-	                                           SERVER_WAIT_PEER_MAX, peer, delimiter, body);
+	                                           SERVER_WAIT_PEER_MAX, peer, peer_len, delimiter,
+	                                           body, len);
 
 	if (w == NULL)
 		return -1;
@@ -199,14 +220,16 @@ server_io_wait_retry(struct server *sv, int64_t now)
 		if (now < w->next_try && now < w->deadline)
 			return;	/* in order: the ones behind it wait for it */
 		proto_buf_init(&reply);
-		res = request_try(sv, w->body, w->len, &reply,
-		                  now >= w->deadline ? REQUEST_NOW : REQUEST_MAY_WAIT);
+		res = server_io_try(sv, w->peer, w->peer_len, w->delimiter, w->body, w->len, &reply,
+		                    now >= w->deadline ? REQUEST_NOW : REQUEST_MAY_WAIT);
 		if (res == REQUEST_BUSY) {
 			proto_buf_free(&reply);
 			w->next_try = now + server_io_backoff(sv, ++w->tries);
 			return;
 		}
-		server_io_send(sv, w->peer, w->peer_len, w->delimiter, &reply);
+		/* a move now waiting for the PBX is answered when it answers */
+		if (res != REQUEST_DEFERRED)
+			server_io_send(sv, w->peer, w->peer_len, w->delimiter, &reply);
 		proto_buf_free(&reply);
 		server_io_wait_pop(sv);
 	}
@@ -303,12 +326,52 @@ server_io_close(struct server *sv)
 
 /* ------------------------------------------------------------ one request */
 
+/* A move: made and answered now, or waiting (in order behind the moves
+ * that already wait) for the database, or for the PBX. */
+static void
+server_io_move(struct server *sv, const void *peer, size_t peer_len, bool delimiter,
+               const uint8_t *data, size_t len, int64_t now)
+{
+	char id[PROTO_REQID_MAX + 1];
+	enum request_result res;
+	struct proto_buf reply;
+
+	proto_buf_init(&reply);
+	res = server_io_try(sv, peer, peer_len, delimiter, data, len, &reply,
+	                    sv->n_wait > 0 ? REQUEST_QUEUE : REQUEST_MAY_WAIT);
+	if (res == REQUEST_DEFERRED) {
+		proto_buf_free(&reply);
+		return;
+	}
+	if (res == REQUEST_BUSY) {
+		if (server_io_wait_add(sv, peer, peer_len, delimiter, data, len, now) == 0) {
+			proto_buf_free(&reply);
+			return;
+		}
+		request_refuse(data, len, &reply, PROTO_RE_UNAVAILABLE,
+		               "too many moves are waiting for the state database, which another "
+		               "process has locked; the move was not made; retry with the same id later");
+		if (proto_peek_id(data, len, id) == PROTO_OK)
+			server_acd_move_done(sv, id);
+	}
+	server_io_send(sv, peer, peer_len, delimiter, &reply);
+	proto_buf_free(&reply);
+}
+
+void
+server_io_resume(struct server *sv, const void *peer, size_t peer_len, bool delimiter,
+                 const uint8_t *body, size_t len)
+{
+	server_io_move(sv, peer, peer_len, delimiter, body, len, server_mono_ms());
+}
+
 static void
 server_io_defer(struct server *sv, zmq_msg_t *peer, bool delimiter, zmq_msg_t *body, int64_t now)
 {
 	if (sv->defer_bytes + zmq_msg_size(body) > SERVER_DEFER_BYTES_MAX ||
 	    server_io_list_add(&sv->defer, &sv->n_defer, SERVER_DEFER_MAX, SERVER_DEFER_PEER_MAX,
-	                       peer, delimiter, body) == NULL) {
+	                       zmq_msg_data(peer), zmq_msg_size(peer), delimiter, zmq_msg_data(body),
+	                       zmq_msg_size(body)) == NULL) {
 		sv->n_dropped++;
 		return;
 	}
@@ -324,10 +387,8 @@ server_io_answer(struct server *sv, zmq_msg_t *peer, bool delimiter, zmq_msg_t *
 {
 	const uint8_t *data = zmq_msg_data(body);
 	size_t len = zmq_msg_size(body);
-	enum request_result res;
 	struct proto_buf reply;
 
-	proto_buf_init(&reply);
 	sv->n_requests++;
 	if (request_op(data, len) != PROTO_OP_MOVE) {
 		/* Nothing is worked out for a peer whose replies pile up: the
@@ -343,22 +404,14 @@ server_io_answer(struct server *sv, zmq_msg_t *peer, bool delimiter, zmq_msg_t *
 				server_io_defer(sv, peer, delimiter, body, now);
 			return;
 		}
+		proto_buf_init(&reply);
 		if (request_try(sv, data, len, &reply, REQUEST_NOW) == REQUEST_MALFORMED)
 			sv->n_bad_requests++;
 		server_io_finish(sv, &reply);
 		proto_buf_free(&reply);
 		return;
 	}
-	res = request_try(sv, data, len, &reply, sv->n_wait > 0 ? REQUEST_QUEUE : REQUEST_MAY_WAIT);
-	if (res == REQUEST_BUSY) {
-		if (server_io_wait_add(sv, peer, delimiter, body, now) == 0)
-			return;
-		request_refuse(data, len, &reply, PROTO_RE_UNAVAILABLE,
-		               "too many moves are waiting for the state database, which another "
-		               "process has locked; the move was not made; retry with the same id later");
-	}
-	server_io_send(sv, zmq_msg_data(peer), zmq_msg_size(peer), delimiter, &reply);
-	proto_buf_free(&reply);
+	server_io_move(sv, zmq_msg_data(peer), zmq_msg_size(peer), delimiter, data, len, now);
 }
 
 bool

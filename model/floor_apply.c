@@ -219,6 +219,24 @@ floor_on_agent_state(struct floor *f, const struct proto_event *ev)
 	return FLOOR_APPLIED;
 }
 
+/* agent.moved with `from` "" for an agent the floor lacks: an ACD source
+ * met someone the scenario did not list.  It joins `to`, offline, without
+ * a floor.reset (PROTOCOL.md §4). */
+static enum floor_apply_result
+floor_on_new_agent(struct floor *f, const struct proto_event *ev)
+{
+	struct proto_agent a;
+
+	memset(&a, 0, sizeof a);
+	memcpy(a.id, ev->agent, sizeof a.id);
+	memcpy(a.name, ev->name[0] ? ev->name : ev->agent, sizeof a.name);
+	a.name[PROTO_NAME_MAX] = '\0';
+	memcpy(a.pool, ev->to, sizeof a.pool);
+	a.state = PROTO_AS_OFFLINE;
+	a.since_ts = a.acc_ts = ev->ts;
+	return floor_add_agent(f, &a) < 0 ? FLOOR_REJECTED : FLOOR_APPLIED;
+}
+
 /* A contact in progress stays with the pool it started in (handling_pool):
  * the agent shows as moving until it is wrapped. */
 static enum floor_apply_result
@@ -228,6 +246,8 @@ floor_on_moved(struct floor *f, const struct proto_event *ev)
 	int to = floor_pool_find(f, ev->to);
 	struct floor_agent *fa;
 
+	if (a < 0 && !ev->from[0] && to >= 0)
+		return floor_on_new_agent(f, ev);
 	if (a < 0 || to < 0 || (ev->from[0] && floor_pool_find(f, ev->from) < 0))
 		return FLOOR_REJECTED;
 	fa = &f->agents[a];

@@ -104,7 +104,7 @@ enum decode_ek {
 	EK_V, EK_TYPE, EK_EPOCH, EK_SEQ, EK_TS,
 	EK_TENANT, EK_AGENT, EK_CONTACT, EK_CHANNEL, EK_WAIT_MS, EK_TALK_MS,
 	EK_WRAP_MS, EK_STATE, EK_FROM, EK_TO, EK_BY, EK_REQ, EK_REASON,
-	EK_SHIFT, EK_START_TS, EK_END_TS, EK_FORCED,
+	EK_SHIFT, EK_START_TS, EK_END_TS, EK_FORCED, EK_EXIT, EK_NAME,
 	EK_TENANT_NIL,      /* not a key: `tenant` was nil */
 	EK__UNKNOWN
 };
@@ -147,6 +147,8 @@ decode_event_key(const char *s, uint32_t n)
 	case 4:
 		if (DECODE_IS(s, n, "type")) return EK_TYPE;
 		if (DECODE_IS(s, n, "from")) return EK_FROM;
+		if (DECODE_IS(s, n, "exit")) return EK_EXIT;
+		if (DECODE_IS(s, n, "name")) return EK_NAME;
 		break;
 	case 5:
 		if (DECODE_IS(s, n, "epoch")) return EK_EPOCH;
@@ -246,6 +248,7 @@ decode_event_clear(struct proto_event *ev)
 	ev->state = PROTO_AS_OFFLINE;
 	ev->from[0] = ev->to[0] = ev->by[0] = ev->req[0] = ev->reason[0] = '\0';
 	ev->forced = false;
+	ev->exit[0] = ev->name[0] = '\0';
 	ev->shift[0] = '\0';
 	ev->start_ts = ev->end_ts = 0;
 }
@@ -277,6 +280,8 @@ decode_event_field(struct mpread *r, enum decode_ek k, struct proto_event *ev)
 	case EK_START_TS: return mpread_int(r, &ev->start_ts);
 	case EK_END_TS: return mpread_int(r, &ev->end_ts);
 	case EK_FORCED: return mpread_bool(r, &ev->forced);   /* optional */
+	case EK_EXIT: return decode_str(r, ev->exit, PROTO_ID_MAX);     /* optional */
+	case EK_NAME: return decode_str(r, ev->name, PROTO_NAME_MAX);   /* optional */
 	default: return mpread_skip(r);
 	}
 }
@@ -578,6 +583,9 @@ proto_reply_free(struct proto_reply *rp)
 	free(rp->rows);
 	free(rp->rows_sl);
 	free(rp->audit);
+	free(rp->source);
+	rp->source = NULL;
+	rp->n_source = 0;
 	rp->snapshot = NULL;
 	rp->rows = NULL;
 	rp->rows_sl = NULL;
@@ -959,6 +967,33 @@ decode_reply_moves(struct mpread *r, void *obj)
 	return err;
 }
 
+/* ping addition `source`: a map of counter name -> uint. */
+static int
+decode_reply_source(struct mpread *r, void *obj)
+{
+	struct proto_reply *rp = obj;
+	uint32_t n;
+	int err = mpread_map(r, &n);
+
+	if (err != PROTO_OK)
+		return err;
+	if (n > PROTO_SOURCE_COUNTS_MAX)
+		return PROTO_E_LIMIT;
+	free(rp->source);
+	rp->n_source = 0;
+	rp->source = calloc(n ? n : 1, sizeof *rp->source);
+	if (rp->source == NULL)
+		return PROTO_E_NOMEM;
+	for (uint32_t i = 0; i < n; i++) {
+		struct proto_count *c = &rp->source[i];
+		if ((err = decode_str(r, c->name, PROTO_ID_MAX)) != PROTO_OK ||
+		    (err = mpread_uint(r, &c->value)) != PROTO_OK)
+			return err;
+		rp->n_source++;
+	}
+	return PROTO_OK;
+}
+
 static int
 decode_reply_rows(struct mpread *r, void *obj)
 {
@@ -992,6 +1027,7 @@ static const struct decode_field decode_reply_ping[] = {
 	DECODE_REPLY_BASE,
 	DF("epoch", DK_U64, DECODE_IF_OK, 0, struct proto_reply, epoch),
 	DF("seq", DK_U64, DECODE_IF_OK, 0, struct proto_reply, seq),
+	DFN("source", DECODE_OPT, decode_reply_source),
 };
 
 static const struct decode_field decode_reply_move[] = {

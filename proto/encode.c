@@ -123,16 +123,16 @@ encode_finish(struct proto_buf *b, size_t start, int err)
 /* ---------------------------------------------------------------- events */
 
 static uint32_t
-encode_event_nfields(enum proto_event_type t)
+encode_event_nfields(const struct proto_event *ev)
 {
-	switch (t) {
+	switch (ev->type) {
 	case PROTO_EV_CONTACT_QUEUED: return 3;
 	case PROTO_EV_CONTACT_ANSWERED: return 4;
-	case PROTO_EV_CONTACT_ABANDONED: return 3;
+	case PROTO_EV_CONTACT_ABANDONED: return 3 + (ev->exit[0] != '\0');
 	case PROTO_EV_CONTACT_ENDED: return 4;
 	case PROTO_EV_CONTACT_WRAPPED: return 4;
-	case PROTO_EV_AGENT_STATE: return 3;
-	case PROTO_EV_AGENT_MOVED: return 7;
+	case PROTO_EV_AGENT_STATE: return 3 + (ev->reason[0] != '\0');
+	case PROTO_EV_AGENT_MOVED: return 7 + (ev->name[0] != '\0');
 	case PROTO_EV_SHIFT_STARTED: return 3;
 	default: return 0;
 	}
@@ -163,11 +163,15 @@ encode_event_body(msgpack_packer *pk, const struct proto_event *ev)
 			e |= encode_kuint(pk, "wrap_ms", ev->wrap_ms);
 		else
 			e |= encode_kuint(pk, "wait_ms", ev->wait_ms);
+		if (ev->type == PROTO_EV_CONTACT_ABANDONED && ev->exit[0])
+			e |= encode_kstr(pk, "exit", ev->exit, PROTO_ID_MAX);
 		break;
 	case PROTO_EV_AGENT_STATE:
 		e |= encode_kstr(pk, "agent", ev->agent, PROTO_ID_MAX);
 		e |= encode_kname(pk, "state", proto_agent_state_name(ev->state));
 		e |= encode_kstr_nil(pk, "tenant", ev->tenant, PROTO_ID_MAX);
+		if (ev->reason[0])
+			e |= encode_kstr(pk, "reason", ev->reason, PROTO_TEXT_MAX);
 		break;
 	case PROTO_EV_AGENT_MOVED:
 		e |= encode_kstr(pk, "agent", ev->agent, PROTO_ID_MAX);
@@ -177,6 +181,8 @@ encode_event_body(msgpack_packer *pk, const struct proto_event *ev)
 		e |= encode_kstr(pk, "req", ev->req, PROTO_REQID_MAX);
 		e |= encode_kstr(pk, "reason", ev->reason, PROTO_TEXT_MAX);
 		e |= encode_kbool(pk, "forced", ev->forced);
+		if (ev->name[0])
+			e |= encode_kstr(pk, "name", ev->name, PROTO_NAME_MAX);
 		break;
 	case PROTO_EV_SHIFT_STARTED:
 		e |= encode_kstr(pk, "shift", ev->shift, PROTO_ID_MAX);
@@ -197,7 +203,7 @@ proto_encode_event(struct proto_buf *b, const struct proto_event *ev)
 	int e;
 
 	msgpack_packer_init(&pk, b, encode_write);
-	e = msgpack_pack_map(&pk, 5 + encode_event_nfields(ev->type));
+	e = msgpack_pack_map(&pk, 5 + encode_event_nfields(ev));
 	e |= encode_kuint(&pk, "v", PROTO_VERSION);
 	e |= encode_kname(&pk, "type", proto_event_type_name(ev->type));
 	e |= encode_kuint(&pk, "epoch", ev->epoch);
@@ -483,7 +489,7 @@ encode_reply_nfields(const struct proto_reply *rp)
 	if (!rp->ok)
 		return 5;
 	switch (rp->op) {
-	case PROTO_OP_PING: return 5;
+	case PROTO_OP_PING: return 5 + (rp->n_source > 0);
 	case PROTO_OP_MOVE: return 5;
 	case PROTO_OP_SNAPSHOT: return 13;
 	case PROTO_OP_HISTORY: return 4;
@@ -502,6 +508,13 @@ encode_reply_body(msgpack_packer *pk, const struct proto_reply *rp)
 	case PROTO_OP_PING:
 		e |= encode_kuint(pk, "epoch", rp->epoch);
 		e |= encode_kuint(pk, "seq", rp->seq);
+		if (rp->n_source > 0) {
+			/* addition: the ACD source's counters, name -> uint */
+			e |= encode_str(pk, "source", 6);
+			e |= msgpack_pack_map(pk, rp->n_source);
+			for (uint32_t i = 0; i < rp->n_source; i++)
+				e |= encode_kuint(pk, rp->source[i].name, rp->source[i].value);
+		}
 		break;
 	case PROTO_OP_MOVE:
 		/* epoch is an addition: it places seq after a restart. */

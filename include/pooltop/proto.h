@@ -112,6 +112,12 @@ struct proto_event {
 	char req[PROTO_REQID_MAX + 1];
 	char reason[PROTO_TEXT_MAX + 1];
 	bool forced;                     /* addition: past a contract minimum */
+	/* additions for ACD sources, each sent only when not "": */
+	char exit[PROTO_ID_MAX + 1];     /* contact.abandoned: how the caller left
+	                                    ("abandon", "timeout", "empty", "key", ...) */
+	char name[PROTO_NAME_MAX + 1];   /* agent.moved with from "": a newly seen
+	                                    agent's display name */
+	/* agent.state: `reason` above carries the pause reason of a break */
 
 	char shift[PROTO_ID_MAX + 1];    /* shift.started */
 	int64_t start_ts;
@@ -309,6 +315,13 @@ struct proto_audit_row {
  * A reply.  `op` is not on the wire: the caller tells the decoder which
  * op it asked (it matched the reply by `id`) so the body can be checked.
  */
+/* One counter of an ACD source: ping reply addition `source`. */
+struct proto_count {
+	char name[PROTO_ID_MAX + 1];
+	uint64_t value;
+};
+#define PROTO_SOURCE_COUNTS_MAX 256
+
 struct proto_reply {
 	char id[PROTO_REQID_MAX + 1];
 	bool ok;
@@ -318,6 +331,9 @@ struct proto_reply {
 	/* ping, move */
 	uint64_t epoch;
 	uint64_t seq;
+	/* ping, addition: an ACD source's counters (owned; 0 = none sent) */
+	uint32_t n_source;
+	struct proto_count *source;
 	/* snapshot (owned; freed by proto_reply_free) */
 	struct proto_snapshot *snapshot;
 	/* history */

@@ -19,6 +19,9 @@ double rng_uniform(struct rng *r);
 double rng_exp(struct rng *r, double mean);
 /* Lognormal with the given mean and coefficient of variation. */
 double rng_lognormal(struct rng *r, double mean, double cv);
+/* A retry wait of about ms, jittered to 50-150 % so that peers that
+ * failed together do not retry together. */
+int64_t rng_jitter(struct rng *r, int64_t ms);
 /* Index drawn from weights w[0..n-1] (sum > 0). */
 uint32_t rng_pick(struct rng *r, const double *w, uint32_t n);
 

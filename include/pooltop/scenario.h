@@ -32,6 +32,8 @@ struct scenario_tenant {
 	double wrap_mean_s;
 	double patience_mean_s;      /* exponential patience per contact */
 	double channel_mix[PROTO_CH__COUNT]; /* sums to 1 */
+	char *queues;                /* --source asterisk: `queues`, as written;
+	                                NULL = the tenant id */
 };
 
 struct scenario_pool {
@@ -46,6 +48,8 @@ struct scenario_agent {
 	char name[PROTO_NAME_MAX + 1];
 	uint32_t pool;               /* index into pools */
 	uint32_t shift_mask;         /* bit i: on duty in shifts[i] */
+	char *aliases;               /* --source asterisk: other queue_log names, as
+	                                written; NULL = none */
 };
 
 struct scenario {
@@ -54,6 +58,7 @@ struct scenario {
 	uint32_t break_every_min;    /* an agent takes a break after this long on duty, 0 = none */
 	uint32_t break_min;          /* for this long */
 	uint32_t aux_min;            /* addition: more off-phone minutes added to each break */
+	char acw_reasons[256];       /* pause reasons that extend wrap-up (asterisk) */
 	uint32_t n_shifts;
 	struct scenario_shift shifts[PROTO_SHIFTS_MAX];
 	uint32_t n_tenants;
@@ -68,6 +73,13 @@ struct scenario {
 
 /* 0 on success; -1 with `err` holding "FILE:LINE: what is wrong". */
 int scenario_load(const char *path, struct scenario *sc, char *err, size_t errlen);
+/* SCENARIO_F_ACD: the floor is fed by an ACD (pooltopd --source asterisk),
+ * so tenants need no traffic model: `traffic` and `talk` become optional. */
+#define SCENARIO_F_ACD 1u
+int scenario_load_flags(const char *path, unsigned flags, struct scenario *sc,
+                        char *err, size_t errlen);
+int scenario_parse_flags(const char *text, const char *name, unsigned flags,
+                         struct scenario *sc, char *err, size_t errlen);
 /* The same from a string; `name` stands for the file in messages. */
 int scenario_parse(const char *text, const char *name, struct scenario *sc,
                    char *err, size_t errlen);

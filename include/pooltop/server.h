@@ -67,14 +67,36 @@ struct server_opts {
 	const char *state_dir;
 	int sndhwm;
 	bool quiet;               /* no per-request logging */
+	/* --source asterisk (floor/server_acd.c); false = the simulator */
+	bool asterisk;
+	const char *queue_log;    /* --queue-log PATH */
+	bool follow;              /* --follow: tail it; else --replay */
+	const char *ami;          /* --ami HOST:PORT, NULL = no AMI */
+	const char *ami_user;
+	const char *ami_secret_file;
 };
+
+/* The request being handled (floor/server_io.c sets it around
+ * request_try): what a move needs to answer later, once the PBX has
+ * carried it out (floor/server_ami.c). */
+struct server_req {
+	const void *ident;
+	size_t ident_len;
+	bool delim;               /* REQ peer: an empty frame before the body */
+	const uint8_t *body;
+	size_t len;
+};
+
+struct server_acd;
 
 struct server {
 	struct server_opts opt;
 	struct scenario sc;
 	struct floor floor;
-	struct sim *sim;
+	struct sim *sim;          /* with --source asterisk: the shift clock only */
 	struct store *store;
+	struct server_acd *acd;   /* --source asterisk, else NULL */
+	struct server_req req;    /* the request being handled */
 
 	void *zctx;
 	void *pub;
@@ -142,13 +164,53 @@ void server_close(struct server *sv);
  * applies it to the floor, persists closed shifts). */
 void server_publish(struct server *sv, struct proto_event *ev);
 int64_t server_floor_now(const struct server *sv);
+/* Wall clocks in ms: monotonic (for intervals) and real (Unix time). */
+int64_t server_mono_ms(void);
+int64_t server_real_ms(void);
+
+/* --source asterisk (floor/server_acd.c).  start: prepare the scenario
+ * (no simulated duty or breaks) and find the floor clock's start in the
+ * log; open: after sim_start, the queue_log feed; advance: read what is
+ * due at this wall time, returns wall ms until more is due. */
+int server_acd_start(struct server *sv, int64_t *start_ts);
+int server_acd_open(struct server *sv);
+long server_acd_advance(struct server *sv, int64_t wall);
+void server_acd_close(struct server *sv);
+/* A move about to be made (floor/request.c): 0 go ahead (no AMI,
+ * nothing to ask, or the PBX already confirmed this request id); 1 the
+ * PBX was asked (QueueAdd/QueueRemove): no reply now, the request is
+ * handled again through server_io_resume once the PBX confirmed, or
+ * failed with the PBX's words (the envelope is taken from sv->req); -1
+ * refused now, with rp's err and msg set. */
+int server_acd_move_pbx(struct server *sv, const struct proto_request *rq,
+                        const uint32_t *agents, uint32_t n, uint32_t to, struct proto_reply *rp);
+/* The move with this request id was answered (made, replayed or
+ * refused): a PBX confirmation kept for it is let go. */
+void server_acd_move_done(struct server *sv, const char *id);
+/* A request moved floor agent `agent` to pool `pool`. */
+void server_acd_moved(struct server *sv, uint32_t agent, uint32_t pool);
+/* Fill a ping reply's `source` counters (nothing with the simulator). */
+void server_acd_status(const struct server *sv, struct proto_reply *rp);
+
+/* --ami (floor/server_ami.c), used by floor/server_acd.c. */
+struct server_ami;
+struct acd_map;
+struct server_ami *server_ami_open(struct server *sv, struct acd_map *map);
+long server_ami_step(struct server_ami *x);   /* wall ms until it wants a step */
+int server_ami_move(struct server *sv, struct server_ami *x, const struct proto_request *rq,
+                    const uint32_t *agents, uint32_t n, uint32_t to, struct proto_reply *rp);
+void server_ami_move_done(struct server_ami *x, const char *id);
+uint32_t server_ami_status(const struct server_ami *x, struct proto_count *out, uint32_t room);
+void server_ami_close(struct server_ami *x);
 
 /*
  * What floor/request.c may see and do: it uses nothing else of the
  * server.  It reads the floor, asks the store, and makes a move by
  * reserving the seqs its events will carry (so the reply it commits
  * names them before they exist), publishing exactly those events, and
- * then placing the agents in the simulator.
+ * then placing the agents in the simulator.  On an Asterisk floor it
+ * also asks the PBX first and says when a move is over
+ * (server_acd_move_pbx, server_acd_move_done, server_acd_status above).
  */
 const struct floor *server_floor(const struct server *sv);
 struct store *server_store(const struct server *sv);
@@ -157,7 +219,8 @@ uint64_t server_epoch_seq(const struct server *sv, uint64_t *seq);
 /* Is tenant t (floor index) inside its business hours now? */
 bool server_tenant_open(const struct server *sv, uint32_t t);
 /* Move a floor agent to a pool in the simulator (after its agent.moved is
- * published: the simulator may route a contact to it at once). */
+ * published: the simulator may route a contact to it at once), and in
+ * the ACD source's map on an Asterisk floor. */
 void server_place_agent(struct server *sv, uint32_t agent, uint32_t pool);
 /* Logging of things that happen (moves), unless --quiet. */
 void server_info(const struct server *sv, const char *fmt, ...)
@@ -184,6 +247,13 @@ bool server_io_request(struct server *sv, int64_t now);
 void server_io_retry(struct server *sv, int64_t now);
 long server_io_next(const struct server *sv, int64_t now);
 void server_io_close(struct server *sv);
+/* Answer a peer later (a move the PBX refused), and hand a move the PBX
+ * confirmed back to the move path: made and answered when durable, or
+ * waiting for the database like any move. */
+void server_io_reply(struct server *sv, const void *peer, size_t peer_len, bool delimiter,
+                     struct proto_buf *reply);
+void server_io_resume(struct server *sv, const void *peer, size_t peer_len, bool delimiter,
+                      const uint8_t *body, size_t len);
 /* The current shift's counters on disk (floor/server_live.c): a shift
  * began (rows from `closed` on were closed by it); save now; resume what
  * a previous run saved (once, at start). */
@@ -199,6 +269,7 @@ enum request_result {
 	REQUEST_ANSWERED,
 	REQUEST_MALFORMED,        /* answered bad_request: it did not decode */
 	REQUEST_BUSY,             /* a move waits for the database: no reply yet */
+	REQUEST_DEFERRED,         /* a move waits for the PBX (--ami): it answers */
 };
 /* What a move may do when another process holds the database's lock. */
 enum request_mode {

@@ -5,10 +5,12 @@
  *   ptq REQUESTS_EP ping             -> "EPOCH SEQ"
  *   ptq REQUESTS_EP snapshot-agents  -> "ID POOL STATE" per agent
  *   ptq REQUESTS_EP audit            -> "AGENT FROM TO BY REASON" per record
+ *   ptq REQUESTS_EP source           -> "NAME VALUE" per ACD source counter
  *   ptq REQUESTS_EP move AGENT POOL BY [FROM]  -> "SEQ" (another manager's move)
+ *   ptq REQUESTS_EP move-why AGENT POOL REASON -> "SEQ" (waits up to 15 s: a PBX)
  *
  * Exit 0 on an ok reply, 1 on a refusal, a bad reply or no answer in
- * 3 s, 2 on bad usage.  One send, no retry: a test asks once.
+ * 3 s (15 s for a move), 2 on bad usage.  One send, no retry: a test asks once.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,11 +20,14 @@
 #include "pooltop/proto.h"
 
 #define PTQ_TIMEOUT_MS 3000
+#define PTQ_MOVE_TIMEOUT_MS 15000
 
 static int
 ptq_usage(void)
 {
-	fprintf(stderr, "usage: ptq REQUESTS_EP ping|snapshot-agents|audit|move AGENT POOL BY [FROM]\n");
+	fprintf(stderr, "usage: ptq REQUESTS_EP ping|source|snapshot-agents|audit\n"
+	                "       ptq REQUESTS_EP move AGENT POOL BY [FROM]\n"
+	                "       ptq REQUESTS_EP move-why AGENT POOL REASON\n");
 	return 2;
 }
 
@@ -31,6 +36,9 @@ ptq_print(const struct proto_reply *rp, const char *what)
 {
 	if (strcmp(what, "move") == 0) {
 		printf("%llu\n", (unsigned long long)rp->seq);
+	} else if (strcmp(what, "source") == 0) {
+		for (uint32_t i = 0; i < rp->n_source; i++)
+			printf("%s %llu\n", rp->source[i].name, (unsigned long long)rp->source[i].value);
 	} else if (strcmp(what, "ping") == 0) {
 		printf("%llu %llu\n", (unsigned long long)rp->epoch, (unsigned long long)rp->seq);
 	} else if (strcmp(what, "audit") == 0) {
@@ -44,6 +52,24 @@ ptq_print(const struct proto_reply *rp, const char *what)
 			printf("%s %s %s\n", s->agents[i].id, s->agents[i].pool,
 			       proto_agent_state_name(s->agents[i].state));
 	}
+}
+
+/* A move of one agent; -1 out of memory. */
+static int
+ptq_move(struct proto_request *rq, const char *agent, const char *to, const char *by,
+         const char *reason, const char *from)
+{
+	rq->op = PROTO_OP_MOVE;
+	rq->agents = calloc(1, sizeof *rq->agents);
+	if (rq->agents == NULL)
+		return -1;
+	rq->n_agents = 1;
+	proto_strlcpy(rq->agents[0], agent, PROTO_ID_MAX);
+	proto_strlcpy(rq->to, to, PROTO_ID_MAX);
+	proto_strlcpy(rq->by, by, PROTO_ID_MAX);
+	proto_strlcpy(rq->reason, reason, PROTO_TEXT_MAX);
+	proto_strlcpy(rq->from, from, PROTO_ID_MAX);
+	return 0;
 }
 
 int
@@ -61,20 +87,16 @@ main(int argc, char **argv)
 	if (strcmp(argv[2], "move") == 0) {
 		if (argc != 6 && argc != 7)
 			return ptq_usage();
-		rq.op = PROTO_OP_MOVE;
-		rq.n_agents = 1;
-		rq.agents = calloc(1, sizeof *rq.agents);
-		if (rq.agents == NULL)
+		if (ptq_move(&rq, argv[3], argv[4], argv[5], "ptq", argc == 7 ? argv[6] : "") < 0)
 			return 1;
-		proto_strlcpy(rq.agents[0], argv[3], PROTO_ID_MAX);
-		proto_strlcpy(rq.to, argv[4], PROTO_ID_MAX);
-		proto_strlcpy(rq.by, argv[5], PROTO_ID_MAX);
-		proto_strlcpy(rq.reason, "ptq", PROTO_TEXT_MAX);
-		if (argc == 7)
-			proto_strlcpy(rq.from, argv[6], PROTO_ID_MAX);
-	} else if (argc != 3)
+	} else if (strcmp(argv[2], "move-why") == 0) {
+		if (argc != 6)
+			return ptq_usage();
+		if (ptq_move(&rq, argv[3], argv[4], "ptq", argv[5], "") < 0)
+			return 1;
+	} else if (argc != 3) {
 		return ptq_usage();
-	else if (strcmp(argv[2], "ping") == 0)
+	} else if (strcmp(argv[2], "ping") == 0 || strcmp(argv[2], "source") == 0)
 		rq.op = PROTO_OP_PING;
 	else if (strcmp(argv[2], "snapshot-agents") == 0)
 		rq.op = PROTO_OP_SNAPSHOT;
@@ -82,9 +104,11 @@ main(int argc, char **argv)
 		rq.op = PROTO_OP_AUDIT;
 	else
 		return ptq_usage();
-	rc = client_call(argv[1], &rq, &rp, PTQ_TIMEOUT_MS, 1, err, sizeof err);
+	/* a move on a PBX waits for the PBX (which has 10 s to answer) */
+	rc = client_call(argv[1], &rq, &rp, rq.op == PROTO_OP_MOVE ? PTQ_MOVE_TIMEOUT_MS : PTQ_TIMEOUT_MS,
+	                 1, err, sizeof err);
 	if (rc == CLIENT_CALL_OK)
-		ptq_print(&rp, argv[2]);
+		ptq_print(&rp, rq.op == PROTO_OP_MOVE ? "move" : argv[2]);
 	else
 		fprintf(stderr, "ptq: %s\n", err);
 	proto_reply_free(&rp);
