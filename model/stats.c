@@ -40,6 +40,12 @@ stats_compute(const struct proto_stats_row *row, const struct proto_tenant *t,
 	out->cost = stats_cost(row, t);
 }
 
+bool
+stats_aht_thin(uint64_t handled)
+{
+	return handled < STATS_AHT_MIN_HANDLED;
+}
+
 enum stats_level
 stats_sl_level(double service_level, double target_pct, double warn_pts)
 {
