@@ -248,6 +248,7 @@ snap_free(struct proto_snapshot *s)
 	free(s->agents);
 	free(s->queues);
 	free(s->stats);
+	free(s->stats_sl);
 	memset(s, 0, sizeof(*s));
 }
 
