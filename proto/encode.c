@@ -373,7 +373,7 @@ encode_stats_row(msgpack_packer *pk, const struct proto_stats_row *r, const stru
 {
 	uint32_t n = r->n_intervals < PROTO_INTERVALS_MAX ? r->n_intervals : PROTO_INTERVALS_MAX;
 	uint32_t nsl = sl == NULL ? 0 : sl->n < PROTO_INTERVALS_MAX ? sl->n : PROTO_INTERVALS_MAX;
-	int e = msgpack_pack_map(pk, 17 + (r->covered_ms ? 1 : 0) + (nsl > 0));
+	int e = msgpack_pack_map(pk, 17 + (r->covered_ms ? 1 : 0) + (nsl > 0) + 2 * r->has_busy);
 
 	e |= encode_kstr(pk, "tenant", r->tenant, PROTO_ID_MAX);
 	e |= encode_kstr(pk, "shift", r->shift, PROTO_ID_MAX);
@@ -393,6 +393,10 @@ encode_stats_row(msgpack_packer *pk, const struct proto_stats_row *r, const stru
 	e |= encode_kuint(pk, "shared_handle_ms", r->shared_handle_ms);
 	e |= encode_kdouble(pk, "cost", r->cost);
 	e |= encode_kuint(pk, "handled", r->handled);
+	if (r->has_busy) {
+		e |= encode_kuint(pk, "dedicated_busy_ms", r->dedicated_busy_ms);
+		e |= encode_kuint(pk, "dedicated_break_ms", r->dedicated_break_ms);
+	}
 	e |= encode_key(pk, "intervals") | msgpack_pack_array(pk, n);
 	for (uint32_t i = 0; i < n; i++)
 		e |= msgpack_pack_uint32(pk, r->intervals[i]);

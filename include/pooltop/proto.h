@@ -214,6 +214,12 @@ struct proto_stats_row {
 	double cost;
 	/* additions */
 	uint64_t handled;                /* contacts wrapped (AHT divisor) */
+	/* of dedicated_staffed_ms, the time its agents were busy or wrapping
+	 * and the time on break, cut at the shift's edges like it (additions;
+	 * has_busy when the sender kept them) */
+	bool has_busy;
+	uint64_t dedicated_busy_ms;
+	uint64_t dedicated_break_ms;
 	uint32_t n_intervals;            /* offered per 15 min since start_ts */
 	uint32_t intervals[PROTO_INTERVALS_MAX];
 	/* how much of start_ts..end_ts the counters cover when that is not
