@@ -43,7 +43,7 @@ request_fnv(uint64_t h, const void *p, size_t n)
 /* What the request asks for, so a reused id with a different body is
  * told apart from a retry. */
 static uint64_t
-request_digest(const struct proto_request *rq)
+request_digest(const struct proto_request *rq, const char *by)
 {
 	uint64_t h = 0xcbf29ce484222325ULL;
 	unsigned char force = rq->force;
@@ -52,36 +52,101 @@ request_digest(const struct proto_request *rq)
 		h = request_fnv(h, rq->agents[i], strlen(rq->agents[i]) + 1);
 	h = request_fnv(h, rq->to, strlen(rq->to) + 1);
 	h = request_fnv(h, rq->reason, strlen(rq->reason) + 1);
-	h = request_fnv(h, rq->by, strlen(rq->by) + 1);
+	h = request_fnv(h, by, strlen(by) + 1);
 	return request_fnv(h, &force, 1);
 }
 
-static void
-request_ping(struct server *sv, struct proto_reply *rp)
+static bool
+request_scoped(const struct request_who *who)
 {
-	rp->epoch = sv->epoch;
-	rp->seq = sv->seq;
+	return who != NULL && who->key != NULL && !who->key->all;
+}
+
+/* The epoch and seq a sender's view is numbered in: its stream's, if it
+ * has one; the PUB feed's for a full view; for a scoped key without a
+ * stream, seq 0 (the floor's own seq would tell it how busy other
+ * tenants are). */
+static void
+request_position(struct server *sv, const struct request_who *who, uint64_t *epoch,
+                 uint64_t *seq)
+{
+	struct feed *fd = who && who->rid ? feeds_find(&sv->feeds, who->rid, who->rid_len) : NULL;
+
+	*epoch = fd ? fd->epoch : sv->epoch;
+	*seq = fd ? fd->seq : request_scoped(who) ? 0 : sv->seq;
 }
 
 static void
-request_snapshot(struct server *sv, struct proto_reply *rp)
+request_ping(struct server *sv, const struct request_who *who, const struct proto_request *rq,
+             struct proto_reply *rp)
+{
+	if (rq->feed && (who == NULL || who->rid == NULL ||
+	                 feeds_open(&sv->feeds, who->rid, who->rid_len, &sv->floor, who->key,
+	                            sv->epoch) == NULL)) {
+		request_fail(rp, PROTO_RE_UNAVAILABLE, "cannot open an event stream for this connection");
+		return;
+	}
+	request_position(sv, who, &rp->epoch, &rp->seq);
+}
+
+static void
+request_snapshot(struct server *sv, const struct request_who *who, struct proto_reply *rp)
 {
 	struct proto_snapshot *s = calloc(1, sizeof *s);
+	struct scope sc;
 
 	if (s == NULL || floor_to_snapshot(&sv->floor, s) < 0) {
 		free(s);
 		request_fail(rp, PROTO_RE_UNAVAILABLE, "the server is out of memory");
 		return;
 	}
+	if (request_scoped(who)) {
+		if (scope_build(&sc, &sv->floor, who->key) < 0) {
+			proto_snapshot_free(s);
+			free(s);
+			request_fail(rp, PROTO_RE_UNAVAILABLE, "the server is out of memory");
+			return;
+		}
+		scope_snapshot(&sc, &sv->floor, s);
+		scope_free(&sc);
+	}
+	request_position(sv, who, &s->epoch, &s->seq);
 	s->ts = server_floor_now(sv);
 	rp->snapshot = s;
 }
 
+/* History and audit rows a scoped key may see; on no memory, none. */
 static void
-request_history(struct server *sv, const struct proto_request *rq, struct proto_reply *rp)
+request_scope_rows(struct server *sv, const struct request_who *who, struct proto_reply *rp)
+{
+	struct scope sc;
+
+	if (!request_scoped(who) || !rp->ok)
+		return;
+	if (scope_build(&sc, &sv->floor, who->key) < 0) {
+		rp->n_rows = 0;
+		rp->n_audit = 0;
+		request_fail(rp, PROTO_RE_UNAVAILABLE, "the server is out of memory");
+		return;
+	}
+	rp->n_rows = scope_history(&sc, &sv->floor, rp->rows, rp->n_rows);
+	rp->n_audit = scope_audit(&sc, &sv->floor, rp->audit, rp->n_audit);
+	scope_free(&sc);
+}
+
+static void
+request_history(struct server *sv, const struct request_who *who, const struct proto_request *rq,
+                struct proto_reply *rp)
 {
 	uint32_t per_shift;
 
+	/* Out of scope and absent read the same, so nobody learns which
+	 * tenants the floor has by asking. */
+	if (request_scoped(who) && rq->tenant[0] && !keystore_in_scope(who->key, rq->tenant)) {
+		sv->n_forbidden++;
+		request_fail(rp, PROTO_RE_FORBIDDEN, "the tenant asked for is outside your key's scope");
+		return;
+	}
 	if (rq->shifts > REQUEST_HISTORY_SHIFTS_MAX) {
 		request_fail(rp, PROTO_RE_BAD_REQUEST, "history goes back at most %d shifts, not %u",
 		             REQUEST_HISTORY_SHIFTS_MAX, rq->shifts);
@@ -117,14 +182,17 @@ request_history(struct server *sv, const struct proto_request *rq, struct proto_
 		rp->rows = NULL;
 		rp->n_rows = 0;
 	}
+	request_scope_rows(sv, who, rp);
 }
 
 static void
-request_audit(struct server *sv, const struct proto_request *rq, struct proto_reply *rp)
+request_audit(struct server *sv, const struct request_who *who, const struct proto_request *rq,
+              struct proto_reply *rp)
 {
 	if (store_audit_query(sv->store, rq->limit, &rp->audit, &rp->n_audit) < 0)
 		request_fail(rp, PROTO_RE_UNAVAILABLE, "the audit record cannot be read: %s",
 		             store_errmsg(sv->store));
+	request_scope_rows(sv, who, rp);
 }
 
 /* ------------------------------------------------------------ move */
@@ -180,15 +248,19 @@ request_check_contract(struct server *sv, const struct request_move *mv, struct 
 	return 0;
 }
 
+/* A scoped key is told "not in your scope" whether or not the id exists,
+ * so it cannot probe for other tenants' pools and agents. */
 static int
 request_move_resolve(struct server *sv, const struct proto_request *rq, struct request_move *mv,
-                     struct proto_reply *rp)
+                     bool scoped, struct proto_reply *rp)
 {
 	const struct floor *f = &sv->floor;
+	enum proto_reply_err nf = scoped ? PROTO_RE_FORBIDDEN : PROTO_RE_NOT_FOUND;
+	const char *where = scoped ? " in your key's scope" : "";
 
 	mv->to = floor_pool_find(f, rq->to);
 	if (mv->to < 0) {
-		request_fail(rp, PROTO_RE_NOT_FOUND, "there is no pool '%s'", rq->to);
+		request_fail(rp, nf, "there is no pool '%s'%s", rq->to, where);
 		return -1;
 	}
 	mv->agents = calloc(rq->n_agents, sizeof *mv->agents);
@@ -201,7 +273,7 @@ request_move_resolve(struct server *sv, const struct proto_request *rq, struct r
 		bool dup = false;
 
 		if (a < 0) {
-			request_fail(rp, PROTO_RE_NOT_FOUND, "there is no agent '%s'", rq->agents[i]);
+			request_fail(rp, nf, "there is no agent '%s'%s", rq->agents[i], where);
 			return -1;
 		}
 		for (uint32_t j = 0; j < mv->n; j++)
@@ -242,21 +314,69 @@ request_move_apply(struct server *sv, const struct proto_request *rq, const stru
 /* Validate, check the contract, persist (reply included), publish. The
  * reply is encoded before the commit so that exactly those bytes are what
  * a retry with the same id gets back. */
+/* Roles and scope: a viewer moves nothing; a scoped manager moves only
+ * between pools whose tenants are all in its scope. */
+static int
+request_move_allowed(struct server *sv, const struct request_who *who, const struct request_move *mv,
+                     struct proto_reply *rp)
+{
+	struct scope sc;
+	char msg[PROTO_TEXT_MAX + 1];
+	int rc;
+
+	if (!request_scoped(who) || who->key->role == KEYSTORE_ADMIN)
+		return 0;
+	if (scope_build(&sc, &sv->floor, who->key) < 0) {
+		request_fail(rp, PROTO_RE_UNAVAILABLE, "the server is out of memory");
+		return -1;
+	}
+	rc = scope_move_check(&sc, &sv->floor, mv->agents, mv->n, mv->to, msg, sizeof msg);
+	scope_free(&sc);
+	if (rc < 0) {
+		sv->n_forbidden++;
+		request_fail(rp, PROTO_RE_FORBIDDEN, "%s", msg);
+		return -1;
+	}
+	return 0;
+}
+
+/* Move ids are remembered per sender (its key, or its client instance), so
+ * nobody can claim or replay another client's ids. */
+static const char *
+request_store_id(const struct request_who *who, const struct proto_request *rq, char *buf,
+                 size_t len)
+{
+	if (who == NULL || who->owner == NULL || who->owner[0] == '\0')
+		return rq->id;
+	snprintf(buf, len, "%s\x1f%s", who->owner, rq->id);
+	return buf;
+}
+
 static void
-request_move(struct server *sv, const struct proto_request *rq, struct proto_reply *rp,
-             struct proto_buf *out)
+request_move(struct server *sv, const struct request_who *who, const struct proto_request *rq,
+             struct proto_reply *rp, struct proto_buf *out)
 {
 	struct request_move mv = { 0, NULL, -1 };
 	struct proto_audit_row *rows = NULL;
-	const char *by = rq->by[0] ? rq->by : "unknown";
-	uint64_t digest = request_digest(rq), old;
+	const bool keyed = who != NULL && who->key != NULL;
+	/* The key's name, never what the request says. */
+	const char *by = keyed ? who->key->name : rq->by[0] ? rq->by : "unknown";
+	uint64_t digest = request_digest(rq, keyed ? who->key->name : rq->by), old;
+	char sidbuf[PROTO_REQID_MAX + 2 * FEEDS_RID_MAX + 16];
+	const char *sid = request_store_id(who, rq, sidbuf, sizeof sidbuf);
 	int found;
 
+	if (keyed && who->key->role == KEYSTORE_VIEWER) {
+		sv->n_forbidden++;
+		request_fail(rp, PROTO_RE_FORBIDDEN, "key '%s' is a viewer's: it may watch the floor "
+		             "but not move agents", who->key->name);
+		return;
+	}
 	if (rq->force && rq->reason[0] == '\0') {
 		request_fail(rp, PROTO_RE_BAD_REQUEST, "a forced move needs a reason");
 		return;
 	}
-	found = store_reply_find(sv->store, rq->id, &old, out);
+	found = store_reply_find(sv->store, sid, &old, out);
 	if (found < 0) {
 		request_fail(rp, PROTO_RE_UNAVAILABLE, "the move record cannot be read: %s",
 		             store_errmsg(sv->store));
@@ -270,7 +390,9 @@ request_move(struct server *sv, const struct proto_request *rq, struct proto_rep
 		             "request id '%s' was already used for a different move; use a new id", rq->id);
 		return;
 	}
-	if (request_move_resolve(sv, rq, &mv, rp) < 0)
+	if (request_move_resolve(sv, rq, &mv, request_scoped(who), rp) < 0)
+		goto done;
+	if (request_move_allowed(sv, who, &mv, rp) < 0)
 		goto done;
 	if (!rq->force && request_check_contract(sv, &mv, rp) < 0)
 		goto done;
@@ -295,8 +417,12 @@ request_move(struct server *sv, const struct proto_request *rq, struct proto_rep
 	}
 	rp->seq = sv->seq + mv.n;
 	rp->epoch = sv->epoch;
+	/* A scoped key's events are numbered in its own stream; it is told
+	 * where that stream stood before the move, never the floor's seq. */
+	if (request_scoped(who))
+		request_position(sv, who, &rp->epoch, &rp->seq);
 	if (proto_encode_reply(out, rp) < 0 ||
-	    store_move_commit(sv->store, rq->id, digest, rows, mv.n, out->data, out->len) < 0) {
+	    store_move_commit(sv->store, sid, digest, rows, mv.n, out->data, out->len) < 0) {
 		proto_buf_reset(out);
 		request_fail(rp, PROTO_RE_UNAVAILABLE, "the move could not be recorded, so it was not made: %s",
 		             store_errmsg(sv->store));
@@ -315,6 +441,13 @@ done:
 
 void
 request_handle(struct server *sv, const uint8_t *body, size_t len, struct proto_buf *out)
+{
+	request_handle_as(sv, NULL, body, len, out);
+}
+
+void
+request_handle_as(struct server *sv, const struct request_who *who, const uint8_t *body,
+                  size_t len, struct proto_buf *out)
 {
 	struct proto_request rq;
 	struct proto_reply rp;
@@ -346,21 +479,21 @@ request_handle(struct server *sv, const uint8_t *body, size_t len, struct proto_
 	rp.op = rq.op;
 	switch (rq.op) {
 	case PROTO_OP_PING:
-		request_ping(sv, &rp);
+		request_ping(sv, who, &rq, &rp);
 		break;
 	case PROTO_OP_SNAPSHOT:
-		request_snapshot(sv, &rp);
+		request_snapshot(sv, who, &rp);
 		break;
 	case PROTO_OP_MOVE:
-		request_move(sv, &rq, &rp, out);
+		request_move(sv, who, &rq, &rp, out);
 		if (out->len > 0)
 			goto done;	/* committed (or replayed) reply bytes */
 		break;
 	case PROTO_OP_HISTORY:
-		request_history(sv, &rq, &rp);
+		request_history(sv, who, &rq, &rp);
 		break;
 	case PROTO_OP_AUDIT:
-		request_audit(sv, &rq, &rp);
+		request_audit(sv, who, &rq, &rp);
 		break;
 	default:
 		request_fail(&rp, PROTO_RE_UNKNOWN_OP, "unknown op");

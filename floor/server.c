@@ -16,6 +16,7 @@
 #include <unistd.h>
 #include <zmq.h>
 
+#include "pooltop/auth.h"
 #include "pooltop/server.h"
 
 #define SERVER_BATCH 20000       /* sim events between polls at --speed max */
@@ -122,6 +123,7 @@ server_publish(struct server *sv, struct proto_event *ev)
 	if (ev->type == PROTO_EV_SHIFT_STARTED)
 		server_persist_history(sv);
 	server_send(sv, ev);
+	feeds_publish(&sv->feeds, sv->router, &sv->floor, ev);
 }
 
 static void
@@ -141,6 +143,7 @@ server_heartbeat(struct server *sv)
 	ev.seq = sv->seq;
 	ev.ts = server_floor_now(sv);
 	server_send(sv, &ev);
+	feeds_heartbeat(&sv->feeds, sv->router, ev.ts);
 }
 
 /* ------------------------------------------------------------ setup */
@@ -227,7 +230,7 @@ server_bind(struct server *sv, void *sock, const char *ep, const char *what)
 static int
 server_open_zmq(struct server *sv)
 {
-	int linger = 0, hwm = sv->opt.sndhwm;
+	int linger = 0, hwm = sv->opt.sndhwm, one = 1;
 	int64_t maxmsg = 1024 * 1024;
 
 	sv->zctx = zmq_ctx_new();
@@ -244,6 +247,14 @@ server_open_zmq(struct server *sv)
 	 * anything is buffered; frames between the request limit and this
 	 * get a bad_request. */
 	zmq_setsockopt(sv->router, ZMQ_MAXMSGSIZE, &maxmsg, sizeof maxmsg);
+	/* Mandatory: a stream to a peer that has gone is closed, not kept
+	 * (feeds.c).  Handover: a client that reconnects with its own
+	 * routing id (its instance id) takes it over at once. */
+	zmq_setsockopt(sv->router, ZMQ_ROUTER_MANDATORY, &one, sizeof one);
+	zmq_setsockopt(sv->router, ZMQ_ROUTER_HANDOVER, &one, sizeof one);
+	zmq_setsockopt(sv->router, ZMQ_SNDHWM, &hwm, sizeof hwm);
+	if (auth_open(sv) < 0)
+		return -1;
 	if (server_bind(sv, sv->pub, sv->opt.events_ep, "events") < 0)
 		return -1;
 	if (server_bind(sv, sv->router, sv->opt.requests_ep, "requests") < 0)
@@ -259,6 +270,7 @@ server_open_signals(struct server *sv)
 	sigemptyset(&mask);
 	sigaddset(&mask, SIGINT);
 	sigaddset(&mask, SIGTERM);
+	sigaddset(&mask, SIGHUP);     /* reload the keystore */
 	if (sigprocmask(SIG_BLOCK, &mask, NULL) < 0)
 		return -1;
 	sv->sigfd = signalfd(-1, &mask, SFD_NONBLOCK | SFD_CLOEXEC);
@@ -412,15 +424,22 @@ server_on_request(struct server *sv)
 	if (n == 2 || (n == 3 && zmq_msg_size(&frames[1]) == 0)) {
 		zmq_msg_t *body = &frames[n - 1];
 		struct proto_buf reply;
+		struct request_who who;
+		char owner[AUTH_OWNER_MAX];
 
 		proto_buf_init(&reply);
 		sv->n_requests++;
-		request_handle(sv, zmq_msg_data(body), zmq_msg_size(body), &reply);
-		zmq_send(sv->router, zmq_msg_data(&frames[0]), zmq_msg_size(&frames[0]),
-		         ZMQ_SNDMORE | ZMQ_DONTWAIT);
-		if (n == 3)
+		if (auth_who(sv, &frames[0], body, &who, owner, &reply))
+			request_handle_as(sv, &who, zmq_msg_data(body), zmq_msg_size(body), &reply);
+		/* The peer may have gone, or its queue be full: then no reply. */
+		if (zmq_send(sv->router, zmq_msg_data(&frames[0]), zmq_msg_size(&frames[0]),
+		             ZMQ_SNDMORE | ZMQ_DONTWAIT) < 0)
+			n = -n;
+		else if (n == 3)
 			zmq_send(sv->router, "", 0, ZMQ_SNDMORE | ZMQ_DONTWAIT);
-		zmq_send(sv->router, reply.data, reply.len, ZMQ_DONTWAIT);
+		if (n > 0)
+			zmq_send(sv->router, reply.data, reply.len, ZMQ_DONTWAIT);
+		n = n < 0 ? -n : n;
 		proto_buf_free(&reply);
 	} else if (n > 0) {
 		sv->n_bad_requests++;
@@ -437,6 +456,10 @@ server_on_signal(struct server *sv)
 	struct signalfd_siginfo si;
 
 	while (read(sv->sigfd, &si, sizeof si) == (ssize_t)sizeof si) {
+		if (si.ssi_signo == SIGHUP) {
+			auth_reload(sv);
+			continue;
+		}
 		server_log(sv, "%s: shutting down", strsignal((int)si.ssi_signo));
 		sv->stop = true;
 	}
@@ -513,9 +536,10 @@ server_run(struct server *sv)
 	while (!sv->stop) {
 		int64_t wall = server_mono_ms();
 		long timeout = server_advance(sv, wall);
-		zmq_pollitem_t items[2] = {
+		zmq_pollitem_t items[3] = {
 			{ sv->router, 0, ZMQ_POLLIN, 0 },
 			{ NULL, sv->sigfd, ZMQ_POLLIN, 0 },
+			{ sv->zap ? zap_socket(sv->zap) : NULL, -1, ZMQ_POLLIN, 0 },
 		};
 
 		if (sim_now(sv->sim) >= sv->floor_end) {
@@ -528,7 +552,7 @@ server_run(struct server *sv)
 			timeout = (long)(sv->next_hb - wall);
 		if (timeout < 0)
 			timeout = 0;
-		if (zmq_poll(items, 2, timeout) < 0) {
+		if (zmq_poll(items, sv->zap ? 3 : 2, timeout) < 0) {
 			if (zmq_errno() == EINTR)
 				continue;
 			server_log(sv, "zmq_poll: %s", zmq_strerror(zmq_errno()));
@@ -536,6 +560,12 @@ server_run(struct server *sv)
 		}
 		if (items[1].revents & ZMQ_POLLIN)
 			server_on_signal(sv);
+		/* Handshakes in bounded batches, so a flood of them leaves
+		 * room for requests and the feed on every turn. */
+		if (items[2].revents & ZMQ_POLLIN)
+			zap_handle(sv->zap, &sv->keys, server_mono_ms(), AUTH_ZAP_BATCH);
+		if (sv->zap)
+			zap_flush_log(sv->zap, server_mono_ms());
 		if (items[0].revents & ZMQ_POLLIN)
 			server_on_requests(sv);
 	}
@@ -563,6 +593,7 @@ server_close(struct server *sv)
 	}
 	if (sv->router)
 		zmq_close(sv->router);
+	auth_close(sv);
 	if (sv->zctx)
 		zmq_ctx_term(sv->zctx);
 	if (sv->sigfd >= 0)

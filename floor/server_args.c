@@ -10,6 +10,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "pooltop/auth.h"
 #include "pooltop/server.h"
 
 static const char server_usage[] =
@@ -32,6 +33,12 @@ static const char server_usage[] =
 "  --state DIR       durable state (default ${XDG_STATE_HOME:-~/.local/state}/pooltop)\n"
 "  --hwm N           PUB high-water mark in messages (default 100000)\n"
 "  --quiet           log only start, stop and errors\n"
+"  --server-key PATH the server's CURVE secret key (pooltop keygen PATH);\n"
+"                    with --keystore\n"
+"  --keystore FILE   keys that may connect: PUBLIC_KEY NAME ROLE SCOPE per\n"
+"                    line; both sockets become CURVE servers (SIGHUP reloads)\n"
+"  --insecure        allow binding beyond loopback without keys (anyone who\n"
+"                    can connect reads everything and moves agents)\n"
 "  -h, --help        this help\n"
 "  -V, --version     the version\n";
 
@@ -125,6 +132,29 @@ server_args_uint(const char *s, uint64_t max, uint64_t *out)
 	return 0;
 }
 
+/* Keys come as a pair of options, and without them nothing listens
+ * beyond this machine unless the operator says so in as many words. */
+static int
+server_args_security(const struct server_opts *o)
+{
+	const char *far;
+
+	if ((o->keystore == NULL) != (o->server_key == NULL))
+		return server_args_bad("%s", o->keystore ? "--keystore needs --server-key PATH (make one "
+		                       "with: pooltop keygen PATH)" : "--server-key needs --keystore FILE");
+	if (o->keystore != NULL || o->insecure)
+		return 0;
+	far = !auth_endpoint_local(o->events_ep) ? o->events_ep :
+	      !auth_endpoint_local(o->requests_ep) ? o->requests_ep : NULL;
+	if (far == NULL)
+		return 0;
+	fprintf(stderr, "pooltopd: refusing to listen on %s without keys: anyone who can reach it "
+	        "could read every tenant's data and move agents.\n"
+	        "Give --server-key PATH --keystore FILE (see 'Running it across a network' in the "
+	        "README), bind a loopback address, or add --insecure to accept the risk.\n", far);
+	return 2;
+}
+
 static const char *
 server_args_scenario(void)
 {
@@ -149,6 +179,9 @@ server_parse_args(int argc, char **argv, struct server_opts *o)
 		{ "state", required_argument, NULL, 'S' },
 		{ "hwm", required_argument, NULL, 'w' },
 		{ "quiet", no_argument, NULL, 'Q' },
+		{ "server-key", required_argument, NULL, 'K' },
+		{ "keystore", required_argument, NULL, 'k' },
+		{ "insecure", no_argument, NULL, 'I' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -207,6 +240,15 @@ server_parse_args(int argc, char **argv, struct server_opts *o)
 		case 'Q':
 			o->quiet = true;
 			break;
+		case 'K':
+			o->server_key = optarg;
+			break;
+		case 'k':
+			o->keystore = optarg;
+			break;
+		case 'I':
+			o->insecure = true;
+			break;
 		case 'h':
 			fputs(server_usage, stdout);
 			return 1;
@@ -221,5 +263,5 @@ server_parse_args(int argc, char **argv, struct server_opts *o)
 	}
 	if (optind < argc)
 		return server_args_bad("unexpected argument '%s'", argv[optind]);
-	return 0;
+	return server_args_security(o);
 }

@@ -249,7 +249,7 @@ proto_encode_request(struct proto_buf *b, const struct proto_request *rq)
 	else if (rq->op == PROTO_OP_AUDIT)
 		e = msgpack_pack_map(&pk, 3 + (rq->limit != 0));
 	else
-		e = msgpack_pack_map(&pk, 3);
+		e = msgpack_pack_map(&pk, 3 + (rq->op == PROTO_OP_PING && rq->feed));
 	e |= encode_kuint(&pk, "v", PROTO_VERSION);
 	e |= encode_kstr(&pk, "id", rq->id, PROTO_REQID_MAX);
 	e |= encode_kname(&pk, "op", proto_op_name(rq->op));
@@ -259,6 +259,8 @@ proto_encode_request(struct proto_buf *b, const struct proto_request *rq)
 			e |= encode_kstr(&pk, "tenant", rq->tenant, PROTO_ID_MAX);
 	} else if (rq->op == PROTO_OP_AUDIT && rq->limit != 0) {
 		e |= encode_kuint(&pk, "limit", rq->limit);
+	} else if (rq->op == PROTO_OP_PING && rq->feed) {
+		e |= encode_kbool(&pk, "feed", true);
 	}
 	return encode_finish(b, start, e);
 }

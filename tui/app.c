@@ -48,7 +48,12 @@ static const char app_usage[] =
 "  --wallboard       read-only wallboard: large figures, one tenant at a time\n"
 "  --rotate SEC      wallboard: seconds per tenant (default 8)\n"
 "  --refresh MS      paint at most every MS milliseconds (default 100)\n"
-"  --as NAME         who moves are recorded as (default: $USER)\n"
+"  --as NAME         who moves are recorded as (default: $USER); a server\n"
+"                    with keys records the key's name instead\n"
+"  --key PATH        CURVE secret key (default ${XDG_CONFIG_HOME:-~/.config}/\n"
+"                    pooltop/client.key if it exists; make one: pooltop keygen)\n"
+"  --server-public K the server's public key: a file or 40 Z85 characters\n"
+"                    (default ${XDG_CONFIG_HOME:-~/.config}/pooltop/server.pub)\n"
 "  -h, --help        this help\n"
 "  -V, --version     the version\n";
 
@@ -632,6 +637,8 @@ app_parse(int argc, char **argv, struct app_opts *o)
 		{ "rotate", required_argument, NULL, 'o' },
 		{ "refresh", required_argument, NULL, 'r' },
 		{ "as", required_argument, NULL, 'a' },
+		{ "key", required_argument, NULL, 'k' },
+		{ "server-public", required_argument, NULL, 'P' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -697,6 +704,12 @@ app_parse(int argc, char **argv, struct app_opts *o)
 			if (*optarg == '\0' || strlen(optarg) > PROTO_ID_MAX)
 				return app_bad("--as wants a name of 1 to 32 bytes, got '%s'", optarg);
 			proto_strlcpy(o->user, optarg, PROTO_ID_MAX);
+			break;
+		case 'k':
+			o->key = optarg;
+			break;
+		case 'P':
+			o->server_public = optarg;
 			break;
 		case 'h':
 			fputs(app_usage, stdout);
@@ -780,6 +793,7 @@ app_main(int argc, char **argv)
 {
 	struct app *a = calloc(1, sizeof *a);
 	struct conn_hooks hooks;
+	struct curve_client curve;
 	char err[256];
 	int rc;
 
@@ -800,7 +814,15 @@ app_main(int argc, char **argv)
 	}
 	a->list[VIEW_FLOOR].sort = LT_SL;
 	hooks = (struct conn_hooks){ app_on_event, app_on_reply, app_on_state, a };
-	if (conn_open(&a->conn, a->opt.events_ep, a->opt.requests_ep, &hooks, err, sizeof err) < 0) {
+	if (curve_client_load(&curve, a->opt.key, a->opt.server_public, err, sizeof err) < 0) {
+		fprintf(stderr, "pooltop: %s\n", err);
+		free(a);
+		return 2;
+	}
+	rc = conn_open_keyed(&a->conn, a->opt.events_ep, a->opt.requests_ep, &hooks, &curve, err,
+	                     sizeof err);
+	memset(&curve, 0, sizeof curve);
+	if (rc < 0) {
 		fprintf(stderr, "pooltop: %s\n", err);
 		free(a);
 		return 1;

@@ -27,6 +27,7 @@
 
 #include "pooltop/advice.h"
 #include "pooltop/conn.h"
+#include "pooltop/curve_client.h"
 #include "pooltop/floor.h"
 #include "pooltop/fmt.h"
 #include "pooltop/stats.h"
@@ -44,7 +45,8 @@ enum cmd_report_status { CMD_REPORT_OK = 0, CMD_REPORT_FAIL = 1, CMD_REPORT_USAG
 enum cmd_report_format { CMD_REPORT_TEXT, CMD_REPORT_CSV, CMD_REPORT_JSON };
 
 enum cmd_report_opt {
-	OPT_SERVER = 256, OPT_EVENTS, OPT_REQUESTS, OPT_FORMAT, OPT_SHIFTS, OPT_TIMEOUT, OPT_HELP
+	OPT_SERVER = 256, OPT_EVENTS, OPT_REQUESTS, OPT_FORMAT, OPT_SHIFTS, OPT_TIMEOUT, OPT_HELP,
+	OPT_KEY, OPT_SERVER_PUBLIC
 };
 
 struct cmd_report_args {
@@ -52,6 +54,8 @@ struct cmd_report_args {
 	enum cmd_report_format format;
 	uint32_t shifts;
 	int timeout_ms;
+	const char *key;          /* --key, --server-public: NULL = defaults */
+	const char *server_public;
 };
 
 static const struct option cmd_report_longopts[] = {
@@ -62,6 +66,8 @@ static const struct option cmd_report_longopts[] = {
 	{ "shifts", required_argument, NULL, OPT_SHIFTS },
 	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
 	{ "help", no_argument, NULL, OPT_HELP },
+	{ "key", required_argument, NULL, OPT_KEY },
+	{ "server-public", required_argument, NULL, OPT_SERVER_PUBLIC },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -627,6 +633,10 @@ cmd_report_usage(FILE *f)
 	      "  --shifts N           closed shifts to include, 0 to 1000 (default 3)\n"
 	      "  --timeout MS         give up when the server has not answered\n"
 	      "                       everything within MS ms (default 3000)\n"
+	      "  --key PATH           CURVE secret key (default\n"
+	      "                       ${XDG_CONFIG_HOME:-~/.config}/pooltop/client.key if present)\n"
+	      "  --server-public K    the server's public key: a file or 40 Z85 characters\n"
+	      "                       (default .../pooltop/server.pub)\n"
 	      "  --help               show this help\n"
 	      "\n"
 	      "CSV and JSON fields: tenant, shift, start, offered, answered, abandoned,\n"
@@ -702,6 +712,12 @@ cmd_report_take(struct cmd_report_args *args, int opt, const char *name, const c
 		break;
 	case OPT_EVENTS:
 		rc = cmd_report_endpoint(name, v, NULL);
+		break;
+	case OPT_KEY:
+		args->key = v;
+		break;
+	case OPT_SERVER_PUBLIC:
+		args->server_public = v;
 		break;
 	case OPT_REQUESTS:
 		rc = cmd_report_endpoint(name, v, args->requests_ep);
@@ -784,6 +800,7 @@ struct cmd_report_link {
 	void *zctx;
 	void *sock;              /* DEALER */
 	const char *ep;
+	struct curve_client curve;
 	int64_t deadline;        /* monotonic ms: the budget of the whole command */
 	unsigned next_id;
 	struct proto_buf reply;
@@ -796,6 +813,7 @@ cmd_report_link_socket(struct cmd_report_link *l)
 {
 	int linger = 0;
 	int64_t maxmsg = (int64_t)PROTO_REPLY_BYTES_MAX;
+	char err[128];
 
 	if (l->sock)
 		zmq_close(l->sock);
@@ -805,6 +823,8 @@ cmd_report_link_socket(struct cmd_report_link *l)
 	/* Linger 0: closing must never wait for a server that is not there. */
 	zmq_setsockopt(l->sock, ZMQ_LINGER, &linger, sizeof linger);
 	zmq_setsockopt(l->sock, ZMQ_MAXMSGSIZE, &maxmsg, sizeof maxmsg);
+	if (curve_client_apply(l->sock, &l->curve, err, sizeof err) < 0)
+		return -1;
 	return zmq_connect(l->sock, l->ep);
 }
 
@@ -1000,6 +1020,7 @@ cmd_report_run(int argc, char **argv)
 {
 	struct cmd_report_args args;
 	struct cmd_report_link l;
+	char err[512];
 	int rc;
 
 	memset(&args, 0, sizeof args);
@@ -1013,6 +1034,10 @@ cmd_report_run(int argc, char **argv)
 	proto_buf_init(&l.reply);
 	l.ep = args.requests_ep;
 	l.deadline = conn_mono_ms() + args.timeout_ms;
+	if (curve_client_load(&l.curve, args.key, args.server_public, err, sizeof err) < 0) {
+		proto_buf_free(&l.reply);
+		return cmd_report_fail(CMD_REPORT_USAGE, "%s", err);
+	}
 	l.zctx = zmq_ctx_new();
 	if (l.zctx == NULL) {
 		rc = cmd_report_fail(CMD_REPORT_FAIL, "cannot start ZeroMQ: %s", zmq_strerror(zmq_errno()));

@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -24,6 +25,9 @@
 
 #define CONN_TAG_SNAPSHOT (CONN_TAG_INTERNAL | 1)
 #define CONN_TAG_PING (CONN_TAG_INTERNAL | 2)
+#define CONN_TAG_FEED (CONN_TAG_INTERNAL | 3)
+
+static uint64_t conn_random64(void);
 
 int64_t
 conn_mono_ms(void)
@@ -68,11 +72,20 @@ static int
 conn_open_req(struct conn *c)
 {
 	int linger = 0;
+	char err[128];
 
 	c->req = zmq_socket(c->zctx, ZMQ_DEALER);
 	if (c->req == NULL)
 		return -1;
 	zmq_setsockopt(c->req, ZMQ_LINGER, &linger, sizeof linger);
+	/* Our own routing id, the same on every socket we open: the server
+	 * keeps move ids per client instance with it. */
+	zmq_setsockopt(c->req, ZMQ_ROUTING_ID, c->rid, sizeof c->rid);
+	if (curve_client_apply(c->req, &c->curve, err, sizeof err) < 0)
+		return -1;
+	if (c->mon != NULL)
+		zmq_close(c->mon);
+	c->mon = curve_client_monitor(c->zctx, c->req);
 	return zmq_connect(c->req, c->requests_ep);
 }
 
@@ -98,6 +111,8 @@ conn_open_sub(struct conn *c)
 	zmq_setsockopt(c->sub, ZMQ_RCVHWM, &hwm, sizeof hwm);
 	zmq_setsockopt(c->sub, ZMQ_MAXMSGSIZE, &maxmsg, sizeof maxmsg);
 	zmq_setsockopt(c->sub, ZMQ_SUBSCRIBE, PROTO_TOPIC, strlen(PROTO_TOPIC));
+	if (c->stream)
+		return 0;	/* the feed comes over req; sub stays idle */
 	return zmq_connect(c->sub, c->events_ep);
 }
 
@@ -138,7 +153,10 @@ conn_send(struct conn *c, struct proto_request *rq, uint64_t tag)
 			r = &c->reqs[i];
 	if (r == NULL)
 		return -1;
-	snprintf(rq->id, sizeof rq->id, "%s-%llu", c->id_prefix, (unsigned long long)++c->next_id);
+	/* Unpredictable: ids are public (audit, agent.moved), and one that
+	 * could be guessed could be taken first. */
+	snprintf(rq->id, sizeof rq->id, "%s-%llu-%016llx", c->id_prefix,
+	         (unsigned long long)++c->next_id, (unsigned long long)conn_random64());
 	proto_buf_reset(&r->body);
 	if (proto_encode_request(&r->body, rq) < 0)
 		return -1;
@@ -177,6 +195,7 @@ conn_send_internal(struct conn *c, enum proto_op op, uint64_t tag)
 		return;
 	memset(&rq, 0, sizeof rq);
 	rq.op = op;
+	rq.feed = tag == CONN_TAG_FEED;
 	conn_send(c, &rq, tag);
 }
 
@@ -191,6 +210,10 @@ conn_resync(struct conn *c, const char *why)
 	c->snapshot_out = true;
 	c->n_resyncs++;
 	c->snapshot_sent = conn_mono_ms();
+	/* Over one socket the server answers in order: the stream is open
+	 * (and buffering here) before the snapshot is taken. */
+	if (c->stream)
+		conn_send_internal(c, PROTO_OP_PING, CONN_TAG_FEED);
 	conn_send_internal(c, PROTO_OP_SNAPSHOT, CONN_TAG_SNAPSHOT);
 	if (c->state != CONN_OFFLINE && c->state != CONN_STALE)
 		conn_set_state(c, c->have_floor ? CONN_RESYNC : CONN_JOINING, conn_real_ms());
@@ -418,6 +441,9 @@ conn_deliver(struct conn *c, struct conn_request *r, const struct proto_reply *r
 	r->used = false;
 	if (tag == CONN_TAG_SNAPSHOT) {
 		conn_on_snapshot(c, rp);
+	} else if (tag == CONN_TAG_FEED) {
+		if (!rp->ok)
+			snprintf(c->why, sizeof c->why, "no event stream: %.70s", rp->msg);
 	} else if (tag == CONN_TAG_PING) {
 		if (rp->ok && c->state == CONN_OFFLINE) {
 			c->backoff_ms = 0;
@@ -452,8 +478,27 @@ conn_on_reply(struct conn *c, const uint8_t *body, size_t len)
 	proto_reply_free(&rp);
 }
 
+/* Two frames on the request socket are an event of our stream: read the
+ * second and take it as the feed.  false when there are more. */
+static bool
+conn_read_stream(struct conn *c, zmq_msg_t *topic, int64_t now)
+{
+	zmq_msg_t body;
+	int more = 0;
+	size_t ml = sizeof more;
+
+	zmq_msg_init(&body);
+	zmq_msg_recv(&body, c->req, 0);
+	zmq_getsockopt(c->req, ZMQ_RCVMORE, &more, &ml);
+	if (!more)
+		conn_on_feed(c, zmq_msg_data(topic), zmq_msg_size(topic), zmq_msg_data(&body),
+		             zmq_msg_size(&body), now);
+	zmq_msg_close(&body);
+	return !more;
+}
+
 static void
-conn_read_replies(struct conn *c)
+conn_read_replies(struct conn *c, int64_t now)
 {
 	for (int n = 0; n < CONN_DRAIN_MAX; n++) {
 		zmq_msg_t m;
@@ -466,6 +511,10 @@ conn_read_replies(struct conn *c)
 			return;
 		}
 		zmq_getsockopt(c->req, ZMQ_RCVMORE, &more, &ml);
+		if (more && c->stream && conn_read_stream(c, &m, now)) {
+			zmq_msg_close(&m);
+			continue;
+		}
 		if (more) {
 			c->n_bad_frames++;
 			while (more) {
@@ -583,8 +632,12 @@ conn_timers(struct conn *c, int64_t now)
 void
 conn_handle(struct conn *c, int64_t now)
 {
+	char why[96];
+
 	conn_read_feed(c, now);
-	conn_read_replies(c);
+	conn_read_replies(c, now);
+	if (curve_client_failed(c->mon, c->curve.on, why, sizeof why))
+		snprintf(c->why, sizeof c->why, "%s", why);
 	conn_timers(c, now);
 }
 
@@ -607,11 +660,44 @@ conn_timeout(const struct conn *c, int64_t now)
 
 /* ------------------------------------------------------------ open/close */
 
+/* 64 bits nobody else can predict. */
+static uint64_t
+conn_random64(void)
+{
+	uint64_t v = 0;
+
+	if (getrandom(&v, sizeof v, 0) != (ssize_t)sizeof v) {
+		struct timespec ts;
+		clock_gettime(CLOCK_REALTIME, &ts);
+		v = ((uint64_t)ts.tv_nsec << 32) ^ (uint64_t)ts.tv_sec ^ ((uint64_t)getpid() << 48);
+	}
+	return v;
+}
+
 int
 conn_open(struct conn *c, const char *events_ep, const char *requests_ep,
           const struct conn_hooks *hooks, char *err, size_t errlen)
 {
+	return conn_open_keyed(c, events_ep, requests_ep, hooks, NULL, err, errlen);
+}
+
+int
+conn_open_keyed(struct conn *c, const char *events_ep, const char *requests_ep,
+                const struct conn_hooks *hooks, const struct curve_client *cc, char *err,
+                size_t errlen)
+{
+	uint64_t r0, r1;
+
 	memset(c, 0, sizeof *c);
+	if (cc != NULL && cc->on) {
+		c->curve = *cc;
+		c->stream = true;
+	}
+	r0 = conn_random64();
+	r1 = conn_random64();
+	memcpy(c->rid, &r0, 8);
+	memcpy(c->rid + 8, &r1, 8);
+	c->rid[0] |= 1;	/* a leading 0 byte is reserved to libzmq's own ids */
 	floor_init(&c->floor);
 	snprintf(c->events_ep, sizeof c->events_ep, "%s", events_ep);
 	snprintf(c->requests_ep, sizeof c->requests_ep, "%s", requests_ep);
@@ -646,6 +732,9 @@ conn_open(struct conn *c, const char *events_ep, const char *requests_ep,
 void
 conn_close(struct conn *c)
 {
+	if (c->mon)
+		zmq_close(c->mon);
+	c->mon = NULL;
 	if (c->sub)
 		zmq_close(c->sub);
 	if (c->req)

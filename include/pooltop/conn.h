@@ -13,6 +13,7 @@
 #include <stdint.h>
 #include <zmq.h>
 
+#include "pooltop/curve_client.h"
 #include "pooltop/floor.h"
 #include "pooltop/proto.h"
 
@@ -91,6 +92,13 @@ struct conn {
 	char id_prefix[24];
 	uint64_t next_id;
 
+	/* keys: with them the feed comes over the request socket (a `ping`
+	 * with feed), which serves scoped and full-scope keys alike */
+	struct curve_client curve;
+	bool stream;
+	void *mon;                     /* handshake failures of req */
+	uint8_t rid[16];               /* our routing id: this instance's id */
+
 	int64_t next_ping;             /* OFFLINE: monotonic ms of the next ping */
 	int backoff_ms;
 	uint32_t jitter;               /* xorshift state for the jitter */
@@ -108,6 +116,10 @@ struct conn {
 /* 0, or -1 with err. */
 int conn_open(struct conn *c, const char *events_ep, const char *requests_ep,
               const struct conn_hooks *hooks, char *err, size_t errlen);
+/* The same with CURVE keys (cc NULL or off: plaintext, as conn_open). */
+int conn_open_keyed(struct conn *c, const char *events_ep, const char *requests_ep,
+                    const struct conn_hooks *hooks, const struct curve_client *cc, char *err,
+                    size_t errlen);
 void conn_close(struct conn *c);
 
 /* Two poll items: the feed and the request socket. */

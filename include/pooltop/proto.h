@@ -250,6 +250,9 @@ struct proto_request {
 	char tenant[PROTO_ID_MAX + 1];   /* "" = every tenant */
 	/* audit */
 	uint32_t limit;                  /* newest N records, 0 = server default */
+	/* addition, ping: open this connection's event stream over the
+	 * request socket (how a scoped key gets its feed) */
+	bool feed;
 };
 
 enum proto_reply_err {

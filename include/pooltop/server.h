@@ -9,11 +9,14 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "pooltop/feeds.h"
 #include "pooltop/floor.h"
+#include "pooltop/keystore.h"
 #include "pooltop/proto.h"
 #include "pooltop/scenario.h"
 #include "pooltop/sim.h"
 #include "pooltop/store.h"
+#include "pooltop/zap.h"
 
 #define SERVER_EVENTS_EP "tcp://127.0.0.1:7701"
 #define SERVER_REQUESTS_EP "tcp://127.0.0.1:7702"
@@ -33,6 +36,9 @@ struct server_opts {
 	const char *state_dir;
 	int sndhwm;
 	bool quiet;               /* no per-request logging */
+	const char *server_key;   /* CURVE secret key file (with keystore) */
+	const char *keystore;     /* keys, names, roles, scopes; NULL = no keys */
+	bool insecure;            /* allow a non-loopback bind without keys */
 };
 
 struct server {
@@ -57,10 +63,26 @@ struct server {
 
 	struct proto_buf out;     /* scratch for encoding */
 
+	/* security (floor/auth.c): with a keystore both sockets are CURVE
+	 * servers and every connection is vetted by the ZAP handler */
+	bool keyed;
+	struct keystore keys;
+	struct zap *zap;
+	struct feeds feeds;       /* event streams over the ROUTER */
+
 	/* counters, logged at exit */
 	uint64_t n_published;
 	uint64_t n_requests;
 	uint64_t n_bad_requests;
+	uint64_t n_forbidden;     /* requests refused for their key, role or scope */
+};
+
+/* Who sent a request, as the server's own sockets established it. */
+struct request_who {
+	const struct keystore_key *key;  /* NULL: no keystore, full rights */
+	const char *owner;               /* idempotency namespace ("" = shared) */
+	const void *rid;                 /* ROUTER routing id, for its stream */
+	size_t rid_len;
 };
 
 /* Parse argv into opts (defaults filled). 0 ok, 1 exit 0 (--help/--version
@@ -78,6 +100,9 @@ int64_t server_floor_now(const struct server *sv);
 
 /* Handle one request body; the encoded reply is left in *reply. */
 void request_handle(struct server *sv, const uint8_t *body, size_t len, struct proto_buf *reply);
+/* The same for a known sender: roles, scope, identity and stream. */
+void request_handle_as(struct server *sv, const struct request_who *who, const uint8_t *body,
+                       size_t len, struct proto_buf *reply);
 
 /* Logging to stderr with the floor clock; printf-like. */
 void server_log(const struct server *sv, const char *fmt, ...)
