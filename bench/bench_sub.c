@@ -6,7 +6,9 @@
  * the loss shows only as gaps in seq).
  *
  *   bench_sub --events EP [--seconds S] [--idle-ms MS] [--work-ns N]
- *             [--rcvhwm N]
+ *             [--rcvhwm N] [--key PATH --server-public PATH_OR_KEY]
+ *   bench_sub --requests EP ...   the same over a stream (a `ping` with
+ *             `feed` on a DEALER), as a scoped key gets its events
  *
  * It stops after S wall seconds (0: no limit), or once MS ms pass without
  * a frame after the first one arrived (the publisher has gone: a PUB
@@ -24,10 +26,13 @@
 #include <time.h>
 #include <zmq.h>
 
+#include "pooltop/keyfile.h"
 #include "pooltop/proto.h"
 
 struct sub_opts {
 	const char *events_ep;
+	const char *requests_ep;       /* stream mode */
+	const char *key, *server_public;
 	double seconds;
 	long idle_ms;
 	long work_ns;
@@ -60,8 +65,8 @@ sub_now_s(void)
 static int
 sub_usage(void)
 {
-	fprintf(stderr, "usage: bench_sub --events EP [--seconds S] [--idle-ms MS] "
-	        "[--work-ns N] [--rcvhwm N]\n");
+	fprintf(stderr, "usage: bench_sub --events EP | --requests EP [--seconds S] [--idle-ms MS] "
+	        "[--work-ns N] [--rcvhwm N] [--key PATH --server-public PATH_OR_KEY]\n");
 	return 2;
 }
 
@@ -69,6 +74,8 @@ static int
 sub_parse_args(int argc, char **argv, struct sub_opts *o)
 {
 	o->events_ep = NULL;
+	o->requests_ep = NULL;
+	o->key = o->server_public = NULL;
 	o->seconds = 0;
 	o->idle_ms = 2000;
 	o->work_ns = 0;
@@ -81,6 +88,12 @@ sub_parse_args(int argc, char **argv, struct sub_opts *o)
 
 		if (strcmp(argv[i], "--events") == 0)
 			o->events_ep = v;
+		else if (strcmp(argv[i], "--requests") == 0)
+			o->requests_ep = v;
+		else if (strcmp(argv[i], "--key") == 0)
+			o->key = v;
+		else if (strcmp(argv[i], "--server-public") == 0)
+			o->server_public = v;
 		else if (strcmp(argv[i], "--seconds") == 0)
 			o->seconds = strtod(v, NULL);
 		else if (strcmp(argv[i], "--idle-ms") == 0)
@@ -92,7 +105,26 @@ sub_parse_args(int argc, char **argv, struct sub_opts *o)
 		else
 			return -1;
 	}
-	return o->events_ep ? 0 : -1;
+	return (o->events_ep != NULL) != (o->requests_ep != NULL) ? 0 : -1;
+}
+
+/* CURVE client keys on sock, when asked for. */
+static int
+sub_curve(void *sock, const struct sub_opts *o)
+{
+	char sec[KEYFILE_Z85_LEN + 1], pub[KEYFILE_Z85_LEN + 1], srv[KEYFILE_Z85_LEN + 1], err[256];
+
+	if (o->key == NULL)
+		return 0;
+	if (keyfile_read_secret(o->key, sec, pub, err, sizeof err) < 0 ||
+	    keyfile_read_public(o->server_public ? o->server_public : "", srv, err, sizeof err) < 0) {
+		fprintf(stderr, "bench_sub: %s\n", err);
+		return -1;
+	}
+	zmq_setsockopt(sock, ZMQ_CURVE_SERVERKEY, srv, sizeof srv);
+	zmq_setsockopt(sock, ZMQ_CURVE_PUBLICKEY, pub, sizeof pub);
+	zmq_setsockopt(sock, ZMQ_CURVE_SECRETKEY, sec, sizeof sec);
+	return 0;
 }
 
 /* A busy wait rather than a sleep: a slow consumer is one that is busy,
@@ -152,8 +184,14 @@ sub_recv_one(void *sock, struct sub_counts *c, long work_ns)
 		zmq_msg_close(&body);
 		return 0;
 	}
-	c->frames++;
 	zmq_getsockopt(sock, ZMQ_RCVMORE, &more, &more_len);
+	if (!more && zmq_msg_size(&topic) != strlen(PROTO_TOPIC)) {
+		/* a reply on a stream's socket, not an event */
+		zmq_msg_close(&topic);
+		zmq_msg_close(&body);
+		return 1;
+	}
+	c->frames++;
 	ok = more && zmq_msg_size(&topic) == strlen(PROTO_TOPIC) &&
 	     memcmp(zmq_msg_data(&topic), PROTO_TOPIC, strlen(PROTO_TOPIC)) == 0;
 	if (more && zmq_msg_recv(&body, sock, 0) >= 0) {
@@ -224,8 +262,8 @@ main(int argc, char **argv)
 		return sub_usage();
 	memset(&c, 0, sizeof c);
 	ctx = zmq_ctx_new();
-	sock = ctx ? zmq_socket(ctx, ZMQ_SUB) : NULL;
-	if (sock == NULL) {
+	sock = ctx ? zmq_socket(ctx, o.requests_ep ? ZMQ_DEALER : ZMQ_SUB) : NULL;
+	if (sock == NULL || sub_curve(sock, &o) < 0) {
 		fprintf(stderr, "bench_sub: %s\n", zmq_strerror(zmq_errno()));
 		return 1;
 	}
@@ -235,10 +273,25 @@ main(int argc, char **argv)
 	 * loss measured is the publisher's, and a backlog grows here. */
 	zmq_setsockopt(sock, ZMQ_RECONNECT_IVL, &ivl, sizeof ivl);
 	zmq_setsockopt(sock, ZMQ_RCVHWM, &o.rcvhwm, sizeof o.rcvhwm);
-	zmq_setsockopt(sock, ZMQ_SUBSCRIBE, PROTO_TOPIC, strlen(PROTO_TOPIC));
-	if (zmq_connect(sock, o.events_ep) != 0) {
-		fprintf(stderr, "bench_sub: connect %s: %s\n", o.events_ep, zmq_strerror(zmq_errno()));
+	if (o.requests_ep == NULL)
+		zmq_setsockopt(sock, ZMQ_SUBSCRIBE, PROTO_TOPIC, strlen(PROTO_TOPIC));
+	if (zmq_connect(sock, o.requests_ep ? o.requests_ep : o.events_ep) != 0) {
+		fprintf(stderr, "bench_sub: connect: %s\n", zmq_strerror(zmq_errno()));
 		return 1;
+	}
+	if (o.requests_ep != NULL) {
+		/* queued until the server is there; it opens our stream */
+		struct proto_request rq;
+		struct proto_buf b;
+
+		memset(&rq, 0, sizeof rq);
+		rq.op = PROTO_OP_PING;
+		rq.feed = true;
+		snprintf(rq.id, sizeof rq.id, "bench-feed");
+		proto_buf_init(&b);
+		proto_encode_request(&b, &rq);
+		zmq_send(sock, b.data, b.len, 0);
+		proto_buf_free(&b);
 	}
 	start = sub_now_s();
 	for (;;) {

@@ -143,20 +143,6 @@ auth_refusal(struct server *sv, zmq_msg_t *body, const char *name, struct proto_
 	sv->n_forbidden++;
 }
 
-static void
-auth_owner_hex(char owner[AUTH_OWNER_MAX], const uint8_t *rid, size_t len)
-{
-	static const char hex[] = "0123456789abcdef";
-	size_t o = 2;
-
-	memcpy(owner, "c:", 2);
-	for (size_t i = 0; i < len && o + 3 < AUTH_OWNER_MAX; i++) {
-		owner[o++] = hex[rid[i] >> 4];
-		owner[o++] = hex[rid[i] & 15];
-	}
-	owner[o] = '\0';
-}
-
 bool
 auth_who(struct server *sv, zmq_msg_t *rid, zmq_msg_t *body, struct request_who *who,
          char owner[AUTH_OWNER_MAX], struct proto_buf *refusal)
@@ -171,13 +157,8 @@ auth_who(struct server *sv, zmq_msg_t *rid, zmq_msg_t *body, struct request_who 
 	who->rid_len = rlen;
 	who->owner = owner;
 	owner[0] = '\0';
-	if (!sv->keyed) {
-		/* A routing id the client chose (libzmq's own start with a 0
-		 * byte) is its instance id: moves are remembered per instance. */
-		if (rlen > 0 && r[0] != 0)
-			auth_owner_hex(owner, r, rlen);
-		return true;
-	}
+	if (!sv->keyed)
+		return true;	/* the request's own `client` says whose it is */
 	name = zmq_msg_gets(body, "User-Id");
 	z85 = zmq_msg_gets(body, "X-Key");
 	k = name ? keystore_find_name(&sv->keys, name) : NULL;

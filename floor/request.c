@@ -340,15 +340,19 @@ request_move_allowed(struct server *sv, const struct request_who *who, const str
 	return 0;
 }
 
-/* Move ids are remembered per sender (its key, or its client instance), so
- * nobody can claim or replay another client's ids. */
+/* Move ids are remembered per sender (its key, or the client instance id
+ * it sends), so nobody can claim or replay another client's ids.  A
+ * request with neither keeps the one namespace ids always had. */
 static const char *
 request_store_id(const struct request_who *who, const struct proto_request *rq, char *buf,
                  size_t len)
 {
-	if (who == NULL || who->owner == NULL || who->owner[0] == '\0')
+	if (who != NULL && who->owner != NULL && who->owner[0] != '\0')
+		snprintf(buf, len, "%s\x1f%s", who->owner, rq->id);
+	else if (rq->client[0] != '\0')
+		snprintf(buf, len, "c:%s\x1f%s", rq->client, rq->id);
+	else
 		return rq->id;
-	snprintf(buf, len, "%s\x1f%s", who->owner, rq->id);
 	return buf;
 }
 
@@ -362,8 +366,9 @@ request_move(struct server *sv, const struct request_who *who, const struct prot
 	/* The key's name, never what the request says. */
 	const char *by = keyed ? who->key->name : rq->by[0] ? rq->by : "unknown";
 	uint64_t digest = request_digest(rq, keyed ? who->key->name : rq->by), old;
-	char sidbuf[PROTO_REQID_MAX + 2 * FEEDS_RID_MAX + 16];
+	char sidbuf[2 * PROTO_REQID_MAX + 16];
 	const char *sid = request_store_id(who, rq, sidbuf, sizeof sidbuf);
+	struct feed *fd;
 	int found;
 
 	if (keyed && who->key->role == KEYSTORE_VIEWER) {
@@ -417,10 +422,17 @@ request_move(struct server *sv, const struct request_who *who, const struct prot
 	}
 	rp->seq = sv->seq + mv.n;
 	rp->epoch = sv->epoch;
-	/* A scoped key's events are numbered in its own stream; it is told
-	 * where that stream stood before the move, never the floor's seq. */
-	if (request_scoped(who))
+	/* A sender with a stream counts in the stream's numbers: a full
+	 * stream carries every event, so its seq after the move is exact; a
+	 * scoped key is told where its stream stood before the move, never
+	 * the floor's seq. */
+	fd = who && who->rid ? feeds_find(&sv->feeds, who->rid, who->rid_len) : NULL;
+	if (fd != NULL && fd->full) {
+		rp->epoch = fd->epoch;
+		rp->seq = fd->seq + mv.n;
+	} else if (request_scoped(who)) {
 		request_position(sv, who, &rp->epoch, &rp->seq);
+	}
 	if (proto_encode_reply(out, rp) < 0 ||
 	    store_move_commit(sv->store, sid, digest, rows, mv.n, out->data, out->len) < 0) {
 		proto_buf_reset(out);

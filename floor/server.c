@@ -248,10 +248,8 @@ server_open_zmq(struct server *sv)
 	 * get a bad_request. */
 	zmq_setsockopt(sv->router, ZMQ_MAXMSGSIZE, &maxmsg, sizeof maxmsg);
 	/* Mandatory: a stream to a peer that has gone is closed, not kept
-	 * (feeds.c).  Handover: a client that reconnects with its own
-	 * routing id (its instance id) takes it over at once. */
+	 * (feeds.c). */
 	zmq_setsockopt(sv->router, ZMQ_ROUTER_MANDATORY, &one, sizeof one);
-	zmq_setsockopt(sv->router, ZMQ_ROUTER_HANDOVER, &one, sizeof one);
 	zmq_setsockopt(sv->router, ZMQ_SNDHWM, &hwm, sizeof hwm);
 	if (auth_open(sv) < 0)
 		return -1;

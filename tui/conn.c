@@ -78,9 +78,6 @@ conn_open_req(struct conn *c)
 	if (c->req == NULL)
 		return -1;
 	zmq_setsockopt(c->req, ZMQ_LINGER, &linger, sizeof linger);
-	/* Our own routing id, the same on every socket we open: the server
-	 * keeps move ids per client instance with it. */
-	zmq_setsockopt(c->req, ZMQ_ROUTING_ID, c->rid, sizeof c->rid);
 	if (curve_client_apply(c->req, &c->curve, err, sizeof err) < 0)
 		return -1;
 	if (c->mon != NULL)
@@ -157,6 +154,8 @@ conn_send(struct conn *c, struct proto_request *rq, uint64_t tag)
 	 * could be guessed could be taken first. */
 	snprintf(rq->id, sizeof rq->id, "%s-%llu-%016llx", c->id_prefix,
 	         (unsigned long long)++c->next_id, (unsigned long long)conn_random64());
+	/* Whose ids these are: the server keeps move ids per instance. */
+	memcpy(rq->client, c->instance, sizeof c->instance);
 	proto_buf_reset(&r->body);
 	if (proto_encode_request(&r->body, rq) < 0)
 		return -1;
@@ -695,9 +694,8 @@ conn_open_keyed(struct conn *c, const char *events_ep, const char *requests_ep,
 	}
 	r0 = conn_random64();
 	r1 = conn_random64();
-	memcpy(c->rid, &r0, 8);
-	memcpy(c->rid + 8, &r1, 8);
-	c->rid[0] |= 1;	/* a leading 0 byte is reserved to libzmq's own ids */
+	snprintf(c->instance, sizeof c->instance, "%016llx%016llx", (unsigned long long)r0,
+	         (unsigned long long)r1);
 	floor_init(&c->floor);
 	snprintf(c->events_ep, sizeof c->events_ep, "%s", events_ep);
 	snprintf(c->requests_ep, sizeof c->requests_ep, "%s", requests_ep);

@@ -15,7 +15,7 @@
 #include "pooltop/server.h"
 
 #define AUTH_ZAP_BATCH 256        /* handshakes answered per loop turn */
-#define AUTH_OWNER_MAX (2 * FEEDS_RID_MAX + 8)
+#define AUTH_OWNER_MAX (PROTO_ID_MAX + 8)
 
 /* Set the sockets up before they bind: CURVE server, ZAP domains, the ZAP
  * handler running.  Without keys, only warn about --insecure.  0 or -1

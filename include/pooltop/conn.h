@@ -97,7 +97,7 @@ struct conn {
 	struct curve_client curve;
 	bool stream;
 	void *mon;                     /* handshake failures of req */
-	uint8_t rid[16];               /* our routing id: this instance's id */
+	char instance[33];             /* our client instance id (random, hex) */
 
 	int64_t next_ping;             /* OFFLINE: monotonic ms of the next ping */
 	int backoff_ms;

@@ -80,7 +80,8 @@ struct server {
 /* Who sent a request, as the server's own sockets established it. */
 struct request_who {
 	const struct keystore_key *key;  /* NULL: no keystore, full rights */
-	const char *owner;               /* idempotency namespace ("" = shared) */
+	const char *owner;               /* idempotency namespace: the key's;
+	                                    NULL or "": the request's `client` */
 	const void *rid;                 /* ROUTER routing id, for its stream */
 	size_t rid_len;
 };

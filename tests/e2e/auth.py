@@ -193,6 +193,36 @@ def main():
     if r.returncode == 0 or (bad + ":3:") not in r.stderr or "role 'boss'" not in r.stderr:
         fail("bad keystore line: rc %d %r" % (r.returncode, r.stderr))
 
+    # --- without keys, move ids belong to the client instance that sent them
+    plain = start_server()
+    d = dealer(None)
+    rp = None
+    for _ in range(20):
+        rp, _ = request(d, "snapshot", timeout=500)
+        if rp:
+            break
+    if not rp or not rp["ok"]:
+        fail("unkeyed server: no snapshot: %r" % rp)
+    ag = next(a["id"] for a in rp["agents"] if a["pool"] == "ded-voltra")
+    mine, theirs = os.urandom(16).hex(), os.urandom(16).hex()
+    rp, _ = request(d, "move", agents=[ag], to="shared-util", reason="a", force=True, id="dup-1",
+                    client=mine)
+    if not rp or not rp["ok"]:
+        fail("unkeyed move: %r" % rp)
+    rp, _ = request(d, "move", agents=[ag], to="ded-voltra", reason="b", id="dup-1", client=theirs)
+    if not rp or not rp["ok"]:
+        fail("another instance's use of the same id was refused: %r" % rp)
+    rp, _ = request(d, "move", agents=[ag], to="ded-hanse", reason="c", id="dup-1", client=mine)
+    if not rp or rp["ok"] or rp["err"] != "conflict":
+        fail("the same instance reusing its id for another move: %r" % rp)
+    rp, _ = request(d, "move", agents=[ag], to="shared-util", reason="a", force=True, id="dup-1",
+                    client=mine)
+    if not rp or not rp["ok"]:
+        fail("a retry of the first instance's move: %r" % rp)
+    d.close()
+    plain.terminate()
+    plain.wait(10)
+
     srv = start_server("--server-key", os.path.join(WORK, "server.key"), "--keystore", KEYSTORE)
     admin = dealer("admin")
     rp = None
