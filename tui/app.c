@@ -35,6 +35,7 @@ static const char app_usage[] =
 "usage: pooltop [options]\n"
 "       pooltop report --help      batch report of shifts (text, CSV, JSON)\n"
 "       pooltop erlang --help      Erlang C staffing calculator\n"
+"       pooltop keygen PATH        a CURVE key pair for --key (PATH, PATH.pub)\n"
 "\n"
 "The live dashboard of a pooltopd floor: tenants' queues and service\n"
 "levels, agents, pools and the event feed.  Press ? inside for the keys.\n"
