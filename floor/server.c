@@ -250,7 +250,6 @@ server_open_zmq(struct server *sv)
 	/* Mandatory: a stream to a peer that has gone is closed, not kept
 	 * (feeds.c). */
 	zmq_setsockopt(sv->router, ZMQ_ROUTER_MANDATORY, &one, sizeof one);
-	zmq_setsockopt(sv->router, ZMQ_SNDHWM, &hwm, sizeof hwm);
 	if (auth_open(sv) < 0)
 		return -1;
 	if (server_bind(sv, sv->pub, sv->opt.events_ep, "events") < 0)

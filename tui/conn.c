@@ -82,7 +82,7 @@ conn_open_req(struct conn *c)
 		return -1;
 	if (c->mon != NULL)
 		zmq_close(c->mon);
-	c->mon = curve_client_monitor(c->zctx, c->req);
+	c->mon = curve_client_monitor(c->zctx, c->req, ++c->mon_gen);
 	return zmq_connect(c->req, c->requests_ep);
 }
 

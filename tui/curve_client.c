@@ -76,12 +76,12 @@ curve_client_setup(void *sock, const char *keypath, const char *serverpub, char 
 }
 
 void *
-curve_client_monitor(void *zctx, void *sock)
+curve_client_monitor(void *zctx, void *sock, unsigned gen)
 {
-	char ep[64];
+	char ep[80];
 	void *pair;
 
-	snprintf(ep, sizeof ep, "inproc://curve-client-%p", sock);
+	snprintf(ep, sizeof ep, "inproc://curve-client-%p-%u", sock, gen);
 	if (zmq_socket_monitor(sock, ep, ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL |
 	                       ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL | ZMQ_EVENT_HANDSHAKE_FAILED_AUTH) != 0)
 		return NULL;

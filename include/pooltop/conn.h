@@ -97,6 +97,7 @@ struct conn {
 	struct curve_client curve;
 	bool stream;
 	void *mon;                     /* handshake failures of req */
+	unsigned mon_gen;
 	char instance[33];             /* our client instance id (random, hex) */
 
 	int64_t next_ping;             /* OFFLINE: monotonic ms of the next ping */

@@ -33,8 +33,10 @@ int curve_client_setup(void *sock, const char *keypath, const char *serverpub, c
                        size_t errlen);
 
 /* Watch sock's handshakes: a PAIR socket in zctx that gets libzmq's
- * handshake failure events, or NULL.  Close it before the socket. */
-void *curve_client_monitor(void *zctx, void *sock);
+ * handshake failure events, or NULL.  Close it before the socket.  gen
+ * tells apart monitors of sockets that reuse one address (a socket
+ * reopened after a timeout). */
+void *curve_client_monitor(void *zctx, void *sock, unsigned gen);
 /* Read what the monitor has seen (non-blocking).  true, with a sentence in
  * why, when a handshake failed: wrong or missing key, or plaintext to a
  * CURVE server.  on says whether this client uses keys. */
