@@ -395,6 +395,15 @@ def main():
     if not drain(admin_sub, 3000):
         fail("a kept key's feed did not come back after SIGHUP")
     print("SIGHUP: removed keys cut off, kept keys served")
+    srv.terminate()
+    if srv.wait(10) != 0:
+        fail("pooltopd exited with %d after SIGTERM" % srv.returncode)
+    with open(os.path.join(WORK, "server.log")) as f:
+        log = f.read()
+    if "Sanitizer" in log or "runtime error" in log:
+        fail("pooltopd's sanitizers complained")
+    if "refused a connection from 127.0.0.1" not in log or "auth: " not in log:
+        fail("refused handshakes are not logged with the peer address")
 
 
 try:
