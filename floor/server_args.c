@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "pooltop/args.h"
+#include "pooltop/auth.h"
 #include "pooltop/parse.h"
 #include "pooltop/server.h"
 
@@ -35,6 +36,12 @@ static const char server_usage[] =
 "  --hwm N           messages queued per subscriber that is slow to read,\n"
 "                    1 to " SERVER_STR(SERVER_SNDHWM_MAX) " (default " SERVER_STR(SERVER_SNDHWM) ")\n"
 "  --quiet           log only start, stop and errors\n"
+"  --server-key PATH the server's CURVE secret key (pooltop keygen PATH);\n"
+"                    with --keystore\n"
+"  --keystore FILE   keys that may connect: PUBLIC_KEY NAME ROLE SCOPE per\n"
+"                    line; both sockets become CURVE servers (SIGHUP reloads)\n"
+"  --insecure        allow binding beyond loopback without keys (anyone who\n"
+"                    can connect reads everything and moves agents)\n"
 "  -h, --help        this help\n"
 "  -V, --version     the version\n";
 
@@ -101,6 +108,28 @@ server_args_value(int c, const char *name, const char *v, struct server_opts *o)
 	return rc == PARSE_OK ? 0 : args_bad_value(SERVER_ARGS_PROG, name, v, why);
 }
 
+/* Keys come as a pair of options, and without them nothing listens
+ * beyond this machine unless the operator says so in as many words. */
+static int
+server_args_security(const struct server_opts *o)
+{
+	const char *far;
+
+	if ((o->keystore == NULL) != (o->server_key == NULL))
+		return args_fail(SERVER_ARGS_PROG, "%s", o->keystore ? "--keystore needs --server-key PATH "
+		                 "(make one with: pooltop keygen PATH)" : "--server-key needs --keystore FILE");
+	if (o->keystore != NULL || o->insecure)
+		return 0;
+	far = !auth_endpoint_local(o->events_ep) ? o->events_ep :
+	      !auth_endpoint_local(o->requests_ep) ? o->requests_ep : NULL;
+	if (far == NULL)
+		return 0;
+	return args_fail(SERVER_ARGS_PROG, "refusing to listen on %s without keys: anyone who can reach "
+	                 "it could read every tenant's data and move agents.\n"
+	                 "Give --server-key PATH --keystore FILE (see 'Running it across a network' in "
+	                 "the README), bind a loopback address, or add --insecure to accept the risk.", far);
+}
+
 static const char *
 server_args_scenario(void)
 {
@@ -125,6 +154,9 @@ server_parse_args(int argc, char **argv, struct server_opts *o)
 		{ "state", required_argument, NULL, 'S' },
 		{ "hwm", required_argument, NULL, 'w' },
 		{ "quiet", no_argument, NULL, 'Q' },
+		{ "server-key", required_argument, NULL, 'K' },
+		{ "keystore", required_argument, NULL, 'k' },
+		{ "insecure", no_argument, NULL, 'I' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -169,6 +201,15 @@ server_parse_args(int argc, char **argv, struct server_opts *o)
 		case 'Q':
 			o->quiet = true;
 			break;
+		case 'K':
+			o->server_key = optarg;
+			break;
+		case 'k':
+			o->keystore = optarg;
+			break;
+		case 'I':
+			o->insecure = true;
+			break;
 		case 'h':
 			fputs(server_usage, stdout);
 			return 1;
@@ -181,5 +222,5 @@ server_parse_args(int argc, char **argv, struct server_opts *o)
 	}
 	if (optind < argc)
 		return args_fail(SERVER_ARGS_PROG, "unexpected argument '%s'", argv[optind]);
-	return 0;
+	return server_args_security(o);
 }

@@ -20,6 +20,7 @@
 #include <string.h>
 #include <zmq.h>
 
+#include "pooltop/auth.h"
 #include "pooltop/server.h"
 
 #define SERVER_IO_FRAMES_MAX 4     /* identity, delimiter, body, one spare */
@@ -116,7 +117,7 @@ server_io_backoff(struct server *sv, uint32_t tries)
 
 static int
 server_io_wait_add(struct server *sv, const zmq_msg_t *peer, bool delimiter, const zmq_msg_t *body,
-                   int64_t now)
+                   const struct request_who *who, int64_t now)
 {
 	size_t peer_len = zmq_msg_size(peer);
 	struct server_wait *w;
@@ -142,6 +143,8 @@ server_io_wait_add(struct server *sv, const zmq_msg_t *peer, bool delimiter, con
 	w->delimiter = delimiter;
 	w->deadline = now + SERVER_MOVE_WAIT_MS;
 	w->tries = 0;
+	proto_strlcpy(w->key_name, who->key ? who->key->name : "", PROTO_ID_MAX);
+	proto_strlcpy(w->key_z85, who->key ? who->key->z85 : "", KEYFILE_Z85_LEN);
 	w->next_try = now + server_io_backoff(sv, 0);
 	if (sv->n_wait++ == 0)
 		server_log(sv, "a move waits: the state database is locked by another process (%s); "
@@ -163,14 +166,20 @@ server_io_retry(struct server *sv, int64_t now)
 {
 	while (sv->n_wait > 0) {
 		struct server_wait *w = &sv->wait[0];
-		enum request_result res;
+		enum request_result res = REQUEST_ANSWERED;
+		struct request_who who;
+		char owner[AUTH_OWNER_MAX];
 		struct proto_buf reply;
 
 		if (now < w->next_try && now < w->deadline)
 			return;	/* in order: the ones behind it wait for it */
 		proto_buf_init(&reply);
-		res = request_try(sv, w->body, w->len, &reply,
-		                  now >= w->deadline ? REQUEST_NOW : REQUEST_MAY_WAIT);
+		/* The keystore as it is now: a key removed while its move
+		 * waited moves nothing. */
+		if (auth_who_named(sv, w->peer, w->peer_len, w->key_name, w->key_z85, w->body, w->len, &who,
+		                   owner, &reply))
+			res = request_try(sv, &who, w->body, w->len, &reply,
+			                  now >= w->deadline ? REQUEST_NOW : REQUEST_MAY_WAIT);
 		if (res == REQUEST_BUSY) {
 			proto_buf_free(&reply);
 			w->next_try = now + server_io_backoff(sv, ++w->tries);
@@ -210,23 +219,30 @@ server_io_answer(struct server *sv, zmq_msg_t *peer, bool delimiter, zmq_msg_t *
 	const uint8_t *data = zmq_msg_data(body);
 	size_t len = zmq_msg_size(body);
 	enum request_result res;
+	struct request_who who;
+	char owner[AUTH_OWNER_MAX];
 	struct proto_buf reply;
 
 	proto_buf_init(&reply);
 	sv->n_requests++;
+	if (!auth_who(sv, peer, body, &who, owner, &reply)) {
+		server_io_send(sv, zmq_msg_data(peer), zmq_msg_size(peer), delimiter, &reply);
+		proto_buf_free(&reply);
+		return;
+	}
 	if (request_op(data, len) != PROTO_OP_MOVE) {
 		/* Nothing is worked out for a peer that does not read. */
 		if (server_io_begin(sv, zmq_msg_data(peer), zmq_msg_size(peer), delimiter) < 0)
 			return;
-		if (request_try(sv, data, len, &reply, REQUEST_NOW) == REQUEST_MALFORMED)
+		if (request_try(sv, &who, data, len, &reply, REQUEST_NOW) == REQUEST_MALFORMED)
 			sv->n_bad_requests++;
 		server_io_finish(sv, &reply);
 		proto_buf_free(&reply);
 		return;
 	}
-	res = request_try(sv, data, len, &reply, sv->n_wait > 0 ? REQUEST_QUEUE : REQUEST_MAY_WAIT);
+	res = request_try(sv, &who, data, len, &reply, sv->n_wait > 0 ? REQUEST_QUEUE : REQUEST_MAY_WAIT);
 	if (res == REQUEST_BUSY) {
-		if (server_io_wait_add(sv, peer, delimiter, body, now) == 0)
+		if (server_io_wait_add(sv, peer, delimiter, body, &who, now) == 0)
 			return;
 		request_refuse(data, len, &reply, PROTO_RE_UNAVAILABLE,
 		               "too many moves are waiting for the state database, which another "

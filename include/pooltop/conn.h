@@ -16,6 +16,7 @@
 #include <zmq.h>
 
 #include "pooltop/backoff.h"
+#include "pooltop/curve_client.h"
 #include "pooltop/endpoint.h"
 #include "pooltop/feed.h"
 #include "pooltop/floor.h"
@@ -101,6 +102,11 @@ struct conn {
 	uint64_t feed_epoch, feed_seq;
 	int64_t behind_since;          /* monotonic ms the feed fell behind the replica; 0 = in step */
 
+	/* keys: with them the feed comes over the request socket (a `ping`
+	 * with feed, before every snapshot), which serves scoped and
+	 * full-scope keys alike; the SUB is not opened */
+	bool stream;
+
 	int64_t next_ping;             /* OFFLINE: monotonic ms of the next ping */
 	struct backoff ping_backoff;
 
@@ -120,6 +126,11 @@ struct conn {
 /* 0, or -1 with err. */
 int conn_open(struct conn *c, const char *events_ep, const char *requests_ep,
               const struct conn_hooks *hooks, char *err, size_t errlen);
+/* The same with CURVE keys (cc NULL or off: plaintext, as conn_open);
+ * a handshake the server refuses shows in `why` (reqchan.h). */
+int conn_open_keyed(struct conn *c, const char *events_ep, const char *requests_ep,
+                    const struct conn_hooks *hooks, const struct curve_client *cc, char *err,
+                    size_t errlen);
 void conn_close(struct conn *c);
 
 /* Two poll items: the feed and the request socket. */
