@@ -7,6 +7,11 @@
  * after doubt is paced with backoff and jitter, so no publisher can make
  * it ask more than a few times a second.  It never blocks: the caller
  * polls its sockets (conn_pollitems) beside its own.
+ *
+ * With CURVE keys (conn_open_keyed, PROTOCOL.md §14) the events come over
+ * the request socket instead of the SUB: before every snapshot a `ping`
+ * with `feed` opens this connection's stream, which the server filters to
+ * the key's scope, and the join and resync rules stay the same.
  */
 #ifndef POOLTOP_CONN_H
 #define POOLTOP_CONN_H
