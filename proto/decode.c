@@ -1218,6 +1218,8 @@ static const struct decode_field decode_request_fields[] = {
 	RQ("shifts", DK_U32, DECODE_IF_OP(PROTO_OP_HISTORY), 0, shifts),
 	RQ("tenant", DK_STR, DECODE_OPT, PROTO_ID_MAX, tenant),
 	RQ("limit", DK_U32, DECODE_OPT, 0, limit),
+	RQ("feed", DK_BOOL, DECODE_OPT, 0, feed),
+	RQ("client", DK_STR, DECODE_OPT, PROTO_REQID_MAX, client),
 };
 #undef RQ
 

@@ -288,6 +288,12 @@ struct proto_request {
 	char tenant[PROTO_ID_MAX + 1];   /* "" = every tenant */
 	/* audit */
 	uint32_t limit;                  /* newest N records, 0 = server default */
+	/* addition, ping: open this connection's event stream over the
+	 * request socket (how a scoped key gets its feed) */
+	bool feed;
+	/* addition, any op: the sender's instance id, random per client
+	 * run; move ids are remembered per instance ("" = shared) */
+	char client[PROTO_REQID_MAX + 1];
 };
 
 enum proto_reply_err {
