@@ -424,6 +424,7 @@ server_io_answer(struct server *sv, zmq_msg_t *peer, bool delimiter, zmq_msg_t *
 	char owner[AUTH_OWNER_MAX];
 	struct proto_buf reply;
 
+	proto_buf_init(&reply);
 	sv->n_requests++;
 	if (!auth_who(sv, peer, body, &who, owner, &reply)) {
 		server_io_send(sv, zmq_msg_data(peer), zmq_msg_size(peer), delimiter, &reply);
@@ -444,7 +445,6 @@ server_io_answer(struct server *sv, zmq_msg_t *peer, bool delimiter, zmq_msg_t *
 				server_io_defer(sv, peer, delimiter, body, &who, now);
 			return;
 		}
-		proto_buf_init(&reply);
 		if (request_try(sv, &who, data, len, &reply, REQUEST_NOW) == REQUEST_MALFORMED)
 			sv->n_bad_requests++;
 		server_io_finish(sv, &reply);

@@ -58,7 +58,13 @@ wait_for '^ LIVE ' 20
 wait_gone 'NOT LIVE'
 sleep 0.5
 is_dim e2e 'Dedicated Co' && fail "LIVE again, the floor must not stay dimmed"
-tmux -L "$TMUX_SOCK" capture-pane -p -t wall | grep -q 'NOT LIVE' && fail "the wallboard banner must go when LIVE"
+# The wallboard reconnects on its own backoff (up to 10 s): give it that.
+i=0
+while tmux -L "$TMUX_SOCK" capture-pane -p -t wall | grep -q 'NOT LIVE'; do
+	i=$((i + 1))
+	[ "$i" -lt 150 ] || fail "the wallboard banner must go when LIVE"
+	sleep 0.1
+done
 keys 4 p
 # Paused, the mark sits where the new run's first event follows the old
 # run's last; how far down depends on how long the reconnect took, so
