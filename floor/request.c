@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "pooltop/server.h"
+#include "pooltop/staffing.h"
 
 /* As far back as the store keeps. */
 #define REQUEST_HISTORY_SHIFTS_MAX STORE_HISTORY_SHIFTS_KEEP
@@ -207,6 +208,38 @@ request_check_contract(const struct server *sv, const struct request_move *mv,
 	return 0;
 }
 
+/* A move may not put an agent into a pool serving a tenant its HOME pool
+ * is not trained for (issue 12: the old advice sent one client's agents
+ * into another's regulated line), unless forced, like the contract. */
+static int
+request_check_trained(const struct server *sv, const struct request_move *mv,
+                      struct proto_reply *rp)
+{
+	const struct floor *f = server_floor(sv);
+	struct staffing_skills sk;
+	int rc = 0;
+
+	if (staffing_skills_from_floor(&sk, f) < 0) {
+		request_fail(rp, PROTO_RE_UNAVAILABLE, "the server is out of memory");
+		return -1;
+	}
+	for (uint32_t i = 0; i < mv->n && rc == 0; i++) {
+		uint32_t home = floor_agent_home(f, mv->agents[i]);
+		int t = staffing_skills_missing(&sk, f, home, (uint32_t)mv->to);
+
+		if (t < 0)
+			continue;
+		request_fail(rp, PROTO_RE_UNTRAINED,
+		             "agent %s (home pool %s) is not trained for tenant %s (%s), whom pool %s "
+		             "serves; send force with a reason to override",
+		             f->agents[mv->agents[i]].def.id, f->pools[home].def.id,
+		             f->tenants[t].def.id, f->tenants[t].def.name, f->pools[mv->to].def.id);
+		rc = -1;
+	}
+	staffing_skills_free(&sk);
+	return rc;
+}
+
 static int
 request_move_resolve(const struct server *sv, const struct proto_request *rq,
                      struct request_move *mv, struct proto_reply *rp)
@@ -330,6 +363,8 @@ request_move(struct server *sv, const struct proto_request *rq, enum request_mod
 	if (request_move_resolve(sv, rq, &mv, rp) < 0)
 		goto done;
 	if (!rq->force && request_check_contract(sv, &mv, rp) < 0)
+		goto done;
+	if (!rq->force && request_check_trained(sv, &mv, rp) < 0)
 		goto done;
 
 	rows = calloc(mv.n ? mv.n : 1, sizeof *rows);

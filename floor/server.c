@@ -302,9 +302,14 @@ server_build_floor(struct server *sv, const uint32_t *pool_of, int64_t now)
 	for (uint32_t i = 0; i < sc->n_tenants; i++)
 		if (floor_add_tenant(f, &sc->tenants[i].def) < 0)
 			return -1;
-	for (uint32_t i = 0; i < sc->n_pools; i++)
-		if (floor_add_pool(f, &sc->pools[i].def) < 0)
+	for (uint32_t i = 0; i < sc->n_pools; i++) {
+		struct proto_pool d = sc->pools[i].def;
+
+		d.n_trained = sc->pools[i].n_trained;
+		d.trained = sc->pools[i].trained;
+		if (floor_add_pool(f, &d) < 0)
 			return -1;
+	}
 	for (uint32_t i = 0; i < sc->n_agents; i++) {
 		struct proto_agent a;
 
@@ -312,6 +317,7 @@ server_build_floor(struct server *sv, const uint32_t *pool_of, int64_t now)
 		proto_strlcpy(a.id, sc->agents[i].id, PROTO_ID_MAX);
 		proto_strlcpy(a.name, sc->agents[i].name, PROTO_NAME_MAX);
 		proto_strlcpy(a.pool, sc->pools[pool_of[i]].def.id, PROTO_ID_MAX);
+		proto_strlcpy(a.home, sc->pools[sc->agents[i].pool].def.id, PROTO_ID_MAX);
 		a.state = PROTO_AS_OFFLINE;
 		a.since_ts = now;
 		a.acc_ts = now;

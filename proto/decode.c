@@ -530,8 +530,10 @@ decode_ids(struct mpread *r, uint32_t limit, char (**ids)[PROTO_ID_MAX + 1], uin
 static void
 decode_free_pools(struct proto_snapshot *s)
 {
-	for (uint32_t i = 0; s->pools != NULL && i < s->n_pools; i++)
+	for (uint32_t i = 0; s->pools != NULL && i < s->n_pools; i++) {
 		free(s->pools[i].serves);
+		free(s->pools[i].trained);
+	}
 	free(s->pools);
 	s->pools = NULL;
 	s->n_pools = 0;
@@ -682,12 +684,21 @@ decode_serves(struct mpread *r, void *obj)
 	return decode_ids(r, PROTO_TENANTS_MAX, &p->serves, &p->n_serves);
 }
 
+static int
+decode_trained(struct mpread *r, void *obj)
+{
+	struct proto_pool *p = obj;
+
+	return decode_ids(r, PROTO_TENANTS_MAX, &p->trained, &p->n_trained);
+}
+
 enum { DECODE_POOL_TENANT = 2 };   /* index of `tenant` below */
 static const struct decode_field decode_pool_fields[] = {
 	DF("id", DK_STR, DECODE_REQ, PROTO_ID_MAX, struct proto_pool, id),
 	DF("kind", DK_POOLKIND, DECODE_REQ, 0, struct proto_pool, kind),
 	DF("tenant", DK_STR, DECODE_OPT, PROTO_ID_MAX, struct proto_pool, tenant),
 	DFN("serves", DECODE_REQ, decode_serves),
+	DFN("trained", DECODE_OPT, decode_trained),
 };
 
 #define AG(k, kind, need, cap, member) DF(k, kind, need, cap, struct proto_agent, member)
@@ -702,6 +713,7 @@ static const struct decode_field decode_agent_fields[] = {
 	AG("contact", DK_U64, DECODE_OPT, 0, contact),
 	AG("handling_pool", DK_STRNIL, DECODE_OPT, PROTO_ID_MAX, handling_pool),
 	AG("acc_ts", DK_I64, DECODE_OPT, 0, acc_ts),
+	AG("home", DK_STRNIL, DECODE_OPT, PROTO_ID_MAX, home),
 };
 #undef AG
 

@@ -310,7 +310,7 @@ static int
 encode_pool(msgpack_packer *pk, const struct proto_pool *p)
 {
 	bool dedicated = p->kind == PROTO_POOL_DEDICATED;
-	int e = msgpack_pack_map(pk, 3 + dedicated);
+	int e = msgpack_pack_map(pk, 4 + dedicated);
 
 	e |= encode_kstr(pk, "id", p->id, PROTO_ID_MAX);
 	e |= encode_kname(pk, "kind", proto_pool_kind_name(p->kind));
@@ -318,13 +318,16 @@ encode_pool(msgpack_packer *pk, const struct proto_pool *p)
 		e |= encode_kstr(pk, "tenant", p->tenant, PROTO_ID_MAX);
 	e |= encode_key(pk, "serves");
 	e |= encode_ids(pk, p->serves ? p->n_serves : 0, (const char (*)[PROTO_ID_MAX + 1])p->serves);
+	e |= encode_key(pk, "trained");
+	e |= encode_ids(pk, p->trained ? p->n_trained : 0,
+	                (const char (*)[PROTO_ID_MAX + 1])p->trained);
 	return e;
 }
 
 static int
 encode_agent(msgpack_packer *pk, const struct proto_agent *a)
 {
-	int e = msgpack_pack_map(pk, 10);
+	int e = msgpack_pack_map(pk, 11);
 
 	e |= encode_kstr(pk, "id", a->id, PROTO_ID_MAX);
 	e |= encode_kstr(pk, "name", a->name, PROTO_NAME_MAX);
@@ -336,6 +339,7 @@ encode_agent(msgpack_packer *pk, const struct proto_agent *a)
 	e |= encode_kuint(pk, "contact", a->contact);
 	e |= encode_kstr_nil(pk, "handling_pool", a->handling_pool, PROTO_ID_MAX);
 	e |= encode_kint(pk, "acc_ts", a->acc_ts);
+	e |= encode_kstr_nil(pk, "home", a->home, PROTO_ID_MAX);
 	return e;
 }
 

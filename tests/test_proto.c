@@ -356,6 +356,10 @@ test_rand_pool(struct test_rng *r, struct proto_pool *p)
 	p->serves = test_calloc(p->n_serves, sizeof *p->serves);
 	for (uint32_t i = 0; i < p->n_serves; i++)
 		test_rand_str(r, p->serves[i], PROTO_ID_MAX);
+	p->n_trained = test_below(r, 3);
+	p->trained = test_calloc(p->n_trained, sizeof *p->trained);
+	for (uint32_t i = 0; i < p->n_trained; i++)
+		test_rand_str(r, p->trained[i], PROTO_ID_MAX);
 }
 
 static void
@@ -371,6 +375,7 @@ test_rand_agent(struct test_rng *r, struct proto_agent *a)
 	a->contact = test_rand_u64(r);
 	test_rand_str(r, a->handling_pool, PROTO_ID_MAX);
 	a->acc_ts = test_rand_i64(r);
+	test_rand_str(r, a->home, PROTO_ID_MAX);
 }
 
 static void
@@ -471,6 +476,9 @@ test_check_snapshot(const struct proto_snapshot *a, const struct proto_snapshot 
 		ck_assert_uint_eq(x->n_serves, y->n_serves);
 		for (uint32_t j = 0; j < x->n_serves; j++)
 			ck_assert_str_eq(x->serves[j], y->serves[j]);
+		ck_assert_uint_eq(x->n_trained, y->n_trained);
+		for (uint32_t j = 0; j < x->n_trained; j++)
+			ck_assert_str_eq(x->trained[j], y->trained[j]);
 	}
 	ck_assert_uint_eq(a->n_agents, b->n_agents);
 	for (uint32_t i = 0; i < a->n_agents; i++) {
@@ -486,6 +494,7 @@ test_check_snapshot(const struct proto_snapshot *a, const struct proto_snapshot 
 		ck_assert_uint_eq(x->contact, y->contact);
 		ck_assert_str_eq(x->handling_pool, y->handling_pool);
 		ck_assert_int_eq(x->acc_ts, y->acc_ts);
+		ck_assert_str_eq(x->home, y->home);
 	}
 	ck_assert_uint_eq(a->n_queues, b->n_queues);
 	for (uint32_t i = 0; i < a->n_queues; i++) {
@@ -608,7 +617,7 @@ START_TEST(test_names)
 	static const char *const md[] = { "shared", "dedicated", "hybrid" };
 	static const char *const op[] = { "ping", "snapshot", "move", "history", "audit" };
 	static const char *const er[] = { "bad_request", "unknown_op", "not_found", "forbidden",
-		"conflict", "contract_min", "unavailable" };
+		"conflict", "contract_min", "unavailable", "untrained" };
 
 	for (int i = 0; i < PROTO_EV__COUNT; i++) {
 		ck_assert_str_eq(proto_event_type_name((enum proto_event_type)i), ev[i]);

@@ -95,7 +95,9 @@ movectl_on_reply(struct app *a, uint64_t tag, const struct proto_reply *rp, bool
 	}
 	move_book_reply(&a->moves, p, false, conn_mono_ms());
 	a->paint_now = true;
-	if (rp->err == PROTO_RE_CONTRACT_MIN && !spec.force && !modal_open(&a->modal)) {
+	/* refusals a reason may override */
+	if ((rp->err == PROTO_RE_CONTRACT_MIN || rp->err == PROTO_RE_UNTRAINED) && !spec.force &&
+	    !modal_open(&a->modal)) {
 		modal_open_force(&a->modal, &spec, is_undo, rp->msg);
 		return;
 	}

@@ -147,6 +147,10 @@ struct proto_pool {
 	char tenant[PROTO_ID_MAX + 1];   /* dedicated only, else "" */
 	uint32_t n_serves;
 	char (*serves)[PROTO_ID_MAX + 1];
+	/* addition: tenants the pool's own agents may also serve, beyond its
+	 * tenant or serves (the scenario's `trained`); none when absent */
+	uint32_t n_trained;
+	char (*trained)[PROTO_ID_MAX + 1];
 };
 
 struct proto_agent {
@@ -161,6 +165,7 @@ struct proto_agent {
 	uint64_t contact;                /* contact in progress, 0 = none */
 	char handling_pool[PROTO_ID_MAX + 1]; /* pool the contact started in */
 	int64_t acc_ts;                  /* staffed time accrued up to here */
+	char home[PROTO_ID_MAX + 1];     /* addition: home pool, "" = unknown */
 };
 
 struct proto_queued {
@@ -264,6 +269,7 @@ enum proto_reply_err {
 	PROTO_RE_CONFLICT,
 	PROTO_RE_CONTRACT_MIN,
 	PROTO_RE_UNAVAILABLE,
+	PROTO_RE_UNTRAINED,              /* addition */
 	PROTO_RE__COUNT
 };
 const char *proto_reply_err_name(enum proto_reply_err e);
