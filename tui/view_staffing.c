@@ -20,15 +20,15 @@
 #include "pooltop/fmt.h"
 #include "pooltop/view.h"
 
-enum { VS_NAME, VS_QUEUE, VS_LOAD, VS_AHT, VS_PAT, VS_REQ, VS_AVAIL, VS_SL, VS__COUNT };
+enum { VS_NAME, VS_QUEUE, VS_LOAD, VS_AHT, VS_REQ, VS_AVAIL, VS_SL, VS_PAT, VS__COUNT };
 
 static const struct draw_col view_staffing_cols[] = {
 	[VS_NAME] = { "Tenant", 14, FMT_LEFT, 100, true },
 	[VS_QUEUE] = { "Queue", 12, FMT_LEFT, 90, true },
 	[VS_LOAD] = { "Load erl", 8, FMT_RIGHT, 80, false },
 	[VS_AHT] = { "AHT", 5, FMT_RIGHT, 60, false },
-	[VS_PAT] = { "Patience", 8, FMT_RIGHT, 50, false },
 	[VS_REQ] = { "Req", 4, FMT_RIGHT, 99, false },
+	[VS_PAT] = { "Patience", 8, FMT_RIGHT, 50, false },
 	[VS_AVAIL] = { "Avail", 5, FMT_RIGHT, 98, false },
 	[VS_SL] = { "SL exp", 6, FMT_RIGHT, 99, false },
 };
