@@ -55,7 +55,9 @@ request_digest(const struct proto_request *rq)
 	h = request_fnv(h, rq->to, strlen(rq->to) + 1);
 	h = request_fnv(h, rq->reason, strlen(rq->reason) + 1);
 	h = request_fnv(h, rq->by, strlen(rq->by) + 1);
-	return request_fnv(h, &force, 1);
+	h = request_fnv(h, &force, 1);
+	/* a loan (addition): a move without one digests as before */
+	return rq->until ? request_fnv(h, &rq->until, sizeof rq->until) : h;
 }
 
 static void
@@ -159,6 +161,7 @@ request_audit(const struct server *sv, const struct proto_request *rq, struct pr
 struct request_move {
 	uint32_t n;
 	uint32_t *agents;   /* floor indexes of agents that change pool */
+	int64_t *until;     /* each one's loan end, 0 none (going home: none) */
 	int to;
 };
 
@@ -252,7 +255,8 @@ request_move_resolve(const struct server *sv, const struct proto_request *rq,
 		return -1;
 	}
 	mv->agents = calloc(rq->n_agents, sizeof *mv->agents);
-	if (mv->agents == NULL) {
+	mv->until = calloc(rq->n_agents, sizeof *mv->until);
+	if (mv->agents == NULL || mv->until == NULL) {
 		request_fail(rp, PROTO_RE_UNAVAILABLE, "the server is out of memory");
 		return -1;
 	}
@@ -267,8 +271,11 @@ request_move_resolve(const struct server *sv, const struct proto_request *rq,
 		for (uint32_t j = 0; j < mv->n; j++)
 			dup = dup || mv->agents[j] == (uint32_t)a;
 		/* Already there, or named twice: nothing to do for it. */
-		if (!dup && f->agents[a].pool != mv->to)
+		if (!dup && f->agents[a].pool != mv->to) {
+			/* a loan back home is no loan */
+			mv->until[mv->n] = floor_agent_home(f, (uint32_t)a) == (uint32_t)mv->to ? 0 : rq->until;
 			mv->agents[mv->n++] = (uint32_t)a;
+		}
 	}
 	return 0;
 }
@@ -290,6 +297,7 @@ request_move_apply(struct server *sv, const struct proto_request *rq, const stru
 	ev.forced = rq->force;
 	for (uint32_t i = 0; i < mv->n; i++) {
 		const struct floor_agent *ag = &f->agents[mv->agents[i]];
+		ev.until = mv->until[i];
 		proto_strlcpy(ev.agent, ag->def.id, PROTO_ID_MAX);
 		proto_strlcpy(ev.from, ag->def.pool, PROTO_ID_MAX);
 		ev.ts = server_floor_now(sv);
@@ -333,7 +341,7 @@ request_move(struct server *sv, const struct proto_request *rq, enum request_mod
              struct proto_reply *rp, struct proto_buf *out)
 {
 	enum request_result res = REQUEST_ANSWERED;
-	struct request_move mv = { 0, NULL, -1 };
+	struct request_move mv = { 0, NULL, NULL, -1 };
 	struct proto_audit_row *rows = NULL;
 	const struct floor *f = server_floor(sv);
 	struct store *st = server_store(sv);
@@ -344,6 +352,11 @@ request_move(struct server *sv, const struct proto_request *rq, enum request_mod
 
 	if (rq->force && rq->reason[0] == '\0') {
 		request_fail(rp, PROTO_RE_BAD_REQUEST, "a forced move needs a reason");
+		return res;
+	}
+	if (rq->until != 0 && (!floor_ts_valid(rq->until) || rq->until <= server_floor_now(sv))) {
+		request_fail(rp, PROTO_RE_BAD_REQUEST, "a loan's until must be a floor time after now "
+		             "(ms since the epoch)");
 		return res;
 	}
 	/* Earlier moves wait for the database: this one goes behind them. */
@@ -403,7 +416,7 @@ request_move(struct server *sv, const struct proto_request *rq, enum request_mod
 		}
 		goto done;
 	}
-	if (store_move_commit(st, rq->id, digest, rows, mv.n, out->data, out->len) < 0) {
+	if (store_move_commit_loans(st, rq->id, digest, rows, mv.until, mv.n, out->data, out->len) < 0) {
 		/* the reply encoded for the commit promised seqs that are not
 		 * published: it is dropped with the rest */
 		rp->seq = 0;
@@ -418,6 +431,7 @@ request_move(struct server *sv, const struct proto_request *rq, enum request_mod
 done:
 	free(rows);
 	free(mv.agents);
+	free(mv.until);
 	return res;
 }
 

@@ -470,6 +470,9 @@ server_open(struct server *sv, const struct server_opts *o)
 		free(ac.pool_of);
 		return -1;
 	}
+	if (loan_restore(sv) < 0)
+		server_log(sv, "state: loans cannot be read (%s); agents on loan stay where they are",
+		           store_errmsg(sv->store));
 	sv->sim = sim_new(&sv->sc, o->seed, now, server_tz_offset(now), server_on_sim, sv);
 	if (sv->sim == NULL) {
 		free(ac.pool_of);
@@ -576,7 +579,7 @@ server_housekeep(struct server *sv, int64_t wall)
 }
 
 /* What is due by the wall clock: heartbeats, moves waiting for the
- * database, housekeeping. */
+ * database, loans that ended, housekeeping. */
 static void
 server_heartbeat_due(struct server *sv, int64_t wall)
 {
@@ -585,6 +588,7 @@ server_heartbeat_due(struct server *sv, int64_t wall)
 		sv->next_hb = wall + SERVER_HB_MS;
 	}
 	server_io_retry(sv, wall);
+	loan_tick(sv, wall);
 	if (sv->live_ready && wall >= sv->next_live) {
 		server_live_save(sv);
 		sv->next_live = wall + SERVER_LIVE_MS;

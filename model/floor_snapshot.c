@@ -214,7 +214,8 @@ floor_snapshot_times_valid(const struct proto_snapshot *s)
 	    !floor_ts_valid(s->shift_end_ts))
 		return false;
 	for (uint32_t i = 0; i < s->n_agents; i++)
-		if (!floor_ts_valid(s->agents[i].since_ts) || !floor_ts_valid(s->agents[i].acc_ts))
+		if (!floor_ts_valid(s->agents[i].since_ts) || !floor_ts_valid(s->agents[i].acc_ts) ||
+		    !floor_ts_valid(s->agents[i].loan_until))
 			return false;
 	for (uint32_t i = 0; i < s->n_queues; i++) {
 		const struct proto_queue *q = &s->queues[i];

@@ -104,7 +104,7 @@ enum decode_ek {
 	EK_V, EK_TYPE, EK_EPOCH, EK_SEQ, EK_TS,
 	EK_TENANT, EK_AGENT, EK_CONTACT, EK_CHANNEL, EK_WAIT_MS, EK_TALK_MS,
 	EK_WRAP_MS, EK_STATE, EK_FROM, EK_TO, EK_BY, EK_REQ, EK_REASON,
-	EK_SHIFT, EK_START_TS, EK_END_TS, EK_FORCED,
+	EK_SHIFT, EK_START_TS, EK_END_TS, EK_FORCED, EK_UNTIL,
 	EK_TENANT_NIL,      /* not a key: `tenant` was nil */
 	EK__UNKNOWN
 };
@@ -153,6 +153,7 @@ decode_event_key(const char *s, uint32_t n)
 		if (DECODE_IS(s, n, "agent")) return EK_AGENT;
 		if (DECODE_IS(s, n, "state")) return EK_STATE;
 		if (DECODE_IS(s, n, "shift")) return EK_SHIFT;
+		if (DECODE_IS(s, n, "until")) return EK_UNTIL;
 		break;
 	case 6:
 		if (DECODE_IS(s, n, "tenant")) return EK_TENANT;
@@ -246,6 +247,7 @@ decode_event_clear(struct proto_event *ev)
 	ev->state = PROTO_AS_OFFLINE;
 	ev->from[0] = ev->to[0] = ev->by[0] = ev->req[0] = ev->reason[0] = '\0';
 	ev->forced = false;
+	ev->until = 0;
 	ev->shift[0] = '\0';
 	ev->start_ts = ev->end_ts = 0;
 }
@@ -277,6 +279,7 @@ decode_event_field(struct mpread *r, enum decode_ek k, struct proto_event *ev)
 	case EK_START_TS: return mpread_int(r, &ev->start_ts);
 	case EK_END_TS: return mpread_int(r, &ev->end_ts);
 	case EK_FORCED: return mpread_bool(r, &ev->forced);   /* optional */
+	case EK_UNTIL: return mpread_int(r, &ev->until);      /* optional */
 	default: return mpread_skip(r);
 	}
 }
@@ -714,6 +717,7 @@ static const struct decode_field decode_agent_fields[] = {
 	AG("handling_pool", DK_STRNIL, DECODE_OPT, PROTO_ID_MAX, handling_pool),
 	AG("acc_ts", DK_I64, DECODE_OPT, 0, acc_ts),
 	AG("home", DK_STRNIL, DECODE_OPT, PROTO_ID_MAX, home),
+	AG("loan_until", DK_I64, DECODE_OPT, 0, loan_until),
 };
 #undef AG
 
@@ -1107,6 +1111,7 @@ static const struct decode_field decode_request_fields[] = {
 	RQ("reason", DK_STR, DECODE_IF_OP(PROTO_OP_MOVE), PROTO_TEXT_MAX, reason),
 	RQ("by", DK_STR, DECODE_OPT, PROTO_ID_MAX, by),
 	RQ("force", DK_BOOL, DECODE_OPT, 0, force),
+	RQ("until", DK_I64, DECODE_OPT, 0, until),
 	RQ("shifts", DK_U32, DECODE_IF_OP(PROTO_OP_HISTORY), 0, shifts),
 	RQ("tenant", DK_STR, DECODE_OPT, PROTO_ID_MAX, tenant),
 	RQ("limit", DK_U32, DECODE_OPT, 0, limit),

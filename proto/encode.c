@@ -177,6 +177,8 @@ encode_event_body(msgpack_packer *pk, const struct proto_event *ev)
 		e |= encode_kstr(pk, "req", ev->req, PROTO_REQID_MAX);
 		e |= encode_kstr(pk, "reason", ev->reason, PROTO_TEXT_MAX);
 		e |= encode_kbool(pk, "forced", ev->forced);
+		if (ev->until != 0)
+			e |= encode_kint(pk, "until", ev->until);
 		break;
 	case PROTO_EV_SHIFT_STARTED:
 		e |= encode_kstr(pk, "shift", ev->shift, PROTO_ID_MAX);
@@ -197,7 +199,8 @@ proto_encode_event(struct proto_buf *b, const struct proto_event *ev)
 	int e;
 
 	msgpack_packer_init(&pk, b, encode_write);
-	e = msgpack_pack_map(&pk, 5 + encode_event_nfields(ev->type));
+	e = msgpack_pack_map(&pk, 5 + encode_event_nfields(ev->type) +
+	                     (ev->type == PROTO_EV_AGENT_MOVED && ev->until != 0));
 	e |= encode_kuint(&pk, "v", PROTO_VERSION);
 	e |= encode_kname(&pk, "type", proto_event_type_name(ev->type));
 	e |= encode_kuint(&pk, "epoch", ev->epoch);
@@ -222,7 +225,7 @@ encode_ids(msgpack_packer *pk, uint32_t n, const char (*ids)[PROTO_ID_MAX + 1])
 static int
 encode_request_move(msgpack_packer *pk, const struct proto_request *rq)
 {
-	int e = msgpack_pack_map(pk, 6 + (rq->by[0] != '\0') + rq->force);
+	int e = msgpack_pack_map(pk, 6 + (rq->by[0] != '\0') + rq->force + (rq->until != 0));
 
 	e |= encode_kuint(pk, "v", PROTO_VERSION);
 	e |= encode_kstr(pk, "id", rq->id, PROTO_REQID_MAX);
@@ -235,6 +238,8 @@ encode_request_move(msgpack_packer *pk, const struct proto_request *rq)
 		e |= encode_kstr(pk, "by", rq->by, PROTO_ID_MAX);
 	if (rq->force)
 		e |= encode_kbool(pk, "force", true);
+	if (rq->until != 0)
+		e |= encode_kint(pk, "until", rq->until);
 	return e;
 }
 
@@ -327,7 +332,7 @@ encode_pool(msgpack_packer *pk, const struct proto_pool *p)
 static int
 encode_agent(msgpack_packer *pk, const struct proto_agent *a)
 {
-	int e = msgpack_pack_map(pk, 11);
+	int e = msgpack_pack_map(pk, 12);
 
 	e |= encode_kstr(pk, "id", a->id, PROTO_ID_MAX);
 	e |= encode_kstr(pk, "name", a->name, PROTO_NAME_MAX);
@@ -340,6 +345,7 @@ encode_agent(msgpack_packer *pk, const struct proto_agent *a)
 	e |= encode_kstr_nil(pk, "handling_pool", a->handling_pool, PROTO_ID_MAX);
 	e |= encode_kint(pk, "acc_ts", a->acc_ts);
 	e |= encode_kstr_nil(pk, "home", a->home, PROTO_ID_MAX);
+	e |= encode_kint(pk, "loan_until", a->loan_until);
 	return e;
 }
 

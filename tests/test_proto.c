@@ -215,6 +215,7 @@ test_rand_event(struct test_rng *r, enum proto_event_type t, struct proto_event 
 		test_rand_str(r, ev->by, PROTO_ID_MAX);
 		test_rand_str(r, ev->req, PROTO_REQID_MAX);
 		test_rand_str(r, ev->reason, PROTO_TEXT_MAX);
+		ev->until = test_rand_i64(r);
 		break;
 	case PROTO_EV_SHIFT_STARTED:
 		test_rand_str(r, ev->shift, PROTO_ID_MAX);
@@ -246,6 +247,7 @@ test_check_event(const struct proto_event *a, const struct proto_event *b)
 	ck_assert_str_eq(a->by, b->by);
 	ck_assert_str_eq(a->req, b->req);
 	ck_assert_str_eq(a->reason, b->reason);
+	ck_assert_int_eq(a->until, b->until);
 	ck_assert_str_eq(a->shift, b->shift);
 	ck_assert_int_eq(a->start_ts, b->start_ts);
 	ck_assert_int_eq(a->end_ts, b->end_ts);
@@ -267,6 +269,7 @@ test_rand_request(struct test_rng *r, enum proto_op op, struct proto_request *rq
 		test_rand_str(r, rq->reason, PROTO_TEXT_MAX);
 		test_rand_str(r, rq->by, PROTO_ID_MAX);
 		rq->force = test_below(r, 2);
+		rq->until = test_rand_i64(r);
 	} else if (op == PROTO_OP_HISTORY) {
 		rq->shifts = test_rand_u32(r);
 		test_rand_str(r, rq->tenant, PROTO_ID_MAX);
@@ -287,6 +290,7 @@ test_check_request(const struct proto_request *a, const struct proto_request *b)
 	ck_assert_str_eq(a->reason, b->reason);
 	ck_assert_str_eq(a->by, b->by);
 	ck_assert_int_eq(a->force, b->force);
+	ck_assert_int_eq(a->until, b->until);
 	ck_assert_uint_eq(a->shifts, b->shifts);
 	ck_assert_str_eq(a->tenant, b->tenant);
 	ck_assert_uint_eq(a->limit, b->limit);
@@ -376,6 +380,7 @@ test_rand_agent(struct test_rng *r, struct proto_agent *a)
 	test_rand_str(r, a->handling_pool, PROTO_ID_MAX);
 	a->acc_ts = test_rand_i64(r);
 	test_rand_str(r, a->home, PROTO_ID_MAX);
+	a->loan_until = test_rand_i64(r);
 }
 
 static void
@@ -495,6 +500,7 @@ test_check_snapshot(const struct proto_snapshot *a, const struct proto_snapshot 
 		ck_assert_str_eq(x->handling_pool, y->handling_pool);
 		ck_assert_int_eq(x->acc_ts, y->acc_ts);
 		ck_assert_str_eq(x->home, y->home);
+		ck_assert_int_eq(x->loan_until, y->loan_until);
 	}
 	ck_assert_uint_eq(a->n_queues, b->n_queues);
 	for (uint32_t i = 0; i < a->n_queues; i++) {

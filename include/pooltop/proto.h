@@ -112,6 +112,8 @@ struct proto_event {
 	char req[PROTO_REQID_MAX + 1];
 	char reason[PROTO_TEXT_MAX + 1];
 	bool forced;                     /* addition: past a contract minimum */
+	int64_t until;                   /* addition: agent.moved on a loan: it
+	                                    ends then (floor ms); 0 = no loan */
 
 	char shift[PROTO_ID_MAX + 1];    /* shift.started */
 	int64_t start_ts;
@@ -166,6 +168,7 @@ struct proto_agent {
 	char handling_pool[PROTO_ID_MAX + 1]; /* pool the contact started in */
 	int64_t acc_ts;                  /* staffed time accrued up to here */
 	char home[PROTO_ID_MAX + 1];     /* addition: home pool, "" = unknown */
+	int64_t loan_until;              /* addition: on loan until (floor ms), 0 = not */
 };
 
 struct proto_queued {
@@ -253,6 +256,7 @@ struct proto_request {
 	char reason[PROTO_TEXT_MAX + 1];
 	char by[PROTO_ID_MAX + 1];
 	bool force;
+	int64_t until;                   /* addition: a loan: back home then (floor ms), 0 = none */
 	/* history */
 	uint32_t shifts;
 	char tenant[PROTO_ID_MAX + 1];   /* "" = every tenant */

@@ -100,6 +100,10 @@ struct server {
 	int64_t live_gap_ms;           /* floor ms of the shift the counters miss */
 	int64_t next_live;             /* monotonic ms */
 
+	/* Loans that could not be ended yet (floor/loan.c). */
+	int64_t loan_retry;            /* monotonic ms: try again then */
+	int64_t loan_backoff_ms;
+
 	/* counters, logged at exit */
 	uint64_t n_published;
 	uint64_t n_requests;
@@ -145,6 +149,10 @@ struct store *server_store(const struct server *sv);
 uint64_t server_epoch_seq(const struct server *sv, uint64_t *seq);
 /* Is tenant t (floor index) inside its business hours now? */
 bool server_tenant_open(const struct server *sv, uint32_t t);
+/* Loans (floor/loan.c): set the floor's loans from the store after it is
+ * built; send home every agent whose loan has ended (each loop). */
+int loan_restore(struct server *sv);
+void loan_tick(struct server *sv, int64_t wall);
 /* Move a floor agent to a pool in the simulator (after its agent.moved is
  * published: the simulator may route a contact to it at once). */
 void server_place_agent(struct server *sv, uint32_t agent, uint32_t pool);
