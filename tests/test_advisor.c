@@ -14,6 +14,7 @@
 
 #include "pooltop/advisor.h"
 #include "pooltop/floor.h"
+#include "pooltop/loanlen.h"
 
 #define T0 1767254400000LL        /* 2026-01-01 08:00 UTC: the shift starts */
 #define MIN (60LL * 1000)
@@ -271,6 +272,31 @@ START_TEST(test_move_text)
 }
 END_TEST
 
+/* The loan lengths the confirm dialog steps through with l. */
+START_TEST(test_loan_lengths)
+{
+	const int64_t h = 60 * MIN;
+	char buf[32];
+
+	/* shift ends in 3 h: 1 h, 2 h, shift end, no loan */
+	ck_assert_int_eq(loanlen_next(NOW, NOW + 3 * h, 0), NOW + h);
+	ck_assert_int_eq(loanlen_next(NOW, NOW + 3 * h, NOW + h), NOW + 2 * h);
+	ck_assert_int_eq(loanlen_next(NOW, NOW + 3 * h, NOW + 2 * h), NOW + 3 * h);
+	ck_assert_int_eq(loanlen_next(NOW, NOW + 3 * h, NOW + 3 * h), 0);
+	/* shift ends in 30 min: that first, never past 2 h */
+	ck_assert_int_eq(loanlen_next(NOW, NOW + h / 2, 0), NOW + h / 2);
+	ck_assert_int_eq(loanlen_next(NOW, NOW + h / 2, NOW + h / 2), NOW + h);
+	/* shift end unknown or past: hours only */
+	ck_assert_int_eq(loanlen_next(NOW, 0, NOW + h), NOW + 2 * h);
+	ck_assert_int_eq(loanlen_next(NOW, NOW - h, NOW + 2 * h), 0);
+	loanlen_text(0, buf, sizeof buf);
+	ck_assert_str_eq(buf, "");
+	loanlen_text(NOW, buf, sizeof buf);
+	ck_assert_ptr_nonnull(strstr(buf, " on loan until "));
+	ck_assert_uint_eq(strlen(buf), strlen(" on loan until 00:00"));
+}
+END_TEST
+
 static Suite *
 advisor_suite(void)
 {
@@ -282,6 +308,7 @@ advisor_suite(void)
 	tcase_add_test(tc, test_observe_holds_moved_agents);
 	tcase_add_test(tc, test_shared_only_tenant);
 	tcase_add_test(tc, test_move_text);
+	tcase_add_test(tc, test_loan_lengths);
 	suite_add_tcase(s, tc);
 	return s;
 }

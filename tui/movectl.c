@@ -128,6 +128,7 @@ movectl_send_one(struct app *a, const struct move_spec *spec, bool is_undo)
 	proto_strlcpy(rq.reason, spec->reason, PROTO_TEXT_MAX);
 	proto_strlcpy(rq.by, a->opt.user, PROTO_ID_MAX);
 	rq.force = spec->force;
+	rq.until = spec->until;
 	if (request_send(a, &rq, movectl_on_reply, p->tag) < 0) {
 		p->used = false;
 		msg_show(&a->msg, true, "the move could not be sent (too many requests in flight)");

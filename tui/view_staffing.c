@@ -267,10 +267,14 @@ view_staffing_key(struct app *a, int key)
 		const struct staffing_move *m = &view_staffing_cache(a)->st.moves[row];
 
 		snprintf(reason, sizeof reason, "staffing advice: %s short", a->conn.floor.tenants[m->tenant].def.id);
-		if (move_spec_build(&a->conn.floor, m->agents, m->n, m->to_pool, reason, &spec, err, sizeof err) < 0)
+		if (move_spec_build(&a->conn.floor, m->agents, m->n, m->to_pool, reason, &spec, err, sizeof err) < 0) {
 			msg_show(&a->msg, true, "%s", err);
-		else
+		} else {
+			/* advice lends, to the end of the shift (l in the dialog
+			 * changes it): the floor goes back to its roster by itself */
+			spec.until = a->conn.floor.shift_end_ts > a->clock_ts ? a->conn.floor.shift_end_ts : 0;
 			modal_open_confirm(&a->modal, &spec, 1, false);
+		}
 	}
 	return true;
 }

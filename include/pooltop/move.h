@@ -25,6 +25,7 @@ struct move_spec {
 	char to[PROTO_ID_MAX + 1];
 	char reason[PROTO_TEXT_MAX + 1];
 	bool force;
+	int64_t until;           /* a loan: home again then (floor ms), 0 none */
 };
 
 /*
