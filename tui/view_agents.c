@@ -17,7 +17,7 @@
 static const struct draw_col view_agents_cols[] = {
 	[LA_ID] = { "ID", 8, FMT_LEFT, 90, false },
 	[LA_NAME] = { "Name", 14, FMT_LEFT, 100, true },
-	[LA_POOL] = { "Pool", 14, FMT_LEFT, 95, true },
+	[LA_POOL] = { "Pool", 27, FMT_LEFT, 95, false },   /* room for ", on loan until 20:00" */
 	[LA_STATE] = { "State", 7, FMT_LEFT, 99, false },
 	[LA_TENANT] = { "Serving", 12, FMT_LEFT, 80, false },
 	[LA_TIME] = { "Time", 8, FMT_RIGHT, 85, false },
