@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "pooltop/server.h"
+#include "pooltop/staffing.h"
 
 /* As far back as the store keeps. */
 #define REQUEST_HISTORY_SHIFTS_MAX STORE_HISTORY_SHIFTS_KEEP
@@ -58,7 +59,8 @@ request_digest(const struct proto_request *rq, const char *by)
 	/* Only when given, so ids recorded before `from` existed still match. */
 	if (rq->from[0])
 		h = request_fnv(h, rq->from, strlen(rq->from) + 1);
-	return h;
+	/* a loan (addition): a move without one digests as before */
+	return rq->until ? request_fnv(h, &rq->until, sizeof rq->until) : h;
 }
 
 static bool
@@ -239,6 +241,7 @@ request_audit(struct server *sv, const struct request_who *who, const struct pro
 struct request_move {
 	uint32_t n;
 	uint32_t *agents;   /* floor indexes of agents that change pool */
+	int64_t *until;     /* each one's loan end, 0 none (going home: none) */
 	int to;
 };
 
@@ -286,6 +289,38 @@ request_check_contract(const struct server *sv, const struct request_move *mv,
 		}
 	}
 	return 0;
+}
+
+/* A move may not put an agent into a pool serving a tenant its HOME pool
+ * is not trained for (issue 12: the old advice sent one client's agents
+ * into another's regulated line), unless forced, like the contract. */
+static int
+request_check_trained(const struct server *sv, const struct request_move *mv,
+                      struct proto_reply *rp)
+{
+	const struct floor *f = server_floor(sv);
+	struct staffing_skills sk;
+	int rc = 0;
+
+	if (staffing_skills_from_floor(&sk, f) < 0) {
+		request_fail(rp, PROTO_RE_UNAVAILABLE, "the server is out of memory");
+		return -1;
+	}
+	for (uint32_t i = 0; i < mv->n && rc == 0; i++) {
+		uint32_t home = floor_agent_home(f, mv->agents[i]);
+		int t = staffing_skills_missing(&sk, f, home, (uint32_t)mv->to);
+
+		if (t < 0)
+			continue;
+		request_fail(rp, PROTO_RE_UNTRAINED,
+		             "agent %s (home pool %s) is not trained for tenant %s (%s), whom pool %s "
+		             "serves; send force with a reason to override",
+		             f->agents[mv->agents[i]].def.id, f->pools[home].def.id,
+		             f->tenants[t].def.id, f->tenants[t].def.name, f->pools[mv->to].def.id);
+		rc = -1;
+	}
+	staffing_skills_free(&sk);
+	return rc;
 }
 
 /* `from` was given and the agent is elsewhere: someone moved it since the
@@ -337,7 +372,8 @@ request_move_resolve(const struct server *sv, const struct proto_request *rq,
 		return -1;
 	}
 	mv->agents = calloc(rq->n_agents, sizeof *mv->agents);
-	if (mv->agents == NULL) {
+	mv->until = calloc(rq->n_agents, sizeof *mv->until);
+	if (mv->agents == NULL || mv->until == NULL) {
 		request_fail(rp, PROTO_RE_UNAVAILABLE, "the server is out of memory");
 		return -1;
 	}
@@ -356,8 +392,11 @@ request_move_resolve(const struct server *sv, const struct proto_request *rq,
 		for (uint32_t j = 0; j < mv->n; j++)
 			dup = dup || mv->agents[j] == (uint32_t)a;
 		/* Already there, or named twice: nothing to do for it. */
-		if (!dup && f->agents[a].pool != mv->to)
+		if (!dup && f->agents[a].pool != mv->to) {
+			/* a loan back home is no loan */
+			mv->until[mv->n] = floor_agent_home(f, (uint32_t)a) == (uint32_t)mv->to ? 0 : rq->until;
 			mv->agents[mv->n++] = (uint32_t)a;
+		}
 	}
 	return 0;
 }
@@ -379,6 +418,7 @@ request_move_apply(struct server *sv, const struct proto_request *rq, const stru
 	ev.forced = rq->force;
 	for (uint32_t i = 0; i < mv->n; i++) {
 		const struct floor_agent *ag = &f->agents[mv->agents[i]];
+		ev.until = mv->until[i];
 		proto_strlcpy(ev.agent, ag->def.id, PROTO_ID_MAX);
 		proto_strlcpy(ev.from, ag->def.pool, PROTO_ID_MAX);
 		ev.ts = server_floor_now(sv);
@@ -482,7 +522,7 @@ request_move_try(struct server *sv, const struct request_who *who, const struct 
                  enum request_mode mode, struct proto_reply *rp, struct proto_buf *out)
 {
 	enum request_result res = REQUEST_ANSWERED;
-	struct request_move mv = { 0, NULL, -1 };
+	struct request_move mv = { 0, NULL, NULL, -1 };
 	struct proto_audit_row *rows = NULL;
 	const struct floor *f = server_floor(sv);
 	struct store *st = server_store(sv);
@@ -505,6 +545,11 @@ request_move_try(struct server *sv, const struct request_who *who, const struct 
 		request_fail(rp, PROTO_RE_BAD_REQUEST, "a forced move needs a reason");
 		return res;
 	}
+	if (rq->until != 0 && (!floor_ts_valid(rq->until) || rq->until <= server_floor_now(sv))) {
+		request_fail(rp, PROTO_RE_BAD_REQUEST, "a loan's until must be a floor time after now "
+		             "(ms since the epoch)");
+		return res;
+	}
 	/* Earlier moves wait for the database: this one goes behind them. */
 	if (mode == REQUEST_QUEUE)
 		return REQUEST_BUSY;
@@ -524,6 +569,8 @@ request_move_try(struct server *sv, const struct request_who *who, const struct 
 	if (request_move_allowed(sv, who, &mv, rp) < 0)
 		goto done;
 	if (!rq->force && request_check_contract(sv, &mv, rp) < 0)
+		goto done;
+	if (!rq->force && request_check_trained(sv, &mv, rp) < 0)
 		goto done;
 	/* On an Asterisk floor with AMI the PBX carries the move out first:
 	 * it is answered (here, once the PBX confirmed) when it is durable. */
@@ -572,7 +619,7 @@ request_move_try(struct server *sv, const struct request_who *who, const struct 
 		}
 		goto done;
 	}
-	if (store_move_commit(st, sid, digest, rows, mv.n, out->data, out->len) < 0) {
+	if (store_move_commit_loans(st, sid, digest, rows, mv.until, mv.n, out->data, out->len) < 0) {
 		/* the reply encoded for the commit promised seqs that are not
 		 * published: it is dropped with the rest */
 		rp->seq = 0;
@@ -587,6 +634,7 @@ request_move_try(struct server *sv, const struct request_who *who, const struct 
 done:
 	free(rows);
 	free(mv.agents);
+	free(mv.until);
 	return res;
 }
 

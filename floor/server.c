@@ -318,9 +318,14 @@ server_build_floor(struct server *sv, const uint32_t *pool_of, int64_t now)
 	for (uint32_t i = 0; i < sc->n_tenants; i++)
 		if (floor_add_tenant(f, &sc->tenants[i].def) < 0)
 			return -1;
-	for (uint32_t i = 0; i < sc->n_pools; i++)
-		if (floor_add_pool(f, &sc->pools[i].def) < 0)
+	for (uint32_t i = 0; i < sc->n_pools; i++) {
+		struct proto_pool d = sc->pools[i].def;
+
+		d.n_trained = sc->pools[i].n_trained;
+		d.trained = sc->pools[i].trained;
+		if (floor_add_pool(f, &d) < 0)
 			return -1;
+	}
 	for (uint32_t i = 0; i < sc->n_agents; i++) {
 		struct proto_agent a;
 
@@ -328,6 +333,7 @@ server_build_floor(struct server *sv, const uint32_t *pool_of, int64_t now)
 		proto_strlcpy(a.id, sc->agents[i].id, PROTO_ID_MAX);
 		proto_strlcpy(a.name, sc->agents[i].name, PROTO_NAME_MAX);
 		proto_strlcpy(a.pool, sc->pools[pool_of[i]].def.id, PROTO_ID_MAX);
+		proto_strlcpy(a.home, sc->pools[sc->agents[i].pool].def.id, PROTO_ID_MAX);
 		a.state = PROTO_AS_OFFLINE;
 		a.since_ts = now;
 		a.acc_ts = now;
@@ -490,6 +496,9 @@ server_open(struct server *sv, const struct server_opts *o)
 		free(ac.pool_of);
 		return -1;
 	}
+	if (loan_restore(sv) < 0)
+		server_log(sv, "state: loans cannot be read (%s); agents on loan stay where they are",
+		           store_errmsg(sv->store));
 	sv->sim = sim_new(&sv->sc, o->seed, now, server_tz_offset(now), server_on_sim, sv);
 	if (sv->sim == NULL) {
 		free(ac.pool_of);
@@ -610,7 +619,7 @@ server_housekeep(struct server *sv, int64_t wall)
 }
 
 /* What is due by the wall clock: heartbeats, moves waiting for the
- * database, housekeeping. */
+ * database, loans that ended, housekeeping. */
 static void
 server_heartbeat_due(struct server *sv, int64_t wall)
 {
@@ -619,6 +628,7 @@ server_heartbeat_due(struct server *sv, int64_t wall)
 		sv->next_hb = wall + SERVER_HB_MS;
 	}
 	server_io_retry(sv, wall);
+	loan_tick(sv, wall);
 	if (sv->live_ready && wall >= sv->next_live) {
 		server_live_save(sv);
 		sv->next_live = wall + SERVER_LIVE_MS;

@@ -798,10 +798,20 @@ store_put_row(struct store *st, const char *req_id, const struct proto_audit_row
 	return 0;
 }
 
+static int store_loan_put(struct store *st, const char *agent, int64_t until);
+
 int
 store_move_commit(struct store *st, const char *req_id, uint64_t req_digest,
                   const struct proto_audit_row *rows, uint32_t n,
                   const uint8_t *reply, size_t reply_len)
+{
+	return store_move_commit_loans(st, req_id, req_digest, rows, NULL, n, reply, reply_len);
+}
+
+int
+store_move_commit_loans(struct store *st, const char *req_id, uint64_t req_digest,
+                        const struct proto_audit_row *rows, const int64_t *until, uint32_t n,
+                        const uint8_t *reply, size_t reply_len)
 {
 	/* SQLite binds a NULL pointer as SQL NULL; an empty reply is a blob */
 	static const uint8_t empty[1];
@@ -819,7 +829,8 @@ store_move_commit(struct store *st, const char *req_id, uint64_t req_digest,
 	if (store_tx_begin(st) != 0)
 		return -1;
 	for (uint32_t i = 0; i < n; i++)
-		if (store_put_row(st, req_id, &rows[i]) != 0)
+		if (store_put_row(st, req_id, &rows[i]) != 0 ||
+		    store_loan_put(st, rows[i].agent, until ? until[i] : 0) != 0)
 			goto fail;
 	r = st->stmt[STORE_REPLY_PUT];
 	sqlite3_bind_text(r, 1, req_id, -1, SQLITE_STATIC);
@@ -1354,4 +1365,67 @@ fail:
 	store_done(s);
 	free(out);
 	return -1;
+}
+
+/* ----------------------------------------------------------- loans */
+
+/*
+ * Loans (issue 12): an agent moved with `until` goes home then.  One row
+ * per agent on loan, written in its move's transaction; any later move
+ * of the agent replaces or deletes it.  The table is an addition older
+ * binaries never read; it is made on first use.
+ */
+static int
+store_loan_table(struct store *st)
+{
+	if (sqlite3_exec(st->db, "CREATE TABLE IF NOT EXISTS loan(agent TEXT PRIMARY KEY,"
+	                 " until INTEGER NOT NULL)", NULL, NULL, NULL) != SQLITE_OK)
+		return store_fail(st, "loan table");
+	return 0;
+}
+
+static int
+store_loan_put(struct store *st, const char *agent, int64_t until)
+{
+	sqlite3_stmt *s = NULL;
+	int rc;
+
+	if (store_loan_table(st) != 0)
+		return -1;
+	if (sqlite3_prepare_v2(st->db, until > 0
+	                       ? "INSERT OR REPLACE INTO loan(agent, until) VALUES(?1, ?2)"
+	                       : "DELETE FROM loan WHERE agent = ?1", -1, &s, NULL) != SQLITE_OK)
+		return store_fail(st, "loan");
+	store_bind_str(s, 1, agent, PROTO_ID_MAX);
+	if (until > 0)
+		sqlite3_bind_int64(s, 2, until);
+	rc = sqlite3_step(s);
+	sqlite3_finalize(s);
+	return rc == SQLITE_DONE ? 0 : store_fail(st, "loan");
+}
+
+int
+store_loans_each(struct store *st, store_loan_fn fn, void *ctx)
+{
+	sqlite3_stmt *s = NULL;
+	int rc, ret = 0;
+
+	if (!st)
+		return -1;
+	if (!fn)
+		return store_bad(st, "store_loans_each: no callback");
+	if (store_loan_table(st) != 0)
+		return -1;
+	if (sqlite3_prepare_v2(st->db, "SELECT agent, until FROM loan ORDER BY agent", -1, &s,
+	                       NULL) != SQLITE_OK)
+		return store_fail(st, "loans");
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW && ret == 0) {
+		const unsigned char *agent = sqlite3_column_text(s, 0);
+
+		ret = fn(agent ? (const char *)agent : "", sqlite3_column_int64(s, 1), ctx);
+	}
+	if (ret == 0 && rc != SQLITE_DONE && rc != SQLITE_ROW)
+		ret = store_fail(st, "loans");
+	sqlite3_finalize(s);
+	return ret;
 }

@@ -23,8 +23,10 @@ floor_free(struct floor *f)
 {
 	for (uint32_t i = 0; i < f->n_tenants; i++)
 		free(f->tenants[i].waiting);
-	for (uint32_t i = 0; i < f->n_pools; i++)
+	for (uint32_t i = 0; i < f->n_pools; i++) {
 		free(f->pools[i].def.serves);
+		free(f->pools[i].def.trained);
+	}
 	free(f->shifts);
 	free(f->tenants);
 	free(f->pools);
@@ -117,15 +119,36 @@ floor_add_tenant(struct floor *f, const struct proto_tenant *t)
 	return (int)f->n_tenants++;
 }
 
+/* Every id of a list names a tenant of the floor. */
+static int
+floor_tenants_valid(const struct floor *f, const char (*ids)[PROTO_ID_MAX + 1], uint32_t n)
+{
+	if (n && !ids)
+		return 0;
+	for (uint32_t i = 0; i < n; i++)
+		if (floor_tenant_find(f, ids[i]) < 0)
+			return 0;
+	return 1;
+}
+
 static int
 floor_serves_valid(const struct floor *f, const struct proto_pool *p)
 {
-	if (p->n_serves && !p->serves)
-		return 0;
-	for (uint32_t i = 0; i < p->n_serves; i++)
-		if (floor_tenant_find(f, p->serves[i]) < 0)
-			return 0;
-	return 1;
+	return floor_tenants_valid(f, (const char (*)[PROTO_ID_MAX + 1])p->serves, p->n_serves) &&
+	       floor_tenants_valid(f, (const char (*)[PROTO_ID_MAX + 1])p->trained, p->n_trained);
+}
+
+void *
+floor_memdup(const void *src, size_t n, size_t size)
+{
+	void *p;
+
+	if (n == 0)
+		return NULL;
+	p = malloc(n * size);
+	if (p)
+		memcpy(p, src, n * size);
+	return p;
 }
 
 /* Which tenant a new pool belongs to: -1 for a shared pool, the tenant for
@@ -152,21 +175,23 @@ floor_add_pool(struct floor *f, const struct proto_pool *p)
 	uint32_t cap = floor_grow_cap(f->n_pools);
 	int owner = floor_pool_owner(f, p);
 	struct floor_pool *np;
-	char (*serves)[PROTO_ID_MAX + 1] = NULL;
+	char (*serves)[PROTO_ID_MAX + 1], (*trained)[PROTO_ID_MAX + 1];
 
 	if (!p->id[0] || owner < -1 || floor_pool_find(f, p->id) >= 0)
 		return -1;
-	if (p->n_serves) {
-		serves = malloc(p->n_serves * sizeof(*serves));
-		if (!serves)
-			return -1;
-		memcpy(serves, p->serves, p->n_serves * sizeof(*serves));
+	serves = floor_memdup(p->serves, p->n_serves, sizeof(*serves));
+	trained = floor_memdup(p->trained, p->n_trained, sizeof(*trained));
+	if ((p->n_serves && !serves) || (p->n_trained && !trained)) {
+		free(serves);
+		free(trained);
+		return -1;
 	}
 	if (cap) {
 		struct floor_pool *q = realloc(f->pools, cap * sizeof(*q));
 
 		if (!q) {
 			free(serves);
+			free(trained);
 			return -1;
 		}
 		if (q != f->pools)
@@ -177,11 +202,13 @@ floor_add_pool(struct floor *f, const struct proto_pool *p)
 	np->def = *p;
 	np->def.id[PROTO_ID_MAX] = '\0';
 	np->def.serves = serves;
+	np->def.trained = trained;
 	np->tenant = owner;
 	if (owner < 0)
 		np->def.tenant[0] = '\0';
 	if (strindex_put(&f->pool_ix, np->def.id, f->n_pools) != 0) {
 		free(serves);
+		free(trained);
 		return -1;
 	}
 	if (owner >= 0)
@@ -209,9 +236,10 @@ floor_add_agent(struct floor *f, const struct proto_agent *a)
 	int pool = floor_pool_find(f, a->pool);
 	int serving = floor_opt_find(&f->tenant_ix, a->tenant);
 	int hpool = floor_opt_find(&f->pool_ix, a->handling_pool);
+	int home = floor_opt_find(&f->pool_ix, a->home);
 	struct floor_agent *na;
 
-	if (!a->id[0] || pool < 0 || serving < -1 || hpool < -1 ||
+	if (!a->id[0] || pool < 0 || serving < -1 || hpool < -1 || home < -1 ||
 	    (unsigned)a->state >= PROTO_AS__COUNT || floor_agent_find(f, a->id) >= 0)
 		return -1;
 	if (cap) {
@@ -229,6 +257,7 @@ floor_add_agent(struct floor *f, const struct proto_agent *a)
 	na->pool = pool;
 	na->serving = serving;
 	na->handling_pool = hpool;
+	na->home = home;
 	na->handled = a->handled;
 	if (strindex_put(&f->agent_ix, na->def.id, f->n_agents) != 0)
 		return -1;
@@ -477,6 +506,14 @@ floor_agent_moving(const struct floor *f, uint32_t a)
 		return false;
 	fa = &f->agents[a];
 	return fa->handling_pool >= 0 && fa->handling_pool != fa->pool;
+}
+
+uint32_t
+floor_agent_home(const struct floor *f, uint32_t a)
+{
+	const struct floor_agent *fa = &f->agents[a];
+
+	return (uint32_t)(fa->home >= 0 ? fa->home : fa->pool);
 }
 
 /* Queues are short and mostly drained from the front, so a plain array

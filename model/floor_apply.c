@@ -248,12 +248,16 @@ floor_on_moved(struct floor *f, const struct proto_event *ev)
 
 	if (a < 0 && !ev->from[0] && to >= 0)
 		return floor_on_new_agent(f, ev);
-	if (a < 0 || to < 0 || (ev->from[0] && floor_pool_find(f, ev->from) < 0))
+	if (a < 0 || to < 0 || (ev->from[0] && floor_pool_find(f, ev->from) < 0) ||
+	    !floor_ts_valid(ev->until))
 		return FLOOR_REJECTED;
 	fa = &f->agents[a];
 	floor_accrue(f, fa, ev->ts);
 	fa->pool = to;
 	memcpy(fa->def.pool, f->pools[to].def.id, sizeof(fa->def.pool));
+	/* a loan starts with its move; any other move (the return, or a
+	 * manual one) ends it */
+	fa->def.loan_until = ev->until;
 	return FLOOR_APPLIED;
 }
 

@@ -20,4 +20,8 @@ int floor_waiting_push(struct floor_tenant *t, uint64_t contact, int64_t ts,
 void floor_row_fill(const struct floor *f, uint32_t t, int64_t end_ts,
                     uint64_t staffed_ms, struct proto_stats_row *out);
 
+/* A copy of n items of `size` bytes; NULL for n == 0, which is not a
+ * failure (the caller checks n). */
+void *floor_memdup(const void *src, size_t n, size_t size);
+
 #endif

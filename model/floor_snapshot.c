@@ -6,19 +6,6 @@
 
 /* ------------------------------------------------------ floor -> snapshot */
 
-/* NULL for an empty array, which is not a failure (the caller checks n). */
-static void *
-floor_memdup(const void *src, size_t n, size_t size)
-{
-	void *p;
-
-	if (n == 0)
-		return NULL;
-	p = malloc(n * size);
-	if (p)
-		memcpy(p, src, n * size);
-	return p;
-}
 
 static void *
 floor_zalloc(size_t n, size_t size)
@@ -31,8 +18,10 @@ floor_zalloc(size_t n, size_t size)
 static void
 floor_snapshot_release(struct proto_snapshot *s)
 {
-	for (uint32_t i = 0; s->pools && i < s->n_pools; i++)
+	for (uint32_t i = 0; s->pools && i < s->n_pools; i++) {
 		free(s->pools[i].serves);
+		free(s->pools[i].trained);
+	}
 	for (uint32_t i = 0; s->queues && i < s->n_queues; i++)
 		free(s->queues[i].contacts);
 	free(s->shifts);
@@ -57,7 +46,8 @@ floor_snap_pools(const struct floor *f, struct proto_snapshot *s)
 
 		s->pools[i] = *d;
 		s->pools[i].serves = floor_memdup(d->serves, d->n_serves, sizeof(d->serves[0]));
-		if (d->n_serves && !s->pools[i].serves)
+		s->pools[i].trained = floor_memdup(d->trained, d->n_trained, sizeof(d->trained[0]));
+		if ((d->n_serves && !s->pools[i].serves) || (d->n_trained && !s->pools[i].trained))
 			return -1;
 	}
 	return 0;
@@ -237,7 +227,8 @@ floor_snapshot_times_valid(const struct proto_snapshot *s)
 	    !floor_ts_valid(s->shift_end_ts))
 		return false;
 	for (uint32_t i = 0; i < s->n_agents; i++)
-		if (!floor_ts_valid(s->agents[i].since_ts) || !floor_ts_valid(s->agents[i].acc_ts))
+		if (!floor_ts_valid(s->agents[i].since_ts) || !floor_ts_valid(s->agents[i].acc_ts) ||
+		    !floor_ts_valid(s->agents[i].loan_until))
 			return false;
 	for (uint32_t i = 0; i < s->n_queues; i++) {
 		const struct proto_queue *q = &s->queues[i];

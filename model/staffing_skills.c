@@ -110,24 +110,64 @@ staffing_skills_has(const struct staffing_skills *sk, uint32_t home, uint32_t t)
 	               staffing_u32_cmp) != NULL;
 }
 
+int
+staffing_skills_missing(const struct staffing_skills *sk, const struct floor *f,
+                        uint32_t home, uint32_t to)
+{
+	const struct floor_pool *fp;
+
+	if (home == to || to >= f->n_pools)
+		return -1;
+	fp = &f->pools[to];
+	if (fp->tenant >= 0)
+		return sk && home < sk->n_pools && staffing_skills_has(sk, home, (uint32_t)fp->tenant)
+		       ? -1 : fp->tenant;
+	for (uint32_t i = 0; i < fp->def.n_serves; i++) {
+		int t = floor_tenant_find(f, fp->def.serves[i]);
+
+		if (t >= 0 && !(sk && home < sk->n_pools && staffing_skills_has(sk, home, (uint32_t)t)))
+			return t;
+	}
+	return -1;
+}
+
 bool
 staffing_skills_allow(const struct staffing_skills *sk, const struct floor *f,
                       uint32_t home, uint32_t to)
 {
-	const struct floor_pool *fp;
-
 	if (home == to)
 		return true;
 	if (!sk || home >= sk->n_pools || to >= f->n_pools)
 		return false;
-	fp = &f->pools[to];
-	if (fp->tenant >= 0)
-		return staffing_skills_has(sk, home, (uint32_t)fp->tenant);
-	for (uint32_t i = 0; i < fp->def.n_serves; i++) {
-		int t = floor_tenant_find(f, fp->def.serves[i]);
+	return staffing_skills_missing(sk, f, home, to) < 0;
+}
 
-		if (t >= 0 && !staffing_skills_has(sk, home, (uint32_t)t))
-			return false;
+int
+staffing_skills_from_floor(struct staffing_skills *sk, const struct floor *f)
+{
+	struct staffing_trained *pairs;
+	uint32_t n = 0, k = 0;
+	int rc;
+
+	for (uint32_t p = 0; p < f->n_pools; p++)
+		n += f->pools[p].def.n_trained;
+	pairs = calloc(n ? n : 1, sizeof(*pairs));
+	if (!pairs) {
+		memset(sk, 0, sizeof(*sk));
+		return -1;
 	}
-	return true;
+	for (uint32_t p = 0; p < f->n_pools; p++) {
+		for (uint32_t i = 0; i < f->pools[p].def.n_trained; i++) {
+			int t = floor_tenant_find(f, f->pools[p].def.trained[i]);
+
+			if (t >= 0) {
+				pairs[k].pool = p;
+				pairs[k].tenant = (uint32_t)t;
+				k++;
+			}
+		}
+	}
+	rc = staffing_skills_init(sk, f, pairs, k);
+	free(pairs);
+	return rc;
 }

@@ -104,7 +104,7 @@ enum decode_ek {
 	EK_V, EK_TYPE, EK_EPOCH, EK_SEQ, EK_TS,
 	EK_TENANT, EK_AGENT, EK_CONTACT, EK_CHANNEL, EK_WAIT_MS, EK_TALK_MS,
 	EK_WRAP_MS, EK_STATE, EK_FROM, EK_TO, EK_BY, EK_REQ, EK_REASON,
-	EK_SHIFT, EK_START_TS, EK_END_TS, EK_FORCED, EK_EXIT, EK_NAME,
+	EK_SHIFT, EK_START_TS, EK_END_TS, EK_FORCED, EK_EXIT, EK_NAME, EK_UNTIL,
 	EK_TENANT_NIL,      /* not a key: `tenant` was nil */
 	EK__UNKNOWN
 };
@@ -155,6 +155,7 @@ decode_event_key(const char *s, uint32_t n)
 		if (DECODE_IS(s, n, "agent")) return EK_AGENT;
 		if (DECODE_IS(s, n, "state")) return EK_STATE;
 		if (DECODE_IS(s, n, "shift")) return EK_SHIFT;
+		if (DECODE_IS(s, n, "until")) return EK_UNTIL;
 		break;
 	case 6:
 		if (DECODE_IS(s, n, "tenant")) return EK_TENANT;
@@ -249,6 +250,7 @@ decode_event_clear(struct proto_event *ev)
 	ev->from[0] = ev->to[0] = ev->by[0] = ev->req[0] = ev->reason[0] = '\0';
 	ev->forced = false;
 	ev->exit[0] = ev->name[0] = '\0';
+	ev->until = 0;
 	ev->shift[0] = '\0';
 	ev->start_ts = ev->end_ts = 0;
 }
@@ -282,6 +284,7 @@ decode_event_field(struct mpread *r, enum decode_ek k, struct proto_event *ev)
 	case EK_FORCED: return mpread_bool(r, &ev->forced);   /* optional */
 	case EK_EXIT: return decode_str(r, ev->exit, PROTO_ID_MAX);     /* optional */
 	case EK_NAME: return decode_str(r, ev->name, PROTO_NAME_MAX);   /* optional */
+	case EK_UNTIL: return mpread_int(r, &ev->until);      /* optional */
 	default: return mpread_skip(r);
 	}
 }
@@ -535,8 +538,10 @@ decode_ids(struct mpread *r, uint32_t limit, char (**ids)[PROTO_ID_MAX + 1], uin
 static void
 decode_free_pools(struct proto_snapshot *s)
 {
-	for (uint32_t i = 0; s->pools != NULL && i < s->n_pools; i++)
+	for (uint32_t i = 0; s->pools != NULL && i < s->n_pools; i++) {
 		free(s->pools[i].serves);
+		free(s->pools[i].trained);
+	}
 	free(s->pools);
 	s->pools = NULL;
 	s->n_pools = 0;
@@ -773,12 +778,21 @@ decode_serves(struct mpread *r, void *obj)
 	return decode_ids(r, PROTO_TENANTS_MAX, &p->serves, &p->n_serves);
 }
 
+static int
+decode_trained(struct mpread *r, void *obj)
+{
+	struct proto_pool *p = obj;
+
+	return decode_ids(r, PROTO_TENANTS_MAX, &p->trained, &p->n_trained);
+}
+
 enum { DECODE_POOL_TENANT = 2 };   /* index of `tenant` below */
 static const struct decode_field decode_pool_fields[] = {
 	DF("id", DK_STR, DECODE_REQ, PROTO_ID_MAX, struct proto_pool, id),
 	DF("kind", DK_POOLKIND, DECODE_REQ, 0, struct proto_pool, kind),
 	DF("tenant", DK_STR, DECODE_OPT, PROTO_ID_MAX, struct proto_pool, tenant),
 	DFN("serves", DECODE_REQ, decode_serves),
+	DFN("trained", DECODE_OPT, decode_trained),
 };
 
 #define AG(k, kind, need, cap, member) DF(k, kind, need, cap, struct proto_agent, member)
@@ -793,6 +807,8 @@ static const struct decode_field decode_agent_fields[] = {
 	AG("contact", DK_U64, DECODE_OPT, 0, contact),
 	AG("handling_pool", DK_STRNIL, DECODE_OPT, PROTO_ID_MAX, handling_pool),
 	AG("acc_ts", DK_I64, DECODE_OPT, 0, acc_ts),
+	AG("home", DK_STRNIL, DECODE_OPT, PROTO_ID_MAX, home),
+	AG("loan_until", DK_I64, DECODE_OPT, 0, loan_until),
 };
 #undef AG
 
@@ -1215,6 +1231,7 @@ static const struct decode_field decode_request_fields[] = {
 	RQ("by", DK_STR, DECODE_OPT, PROTO_ID_MAX, by),
 	RQ("force", DK_BOOL, DECODE_OPT, 0, force),
 	RQ("from", DK_STR, DECODE_OPT, PROTO_ID_MAX, from),   /* addition */
+	RQ("until", DK_I64, DECODE_OPT, 0, until),
 	RQ("shifts", DK_U32, DECODE_IF_OP(PROTO_OP_HISTORY), 0, shifts),
 	RQ("tenant", DK_STR, DECODE_OPT, PROTO_ID_MAX, tenant),
 	RQ("limit", DK_U32, DECODE_OPT, 0, limit),

@@ -132,7 +132,7 @@ encode_event_nfields(const struct proto_event *ev)
 	case PROTO_EV_CONTACT_ENDED: return 4;
 	case PROTO_EV_CONTACT_WRAPPED: return 4;
 	case PROTO_EV_AGENT_STATE: return 3 + (ev->reason[0] != '\0');
-	case PROTO_EV_AGENT_MOVED: return 7 + (ev->name[0] != '\0');
+	case PROTO_EV_AGENT_MOVED: return 7 + (ev->name[0] != '\0') + (ev->until != 0);
 	case PROTO_EV_SHIFT_STARTED: return 3;
 	default: return 0;
 	}
@@ -183,6 +183,8 @@ encode_event_body(msgpack_packer *pk, const struct proto_event *ev)
 		e |= encode_kbool(pk, "forced", ev->forced);
 		if (ev->name[0])
 			e |= encode_kstr(pk, "name", ev->name, PROTO_NAME_MAX);
+		if (ev->until != 0)
+			e |= encode_kint(pk, "until", ev->until);
 		break;
 	case PROTO_EV_SHIFT_STARTED:
 		e |= encode_kstr(pk, "shift", ev->shift, PROTO_ID_MAX);
@@ -229,7 +231,7 @@ static int
 encode_request_move(msgpack_packer *pk, const struct proto_request *rq)
 {
 	int e = msgpack_pack_map(pk, 6 + (rq->by[0] != '\0') + rq->force + (rq->from[0] != '\0') +
-	                              (rq->client[0] != '\0'));
+	                              (rq->client[0] != '\0') + (rq->until != 0));
 
 	e |= encode_kuint(pk, "v", PROTO_VERSION);
 	e |= encode_kstr(pk, "id", rq->id, PROTO_REQID_MAX);
@@ -246,6 +248,8 @@ encode_request_move(msgpack_packer *pk, const struct proto_request *rq)
 		e |= encode_kstr(pk, "from", rq->from, PROTO_ID_MAX);
 	if (rq->client[0] != '\0')
 		e |= encode_kstr(pk, "client", rq->client, PROTO_REQID_MAX);
+	if (rq->until != 0)
+		e |= encode_kint(pk, "until", rq->until);
 	return e;
 }
 
@@ -326,7 +330,7 @@ static int
 encode_pool(msgpack_packer *pk, const struct proto_pool *p)
 {
 	bool dedicated = p->kind == PROTO_POOL_DEDICATED;
-	int e = msgpack_pack_map(pk, 3 + dedicated);
+	int e = msgpack_pack_map(pk, 4 + dedicated);
 
 	e |= encode_kstr(pk, "id", p->id, PROTO_ID_MAX);
 	e |= encode_kname(pk, "kind", proto_pool_kind_name(p->kind));
@@ -334,13 +338,16 @@ encode_pool(msgpack_packer *pk, const struct proto_pool *p)
 		e |= encode_kstr(pk, "tenant", p->tenant, PROTO_ID_MAX);
 	e |= encode_key(pk, "serves");
 	e |= encode_ids(pk, p->serves ? p->n_serves : 0, (const char (*)[PROTO_ID_MAX + 1])p->serves);
+	e |= encode_key(pk, "trained");
+	e |= encode_ids(pk, p->trained ? p->n_trained : 0,
+	                (const char (*)[PROTO_ID_MAX + 1])p->trained);
 	return e;
 }
 
 static int
 encode_agent(msgpack_packer *pk, const struct proto_agent *a)
 {
-	int e = msgpack_pack_map(pk, 10);
+	int e = msgpack_pack_map(pk, 12);
 
 	e |= encode_kstr(pk, "id", a->id, PROTO_ID_MAX);
 	e |= encode_kstr(pk, "name", a->name, PROTO_NAME_MAX);
@@ -352,6 +359,8 @@ encode_agent(msgpack_packer *pk, const struct proto_agent *a)
 	e |= encode_kuint(pk, "contact", a->contact);
 	e |= encode_kstr_nil(pk, "handling_pool", a->handling_pool, PROTO_ID_MAX);
 	e |= encode_kint(pk, "acc_ts", a->acc_ts);
+	e |= encode_kstr_nil(pk, "home", a->home, PROTO_ID_MAX);
+	e |= encode_kint(pk, "loan_until", a->loan_until);
 	return e;
 }
 

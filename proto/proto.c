@@ -38,7 +38,7 @@ static const char *const proto_op_names[PROTO_OP__COUNT] = {
  * carry no `err`), so parsing does not accept it. */
 static const char *const proto_reply_err_names[PROTO_RE__COUNT] = {
 	"none", "bad_request", "unknown_op", "not_found", "forbidden",
-	"conflict", "contract_min", "unavailable",
+	"conflict", "contract_min", "unavailable", "untrained",
 };
 
 /* Out-of-range values come from corrupted memory or a newer peer; "?" is

@@ -238,8 +238,10 @@ ev_shift(struct gen *g, int64_t ts, const char *name, int64_t start, int64_t end
 static void
 snap_free(struct proto_snapshot *s)
 {
-	for (uint32_t i = 0; i < s->n_pools; i++)
+	for (uint32_t i = 0; i < s->n_pools; i++) {
 		free(s->pools[i].serves);
+		free(s->pools[i].trained);
+	}
 	for (uint32_t i = 0; i < s->n_queues; i++)
 		free(s->queues[i].contacts);
 	free(s->shifts);

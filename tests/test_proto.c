@@ -215,6 +215,7 @@ test_rand_event(struct test_rng *r, enum proto_event_type t, struct proto_event 
 		test_rand_str(r, ev->by, PROTO_ID_MAX);
 		test_rand_str(r, ev->req, PROTO_REQID_MAX);
 		test_rand_str(r, ev->reason, PROTO_TEXT_MAX);
+		ev->until = test_rand_i64(r);
 		break;
 	case PROTO_EV_SHIFT_STARTED:
 		test_rand_str(r, ev->shift, PROTO_ID_MAX);
@@ -246,6 +247,7 @@ test_check_event(const struct proto_event *a, const struct proto_event *b)
 	ck_assert_str_eq(a->by, b->by);
 	ck_assert_str_eq(a->req, b->req);
 	ck_assert_str_eq(a->reason, b->reason);
+	ck_assert_int_eq(a->until, b->until);
 	ck_assert_str_eq(a->shift, b->shift);
 	ck_assert_int_eq(a->start_ts, b->start_ts);
 	ck_assert_int_eq(a->end_ts, b->end_ts);
@@ -269,6 +271,7 @@ test_rand_request(struct test_rng *r, enum proto_op op, struct proto_request *rq
 		rq->force = test_below(r, 2);
 		if (test_below(r, 2))
 			test_rand_str(r, rq->from, PROTO_ID_MAX);
+		rq->until = test_rand_i64(r);
 	} else if (op == PROTO_OP_HISTORY) {
 		rq->shifts = test_rand_u32(r);
 		test_rand_str(r, rq->tenant, PROTO_ID_MAX);
@@ -290,6 +293,7 @@ test_check_request(const struct proto_request *a, const struct proto_request *b)
 	ck_assert_str_eq(a->by, b->by);
 	ck_assert_int_eq(a->force, b->force);
 	ck_assert_str_eq(a->from, b->from);
+	ck_assert_int_eq(a->until, b->until);
 	ck_assert_uint_eq(a->shifts, b->shifts);
 	ck_assert_str_eq(a->tenant, b->tenant);
 	ck_assert_uint_eq(a->limit, b->limit);
@@ -411,6 +415,10 @@ test_rand_pool(struct test_rng *r, struct proto_pool *p)
 	p->serves = test_calloc(p->n_serves, sizeof *p->serves);
 	for (uint32_t i = 0; i < p->n_serves; i++)
 		test_rand_str(r, p->serves[i], PROTO_ID_MAX);
+	p->n_trained = test_below(r, 3);
+	p->trained = test_calloc(p->n_trained, sizeof *p->trained);
+	for (uint32_t i = 0; i < p->n_trained; i++)
+		test_rand_str(r, p->trained[i], PROTO_ID_MAX);
 }
 
 static void
@@ -426,6 +434,8 @@ test_rand_agent(struct test_rng *r, struct proto_agent *a)
 	a->contact = test_rand_u64(r);
 	test_rand_str(r, a->handling_pool, PROTO_ID_MAX);
 	a->acc_ts = test_rand_i64(r);
+	test_rand_str(r, a->home, PROTO_ID_MAX);
+	a->loan_until = test_rand_i64(r);
 }
 
 static void
@@ -527,6 +537,9 @@ test_check_snapshot(const struct proto_snapshot *a, const struct proto_snapshot 
 		ck_assert_uint_eq(x->n_serves, y->n_serves);
 		for (uint32_t j = 0; j < x->n_serves; j++)
 			ck_assert_str_eq(x->serves[j], y->serves[j]);
+		ck_assert_uint_eq(x->n_trained, y->n_trained);
+		for (uint32_t j = 0; j < x->n_trained; j++)
+			ck_assert_str_eq(x->trained[j], y->trained[j]);
 	}
 	ck_assert_uint_eq(a->n_agents, b->n_agents);
 	for (uint32_t i = 0; i < a->n_agents; i++) {
@@ -542,6 +555,8 @@ test_check_snapshot(const struct proto_snapshot *a, const struct proto_snapshot 
 		ck_assert_uint_eq(x->contact, y->contact);
 		ck_assert_str_eq(x->handling_pool, y->handling_pool);
 		ck_assert_int_eq(x->acc_ts, y->acc_ts);
+		ck_assert_str_eq(x->home, y->home);
+		ck_assert_int_eq(x->loan_until, y->loan_until);
 	}
 	ck_assert_uint_eq(a->n_queues, b->n_queues);
 	for (uint32_t i = 0; i < a->n_queues; i++) {
@@ -667,7 +682,7 @@ START_TEST(test_names)
 	static const char *const md[] = { "shared", "dedicated", "hybrid" };
 	static const char *const op[] = { "ping", "snapshot", "move", "history", "audit" };
 	static const char *const er[] = { "bad_request", "unknown_op", "not_found", "forbidden",
-		"conflict", "contract_min", "unavailable" };
+		"conflict", "contract_min", "unavailable", "untrained" };
 
 	for (int i = 0; i < PROTO_EV__COUNT; i++) {
 		ck_assert_str_eq(proto_event_type_name((enum proto_event_type)i), ev[i]);

@@ -588,6 +588,186 @@ START_TEST(test_move_from_conflict)
 }
 END_TEST
 
+/* Issue 12: a move into a pool serving a tenant the agent's HOME pool is
+ * not trained for is refused with `untrained` unless forced with a
+ * reason; training is by home, not by the pool the agent is in now; the
+ * snapshot says who is trained for what and where each agent's home is. */
+START_TEST(test_move_untrained)
+{
+	struct srv s;
+	struct cli c;
+	struct proto_reply rs, rp;
+	struct proto_snapshot *snap;
+	struct proto_request rq;
+	const char *hyb[1], *shr[1];
+	char hyb_id[PROTO_ID_MAX + 1], shr_id[PROTO_ID_MAX + 1];
+	const struct proto_pool *dd = NULL;
+
+	srv_setup(&s, &c, "10:00");
+	snap = cli_snapshot(&c, &rs);
+	ck_assert_uint_eq(pool_agents(snap, "ded-hyb", hyb, 1), 1);
+	ck_assert_uint_eq(pool_agents(snap, "shared", shr, 1), 1);
+	snprintf(hyb_id, sizeof hyb_id, "%s", hyb[0]);
+	snprintf(shr_id, sizeof shr_id, "%s", shr[0]);
+	hyb[0] = hyb_id;
+	shr[0] = shr_id;
+	ck_assert_str_eq(snap_agent(snap, hyb_id)->home, "ded-hyb");
+	ck_assert_str_eq(snap_agent(snap, shr_id)->home, "shared");
+	for (uint32_t i = 0; i < snap->n_pools; i++)
+		if (strcmp(snap->pools[i].id, "ded-ded") == 0)
+			dd = &snap->pools[i];
+	ck_assert_ptr_nonnull(dd);
+	ck_assert_uint_eq(dd->n_trained, 2);
+	ck_assert_str_eq(dd->trained[0], "shr");
+	ck_assert_str_eq(dd->trained[1], "hyb");
+	proto_reply_free(&rs);
+
+	/* ded-hyb's team knows hyb only: not ded's line. */
+	rq = move_req("m-untrained", hyb, 1, "ded-ded", "cover", false);
+	ck_assert_int_eq(cli_call(&c, &rq, &rp, NULL), 0);
+	ck_assert(!rp.ok);
+	ck_assert_int_eq(rp.err, PROTO_RE_UNTRAINED);
+	ck_assert_ptr_nonnull(strstr(rp.msg, hyb_id));
+	ck_assert_ptr_nonnull(strstr(rp.msg, "tenant ded "));
+	proto_reply_free(&rp);
+	proto_request_free(&rq);
+	/* Forced with a reason it goes. */
+	rq = move_req("m-untrained-forced", hyb, 1, "ded-ded", "trained last week", true);
+	ck_assert_int_eq(cli_call(&c, &rq, &rp, NULL), 0);
+	ck_assert_msg(rp.ok, "%s", rp.msg);
+	proto_reply_free(&rp);
+	proto_request_free(&rq);
+
+	/* A shared agent (trained for ded, shr, hyb) into ded-hyb, then on
+	 * to ded-ded: allowed by its home, though ded-hyb's team is not. */
+	rq = move_req("m-shr-hyb", shr, 1, "ded-hyb", "cover", false);
+	ck_assert_int_eq(cli_call(&c, &rq, &rp, NULL), 0);
+	ck_assert_msg(rp.ok, "%s", rp.msg);
+	proto_reply_free(&rp);
+	proto_request_free(&rq);
+	rq = move_req("m-shr-ded", shr, 1, "ded-ded", "cover", false);
+	ck_assert_int_eq(cli_call(&c, &rq, &rp, NULL), 0);
+	ck_assert_msg(rp.ok, "%s", rp.msg);
+	proto_reply_free(&rp);
+	proto_request_free(&rq);
+
+	snap = cli_snapshot(&c, &rs);
+	ck_assert_str_eq(snap_agent(snap, hyb_id)->pool, "ded-ded");
+	ck_assert_str_eq(snap_agent(snap, hyb_id)->home, "ded-hyb");
+	ck_assert_str_eq(snap_agent(snap, shr_id)->pool, "ded-ded");
+	proto_reply_free(&rs);
+	cli_close(&c);
+	testlib_srv_stop(&s);
+}
+END_TEST
+
+/* Issue 12: a move with `until` is a loan: the agent goes home at that
+ * floor time with an agent.moved saying so, the loan survives kill -9 and
+ * a restart, and a later manual move ends a loan. */
+START_TEST(test_loan_returns_across_restart)
+{
+	struct srv s;
+	struct cli c;
+	struct proto_reply rs, rp;
+	struct proto_snapshot *snap;
+	struct proto_request rq;
+	struct proto_event ev;
+	const char *ded[2];
+	char ids[2][PROTO_ID_MAX + 1];
+	int64_t until, wall_until;
+	bool back = false;
+
+	srv_setup(&s, &c, "10:00");
+	snap = cli_snapshot(&c, &rs);
+	ck_assert_uint_eq(pool_agents(snap, "ded-ded", ded, 2), 2);
+	for (int i = 0; i < 2; i++) {
+		snprintf(ids[i], sizeof ids[i], "%s", ded[i]);
+		ded[i] = ids[i];
+	}
+	until = snap->ts + 3 * 60 * 1000;	/* 3 s of wall time at --speed 60 */
+	proto_reply_free(&rs);
+
+	/* a loan that ended already is refused */
+	rq = move_req("m-loan-past", ded, 1, "shared", "cover", false);
+	rq.until = until - 10 * 60 * 1000;
+	ck_assert_int_eq(cli_call(&c, &rq, &rp, NULL), 0);
+	ck_assert(!rp.ok);
+	ck_assert_int_eq(rp.err, PROTO_RE_BAD_REQUEST);
+	proto_reply_free(&rp);
+	proto_request_free(&rq);
+
+	rq = move_req("m-loan", ded, 1, "shared", "cover the peak", false);
+	rq.until = until;
+	ck_assert_int_eq(cli_call(&c, &rq, &rp, NULL), 0);
+	ck_assert_msg(rp.ok, "%s", rp.msg);
+	proto_reply_free(&rp);
+	proto_request_free(&rq);
+	/* a second loan, ended by a manual move */
+	rq = move_req("m-loan-2", ded + 1, 1, "shared", "cover", false);
+	rq.until = until + 60 * 60 * 1000;
+	ck_assert_int_eq(cli_call(&c, &rq, &rp, NULL), 0);
+	ck_assert_msg(rp.ok, "%s", rp.msg);
+	proto_reply_free(&rp);
+	proto_request_free(&rq);
+	rq = move_req("m-manual", ded + 1, 1, "ded-hyb", "needed there", false);
+	ck_assert_int_eq(cli_call(&c, &rq, &rp, NULL), 0);
+	ck_assert_msg(rp.ok, "%s", rp.msg);
+	proto_reply_free(&rp);
+	proto_request_free(&rq);
+
+	snap = cli_snapshot(&c, &rs);
+	ck_assert_str_eq(snap_agent(snap, ded[0])->pool, "shared");
+	ck_assert_int_eq(snap_agent(snap, ded[0])->loan_until, until);
+	ck_assert_str_eq(snap_agent(snap, ded[1])->pool, "ded-hyb");
+	ck_assert_int_eq(snap_agent(snap, ded[1])->loan_until, 0);
+	proto_reply_free(&rs);
+
+	/* kill -9 before it ends, restart on the same state */
+	testlib_srv_kill(&s, SIGKILL);
+	srv_spawn(&s, "10:00");
+	cli_close(&c);
+	cli_open(&c, &s);
+	cli_wait_up(&c);
+	snap = cli_snapshot(&c, &rs);
+	ck_assert_str_eq(snap_agent(snap, ded[0])->pool, "shared");
+	ck_assert_int_eq(snap_agent(snap, ded[0])->loan_until, until);
+	ck_assert_str_eq(snap_agent(snap, ded[1])->pool, "ded-hyb");
+	ck_assert_int_eq(snap_agent(snap, ded[1])->loan_until, 0);
+	ck_assert_int_lt(snap->ts, until);
+	proto_reply_free(&rs);
+
+	/* the restarted server sends it home when the loan ends */
+	wall_until = testlib_mono_ms() + 15000;
+	while (!back && testlib_mono_ms() < wall_until && cli_event(&c, &ev, 500) >= -1) {
+		if (ev.type != PROTO_EV_AGENT_MOVED || strcmp(ev.agent, ded[0]) != 0)
+			continue;
+		ck_assert_str_eq(ev.from, "shared");
+		ck_assert_str_eq(ev.to, "ded-ded");
+		ck_assert_ptr_nonnull(strstr(ev.reason, "loan ended"));
+		ck_assert_int_ge(ev.ts, until);
+		ck_assert_int_eq(ev.until, 0);
+		back = true;
+	}
+	ck_assert_msg(back, "the loan did not return the agent");
+	snap = cli_snapshot(&c, &rs);
+	ck_assert_str_eq(snap_agent(snap, ded[0])->pool, "ded-ded");
+	ck_assert_int_eq(snap_agent(snap, ded[0])->loan_until, 0);
+	proto_reply_free(&rs);
+
+	/* the audit names the return */
+	memset(&rq, 0, sizeof rq);
+	rq.op = PROTO_OP_AUDIT;
+	ck_assert_int_eq(cli_call(&c, &rq, &rp, NULL), 0);
+	ck_assert(rp.ok);
+	ck_assert_uint_eq(rp.n_audit, 4);
+	ck_assert_str_eq(rp.audit[3].by, "pooltopd");
+	ck_assert_str_eq(rp.audit[3].to, "ded-ded");
+	proto_reply_free(&rp);
+	cli_close(&c);
+	testlib_srv_stop(&s);
+}
+END_TEST
+
 START_TEST(test_junk_frames)
 {
 #define J(lit) (const uint8_t *)(lit), sizeof(lit) - 1
@@ -1178,6 +1358,8 @@ server_suite(void)
 	tcase_add_test(tc, test_snapshot_plus_feed_is_next_snapshot);
 	tcase_add_test(tc, test_move_idempotent_and_refusals);
 	tcase_add_test(tc, test_move_from_conflict);
+	tcase_add_test(tc, test_move_untrained);
+	tcase_add_test(tc, test_loan_returns_across_restart);
 	tcase_add_test(tc, test_junk_frames);
 	tcase_add_test(tc, test_history_survives_restart);
 	tcase_add_test(tc, test_epoch_unique_with_fresh_state);

@@ -20,6 +20,7 @@
 #include <wchar.h>
 
 #include "pooltop/app.h"
+#include "pooltop/advisor.h"
 #include "pooltop/args.h"
 #include "pooltop/cmdline.h"
 #include "pooltop/crt.h"
@@ -70,6 +71,7 @@ app_on_event(void *ctx, const struct proto_event *ev)
 		a->clock_ts = ev->ts;
 	if (ev->type == PROTO_EV_HB)
 		return;
+	advisor_observe(&a->adv, &a->conn.floor, ev);
 	app_log_push(&a->log, ev);
 	if (ev->type == PROTO_EV_AGENT_MOVED) {
 		fetch_audit_event(a, ev);
@@ -429,6 +431,7 @@ app_main(int argc, char **argv)
 		free(a);
 		return 2;
 	}
+	advisor_init(&a->adv);
 	a->list[VIEW_FLOOR].sort = LT_SL;
 	a->list[VIEW_EVENTS].keep_position = true;
 	/* Replies go to each request's own callback (request.c), not a hook. */
@@ -469,6 +472,7 @@ app_main(int argc, char **argv)
 	app_log_free(&a->log);
 	fetch_free(a);
 	view_free_all(a);
+	advisor_free(&a->adv);
 	modal_free(&a->modal);
 	free(a);
 	return rc < 0 ? 1 : 0;

@@ -59,7 +59,7 @@ cmdline_view(const char *w)
 static void
 cmdline_help(struct app *a)
 {
-	msg_show(&a->msg, false, ":move AGENT... POOL [reason]  :undo  :view NAME|N  :filter TEXT  :sort COLUMN  :theme NAME  :q");
+	msg_show(&a->msg, false, ":move AGENT... POOL [reason]  :return AGENT  :undo  :view NAME|N  :filter TEXT  :sort COLUMN  :theme NAME  :q");
 }
 
 static void
@@ -104,6 +104,35 @@ cmdline_move(struct app *a, char **w, int n)
 	modal_open_confirm(&a->modal, &spec, 1, false);
 }
 
+/* :return AGENT: back to its home pool now, which ends its loan. */
+static void
+cmdline_return(struct app *a, char **w, int n)
+{
+	const struct floor *f = &a->conn.floor;
+	struct move_spec spec;
+	char err[160];
+	uint32_t ag;
+	int i;
+
+	if (movectl_refuse_readonly(a))
+		return;
+	if (n != 1 || (i = floor_agent_find(f, w[0])) < 0) {
+		msg_show(&a->msg, true, ":return AGENT: there is no agent '%s'", n >= 1 ? w[0] : "");
+		return;
+	}
+	ag = (uint32_t)i;
+	if ((uint32_t)f->agents[ag].pool == floor_agent_home(f, ag)) {
+		msg_show(&a->msg, true, "%s is in its home pool already", f->agents[ag].def.id);
+		return;
+	}
+	if (move_spec_build(f, &ag, 1, floor_agent_home(f, ag), "back from loan", &spec, err,
+	                    sizeof err) < 0) {
+		msg_show(&a->msg, true, "%s", err);
+		return;
+	}
+	modal_open_confirm(&a->modal, &spec, 1, false);
+}
+
 void
 cmdline_run(struct app *a, const char *line)
 {
@@ -140,6 +169,8 @@ cmdline_run(struct app *a, const char *line)
 		cmdline_sort(a, w[1]);
 	} else if (strcmp(w[0], "move") == 0) {
 		cmdline_move(a, w + 1, n - 1);
+	} else if (strcmp(w[0], "return") == 0) {
+		cmdline_return(a, w + 1, n - 1);
 	} else if (strcmp(w[0], "undo") == 0) {
 		keymap_undo(a);
 	} else if (strcmp(w[0], "theme") == 0 && n == 2) {

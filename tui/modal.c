@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "pooltop/listing.h"
+#include "pooltop/loanlen.h"
 #include "pooltop/modal.h"
 
 static void
@@ -216,6 +217,10 @@ modal_key(struct modal *m, const struct floor *f, int ch, bool is_key, int page)
 		}
 		if (!is_key && (ch == 'n' || ch == 'N' || ch == 27 || ch == 'q'))
 			modal_close(m);
+		/* l: the loan length (an undo is never a loan) */
+		if (!is_key && ch == 'l' && !m->is_undo)
+			for (uint32_t s = 0; s < m->n_specs; s++)
+				m->specs[s].until = loanlen_next(f->ts, f->shift_end_ts, m->specs[s].until);
 		return MODAL_KEEP;
 	default:
 		return MODAL_KEEP;

@@ -10,6 +10,7 @@
 
 #include "pooltop/fmt.h"
 #include "pooltop/listing.h"
+#include "pooltop/loanlen.h"
 #include "pooltop/modal.h"
 #include "pooltop/view.h"
 
@@ -109,8 +110,12 @@ modal_draw_confirm_lines(struct app *a, char lines[][256], bool *agent_line, int
 	for (uint32_t s = 0; s < d->n_specs && n < max; s++) {
 		const struct move_spec *sp = &d->specs[s];
 
-		snprintf(lines[n++], 256, "%s %u agent%s to %s%s", d->is_undo ? "Undo: move" : "Move", sp->n,
-		         sp->n == 1 ? "" : "s", sp->to, sp->force ? " (FORCED past the contract minimum)" : "");
+		char loan[32];
+
+		loanlen_text(sp->until, loan, sizeof loan);
+		snprintf(lines[n++], 256, "%s %u agent%s to %s%s%s", d->is_undo ? "Undo: move" : "Move", sp->n,
+		         sp->n == 1 ? "" : "s", sp->to, sp->force ? " (FORCED past the contract minimum)" : "",
+		         loan);
 		for (uint32_t i = 0; i < sp->n && n < max; i++) {
 			int ag = floor_agent_find(f, sp->agents[i]);
 			const char *what = "";
@@ -194,7 +199,7 @@ modal_draw_confirm(struct app *a)
 		}
 		draw_text(a, y++, 3, w - 2, TR_DIALOG, lines[i]);
 	}
-	draw_text(a, y, 3, w - 2, TR_WARN, "y send    n cancel");
+	draw_text(a, y, 3, w - 2, TR_WARN, "y send    n cancel    l loan length");
 	free(lines);
 }
 

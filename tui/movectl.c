@@ -103,7 +103,9 @@ movectl_on_reply(struct app *a, uint64_t tag, const struct proto_reply *rp, bool
 		         dropped ? "; that move is dropped from the undo list" : "");
 		return;
 	}
-	if (rp->err == PROTO_RE_CONTRACT_MIN && !spec.force && !modal_open(&a->modal)) {
+	/* refusals a reason may override */
+	if ((rp->err == PROTO_RE_CONTRACT_MIN || rp->err == PROTO_RE_UNTRAINED) && !spec.force &&
+	    !modal_open(&a->modal)) {
 		modal_open_force(&a->modal, &spec, is_undo, rp->msg);
 		return;
 	}
@@ -135,6 +137,7 @@ movectl_send_one(struct app *a, const struct move_spec *spec, bool is_undo)
 	proto_strlcpy(rq.by, a->opt.user, PROTO_ID_MAX);
 	rq.force = spec->force;
 	proto_strlcpy(rq.from, spec->guard, PROTO_ID_MAX);
+	rq.until = spec->until;
 	if (request_send(a, &rq, movectl_on_reply, p->tag) < 0) {
 		p->used = false;
 		msg_show(&a->msg, true, "the move could not be sent (too many requests in flight)");

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "pooltop/fmt.h"
 #include "pooltop/listing.h"
@@ -16,7 +17,7 @@
 static const struct draw_col view_agents_cols[] = {
 	[LA_ID] = { "ID", 8, FMT_LEFT, 90, false },
 	[LA_NAME] = { "Name", 14, FMT_LEFT, 100, true },
-	[LA_POOL] = { "Pool", 14, FMT_LEFT, 95, false },
+	[LA_POOL] = { "Pool", 27, FMT_LEFT, 95, false },   /* room for ", on loan until 20:00" */
 	[LA_STATE] = { "State", 7, FMT_LEFT, 99, false },
 	[LA_TENANT] = { "Serving", 12, FMT_LEFT, 80, false },
 	[LA_TIME] = { "Time", 8, FMT_RIGHT, 85, false },
@@ -51,7 +52,18 @@ view_agents_cell(struct app *a, uint32_t i, int col, char *buf, size_t len)
 		snprintf(buf, len, "%s", ag->def.name);
 		break;
 	case LA_POOL:
-		snprintf(buf, len, "%s", ag->def.pool);
+		if (ag->def.loan_until > 0) {
+			/* lent: the server sends it home then (issue 12) */
+			char when[8] = "?";
+			time_t t = (time_t)(ag->def.loan_until / 1000);
+			struct tm tm;
+
+			if (localtime_r(&t, &tm))
+				strftime(when, sizeof when, "%H:%M", &tm);
+			snprintf(buf, len, "%s, on loan until %s", ag->def.pool, when);
+		} else {
+			snprintf(buf, len, "%s", ag->def.pool);
+		}
 		break;
 	case LA_STATE:
 		/* Sent but not yet confirmed by its agent.moved event. */

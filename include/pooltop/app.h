@@ -12,6 +12,7 @@
 #include <stdint.h>
 #include <wchar.h>
 
+#include "pooltop/advisor.h"
 #include "pooltop/conn.h"
 #include "pooltop/lineedit.h"
 #include "pooltop/list.h"
@@ -110,6 +111,7 @@ struct app {
 	struct app_audit audit;
 	struct app_history hist;
 	uint64_t snapshots_seen;         /* conn.n_snapshots when last handled */
+	struct advisor adv;              /* the staffing advice's memory (Staffing view) */
 	int help_top;
 
 	struct msg msg;                  /* one-line feedback under the view */

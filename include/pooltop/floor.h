@@ -70,6 +70,7 @@ struct floor_agent {
 	int pool;                      /* index into pools */
 	int serving;                   /* tenant index being served, -1 = none */
 	int handling_pool;             /* pool the current contact started in, -1 */
+	int home;                      /* home pool (def.home), -1 unknown */
 	uint32_t handled;              /* this shift */
 };
 
@@ -185,5 +186,9 @@ void floor_pool_counts(const struct floor *f, uint32_t p, uint32_t counts[PROTO_
 
 /* Agent a is serving a contact that started in another pool ("moving"). */
 bool floor_agent_moving(const struct floor *f, uint32_t a);
+
+/* Agent a's home pool: def.home, or its current pool when unknown (a
+ * snapshot from a server that does not say). */
+uint32_t floor_agent_home(const struct floor *f, uint32_t a);
 
 #endif

@@ -30,6 +30,7 @@ struct move_spec {
 	                                   undo always has it */
 	uint32_t undo_entry;            /* an undo's entry in the stack, index + 1
 	                                   (0: the newest when sent) */
+	int64_t until;           /* a loan: home again then (floor ms), 0 none */
 };
 
 /*

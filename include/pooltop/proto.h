@@ -118,6 +118,8 @@ struct proto_event {
 	char name[PROTO_NAME_MAX + 1];   /* agent.moved with from "": a newly seen
 	                                    agent's display name */
 	/* agent.state: `reason` above carries the pause reason of a break */
+	int64_t until;                   /* addition: agent.moved on a loan: it
+	                                    ends then (floor ms); 0 = no loan */
 
 	char shift[PROTO_ID_MAX + 1];    /* shift.started */
 	int64_t start_ts;
@@ -153,6 +155,10 @@ struct proto_pool {
 	char tenant[PROTO_ID_MAX + 1];   /* dedicated only, else "" */
 	uint32_t n_serves;
 	char (*serves)[PROTO_ID_MAX + 1];
+	/* addition: tenants the pool's own agents may also serve, beyond its
+	 * tenant or serves (the scenario's `trained`); none when absent */
+	uint32_t n_trained;
+	char (*trained)[PROTO_ID_MAX + 1];
 };
 
 struct proto_agent {
@@ -167,6 +173,8 @@ struct proto_agent {
 	uint64_t contact;                /* contact in progress, 0 = none */
 	char handling_pool[PROTO_ID_MAX + 1]; /* pool the contact started in */
 	int64_t acc_ts;                  /* staffed time accrued up to here */
+	char home[PROTO_ID_MAX + 1];     /* addition: home pool, "" = unknown */
+	int64_t loan_until;              /* addition: on loan until (floor ms), 0 = not */
 };
 
 struct proto_queued {
@@ -283,6 +291,7 @@ struct proto_request {
 	bool force;
 	char from[PROTO_ID_MAX + 1];     /* addition: "" = unchecked; else every
 	                                    agent must be in this pool now */
+	int64_t until;                   /* addition: a loan: back home then (floor ms), 0 = none */
 	/* history */
 	uint32_t shifts;
 	char tenant[PROTO_ID_MAX + 1];   /* "" = every tenant */
@@ -305,6 +314,7 @@ enum proto_reply_err {
 	PROTO_RE_CONFLICT,
 	PROTO_RE_CONTRACT_MIN,
 	PROTO_RE_UNAVAILABLE,
+	PROTO_RE_UNTRAINED,              /* addition */
 	PROTO_RE__COUNT
 };
 const char *proto_reply_err_name(enum proto_reply_err e);

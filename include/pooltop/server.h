@@ -153,6 +153,9 @@ struct server {
 	struct keystore keys;
 	struct zap *zap;
 	struct feeds feeds;       /* event streams over the ROUTER */
+	/* Loans that could not be ended yet (floor/loan.c). */
+	int64_t loan_retry;            /* monotonic ms: try again then */
+	int64_t loan_backoff_ms;
 
 	/* counters, logged at exit */
 	uint64_t n_published;
@@ -253,6 +256,10 @@ struct store *server_store(const struct server *sv);
 uint64_t server_epoch_seq(const struct server *sv, uint64_t *seq);
 /* Is tenant t (floor index) inside its business hours now? */
 bool server_tenant_open(const struct server *sv, uint32_t t);
+/* Loans (floor/loan.c): set the floor's loans from the store after it is
+ * built; send home every agent whose loan has ended (each loop). */
+int loan_restore(struct server *sv);
+void loan_tick(struct server *sv, int64_t wall);
 /* Move a floor agent to a pool in the simulator (after its agent.moved is
  * published: the simulator may route a contact to it at once), and in
  * the ACD source's map on an Asterisk floor. */

@@ -62,11 +62,18 @@ struct staffing_trained {
 int staffing_skills_init(struct staffing_skills *sk, const struct floor *f,
                          const struct staffing_trained *extra, uint32_t n_extra);
 void staffing_skills_free(struct staffing_skills *sk);
+/* The same with the extra pairs every pool's def.trained lists (what a
+ * scenario's `trained` puts on the floor and a snapshot carries). */
+int staffing_skills_from_floor(struct staffing_skills *sk, const struct floor *f);
 /* Agents of home pool `home` may work in pool `to`: `to` is home, or every
  * tenant `to` serves is in home's trained set (an empty shared pool is
  * open to all). */
 bool staffing_skills_allow(const struct staffing_skills *sk, const struct floor *f,
                            uint32_t home, uint32_t to);
+/* The first tenant (floor index) `to` serves that home's agents are not
+ * trained for, or -1 when staffing_skills_allow. */
+int staffing_skills_missing(const struct staffing_skills *sk, const struct floor *f,
+                            uint32_t home, uint32_t to);
 
 /* Per-tenant figures the floor does not hold, all optional. */
 struct staffing_prior {

@@ -46,6 +46,16 @@ int store_move_commit(struct store *st, const char *req_id, uint64_t req_digest,
                       const struct proto_audit_row *rows, uint32_t n,
                       const uint8_t *reply, size_t reply_len);
 
+/* The same, and each agent's loan: until[i] > 0 puts rows[i].agent on
+ * loan until then (floor ms), 0 ends any loan it had (until NULL: all 0;
+ * store_move_commit passes NULL, so every move ends its agents' loans). */
+int store_move_commit_loans(struct store *st, const char *req_id, uint64_t req_digest,
+                            const struct proto_audit_row *rows, const int64_t *until, uint32_t n,
+                            const uint8_t *reply, size_t reply_len);
+/* Every agent on loan and when it ends. Callback returns 0 to go on. */
+typedef int (*store_loan_fn)(const char *agent, int64_t until, void *ctx);
+int store_loans_each(struct store *st, store_loan_fn fn, void *ctx);
+
 /* A stored reply for req_id: 1 found (reply and digest filled), 0 none, -1 error. */
 int store_reply_find(struct store *st, const char *req_id, uint64_t *req_digest,
                      struct proto_buf *reply);
