@@ -101,12 +101,12 @@ $(BIN)/pooltop: $(B)/tui/main.o $(LIBCLI) $(LIBTUI) $(LIBCLIENT) $(LIBCORE)
 
 $(B)/tests/testlib.o: tests/testlib.c tests/testlib.h
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(CHECK_CFLAGS) $(CFLAGS) -DTEST_SRCDIR='"$(CURDIR)"' -c -o $@ $<
+	$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(CHECK_CFLAGS) $(CFLAGS) -DTEST_SRCDIR='"$(CURDIR)"' -MMD -MP -c -o $@ $<
 
 $(B)/tests/test_%: tests/test_%.c $(B)/tests/testlib.o $(LIBFLOOR) $(LIBCLI) $(LIBTUI) $(LIBCLIENT) $(LIBCORE)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(CHECK_CFLAGS) $(CFLAGS) -DTEST_SRCDIR='"$(CURDIR)"' \
-		$(LDFLAGS) -o $@ $< $(B)/tests/testlib.o $(LIBFLOOR) $(LIBCLI) $(LIBTUI) $(LIBCLIENT) $(LIBCORE) $(CHECK_LIBS) $(LDLIBS)
+		-MMD -MP $(LDFLAGS) -o $@ $< $(B)/tests/testlib.o $(LIBFLOOR) $(LIBCLI) $(LIBTUI) $(LIBCLIENT) $(LIBCORE) $(CHECK_LIBS) $(LDLIBS)
 
 # The fuzz target doubles as a corpus replayer under gcc: the same entry
 # point, driven by a main() that feeds it every file in tests/fuzz/.
