@@ -28,7 +28,7 @@ app_draw_title(struct app *a)
 	draw_fill(a, 0, 0, a->cols, TR_TITLE);
 	draw_text(a, 0, 0, 9, TR_TITLE, " pooltop ");
 	if (a->opt.wallboard) {
-		draw_fit(a, 0, 9, a->cols - 9, TR_TITLE, "wallboard  n next, q quit ", FMT_RIGHT);
+		draw_fit(a, 0, 9, a->cols - 9, TR_TITLE, "wallboard  n next, ? keys, q quit ", FMT_RIGHT);
 		return;
 	}
 	for (int v = 0; v < VIEW__COUNT && x < a->cols; v++) {
@@ -132,9 +132,11 @@ app_draw_help(struct app *a)
 	int w = a->cols - 4 < 72 ? a->cols - 4 : 72, h = a->rows - 4;
 	int x = (a->cols - w) / 2, y = 2, row = 0, skip;
 	int shown = 0;
+	const struct keymap_entry *map = a->opt.wallboard ? keymap_wall : keymap;
+	unsigned count = a->opt.wallboard ? keymap_wall_count : keymap_count;
 
-	for (unsigned i = 0; i < keymap_count; i++)
-		shown += !keymap[i].hidden;
+	for (unsigned i = 0; i < count; i++)
+		shown += !map[i].hidden;
 	if (a->help_top > shown - (h - 2))
 		a->help_top = shown - (h - 2);
 	if (a->help_top < 0)
@@ -143,12 +145,12 @@ app_draw_help(struct app *a)
 	for (int i = 0; i < h; i++)
 		draw_fill(a, y + i, x, w, TR_DIALOG);
 	draw_text(a, y, x, w, TR_HEADER, " Keys - q, Esc or ? closes, j/k scroll");
-	for (unsigned i = 0; i < keymap_count && row < h - 2; i++) {
+	for (unsigned i = 0; i < count && row < h - 2; i++) {
 		char line[256];
 
-		if (keymap[i].hidden || skip-- > 0)
+		if (map[i].hidden || skip-- > 0)
 			continue;
-		snprintf(line, sizeof line, " %-14s %s", keymap[i].label, keymap[i].help);
+		snprintf(line, sizeof line, " %-17s %s", map[i].label, map[i].help);
 		draw_text(a, y + 1 + row, x, w, TR_DIALOG, line);
 		row++;
 	}

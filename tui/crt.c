@@ -87,11 +87,19 @@ crt_too_small(const struct app *a)
 }
 
 const char *const *
-crt_theme_dirs(void)
+crt_theme_dirs(struct app *a)
 {
-	static const char *const dirs[] = { "themes", POOLTOP_DATADIR "/themes", NULL };
+	const char **d = a->opt.theme_dirs;
 
-	return dirs;
+	if (d[0] == NULL) {
+		int n = 0;
+		if (config_dir_path("themes", a->opt.user_themes, sizeof a->opt.user_themes) == 0)
+			d[n++] = a->opt.user_themes;
+		d[n++] = "themes";
+		d[n++] = POOLTOP_DATADIR "/themes";
+		d[n] = NULL;
+	}
+	return d;
 }
 
 int
@@ -100,7 +108,7 @@ crt_theme(struct app *a, const char *name)
 	char err[256];
 	struct theme t;
 
-	if (theme_load(&t, name, crt_theme_dirs(), err, sizeof err) < 0) {
+	if (theme_load(&t, name, crt_theme_dirs(a), err, sizeof err) < 0) {
 		msg_show(&a->msg, true, "%s", err);
 		return -1;
 	}

@@ -203,14 +203,43 @@ const struct keymap_entry keymap[] = {
 };
 const unsigned keymap_count = sizeof keymap / sizeof keymap[0];
 
-bool
-keymap_dispatch(struct app *a, int key)
+/* The wallboard's keys: it moves nothing and has one view. */
+static void key_wall_next(struct app *a) { a->wall_index++; a->wall_ticks = 0; }
+static void
+key_wall_prev(struct app *a)
 {
-	for (unsigned i = 0; i < keymap_count; i++) {
-		if (keymap[i].key == key && keymap[i].action != NULL) {
-			keymap[i].action(a);
+	if (a->wall_index > 0)
+		a->wall_index--;
+	a->wall_ticks = 0;
+}
+
+const struct keymap_entry keymap_wall[] = {
+	{ 'n', "n / space / Right", "next tenant", key_wall_next, false },
+	{ ' ', "space", "next tenant", key_wall_next, true },
+	{ KEY_RIGHT, "Right", "next tenant", key_wall_next, true },
+	{ 'N', "N / Left", "previous tenant", key_wall_prev, false },
+	{ KEY_LEFT, "Left", "previous tenant", key_wall_prev, true },
+	{ CTRL('l'), "C-l", "repaint the screen", key_repaint, false },
+	{ '?', "? / F1", "this help", key_help, false },
+	{ KEY_F(1), "F1", "this help", key_help, true },
+	{ 'q', "q", "quit", key_quit, false },
+};
+const unsigned keymap_wall_count = sizeof keymap_wall / sizeof keymap_wall[0];
+
+bool
+keymap_dispatch_in(const struct keymap_entry *map, unsigned n, struct app *a, int key)
+{
+	for (unsigned i = 0; i < n; i++) {
+		if (map[i].key == key && map[i].action != NULL) {
+			map[i].action(a);
 			return true;
 		}
 	}
 	return false;
+}
+
+bool
+keymap_dispatch(struct app *a, int key)
+{
+	return keymap_dispatch_in(keymap, keymap_count, a, key);
 }

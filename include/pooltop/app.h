@@ -12,6 +12,7 @@
 #include <stdint.h>
 #include <wchar.h>
 
+#include "pooltop/config.h"
 #include "pooltop/conn.h"
 #include "pooltop/lineedit.h"
 #include "pooltop/list.h"
@@ -36,6 +37,9 @@ struct app_opts {
 	int refresh_ms;
 	int rotate_s;            /* wallboard: seconds per tenant */
 	char user[PROTO_ID_MAX + 1];   /* `by` of moves */
+	struct config cfg;       /* the settings file with the flags over it */
+	char user_themes[CONFIG_PATH_MAX];  /* ~/.config/pooltop/themes, "" none */
+	const char *theme_dirs[4];          /* where themes are found by name */
 };
 
 enum app_view_id {
