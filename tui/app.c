@@ -193,7 +193,7 @@ app_key(struct app *a, wint_t ch, bool is_key)
 		app_key_modal(a, ch, is_key);
 		return;
 	}
-	if (a->mode == APP_MODE_HELP) {
+	if (a->mode == APP_MODE_HELP || a->mode == APP_MODE_MESSAGES) {
 		if (key == 'j' || key == KEY_DOWN)
 			a->help_top++;
 		else if (key == 'k' || key == KEY_UP)

@@ -9,9 +9,11 @@
 #include <string.h>
 
 #include "pooltop/app.h"
+#include "pooltop/box.h"
 #include "pooltop/crt.h"
 #include "pooltop/fmt.h"
 #include "pooltop/keymap.h"
+#include "pooltop/msg_draw.h"
 #include "pooltop/view.h"
 #include "pooltop/wall.h"
 
@@ -112,7 +114,7 @@ app_draw_input(struct app *a)
 		return;
 	}
 	if (text) {
-		draw_text(a, y, 0, a->cols, a->msg.error ? TR_CRIT : TR_NORMAL, text);
+		msg_draw_line(a, y, text, a->msg.error);
 		return;
 	}
 	if (l->filter[0]) {
@@ -142,16 +144,14 @@ app_draw_help(struct app *a)
 	if (a->help_top < 0)
 		a->help_top = 0;
 	skip = a->help_top;
-	for (int i = 0; i < h; i++)
-		draw_fill(a, y + i, x, w, TR_DIALOG);
-	draw_text(a, y, x, w, TR_HEADER, " Keys - q, Esc or ? closes, j/k scroll");
+	box_draw(a, y, x, h, w, "Keys - q, Esc or ? closes, j/k scroll");
 	for (unsigned i = 0; i < count && row < h - 2; i++) {
 		char line[256];
 
 		if (map[i].hidden || skip-- > 0)
 			continue;
 		snprintf(line, sizeof line, " %-17s %s", map[i].label, map[i].help);
-		draw_text(a, y + 1 + row, x, w, TR_DIALOG, line);
+		draw_text(a, y + 1 + row, x + 1, w - 2, TR_DIALOG, line);
 		row++;
 	}
 }
@@ -188,8 +188,15 @@ app_draw(struct app *a)
 	} else {
 		view_get(a->view)->draw(a, view_list(a, a->view), 1, body, a->cols);
 	}
+	/* A dialog that has just opened: the message from before it is
+	 * about something else (it stays in the log). */
+	if (modal_open(&a->modal) && !a->modal_shown)
+		msg_clear(&a->msg);
+	a->modal_shown = modal_open(&a->modal);
 	if (a->mode == APP_MODE_HELP)
 		app_draw_help(a);
+	else if (a->mode == APP_MODE_MESSAGES)
+		msg_draw_log(a);
 	app_draw_input(a);
 	if (a->conn.have_floor)
 		modal_draw(a);

@@ -86,6 +86,16 @@ key_move(struct app *a)
 
 static void key_undo(struct app *a) { keymap_undo(a); }
 
+void
+keymap_messages(struct app *a)
+{
+	a->mode = APP_MODE_MESSAGES;
+	a->help_top = 0;
+	a->dirty = true;
+}
+
+static void key_messages(struct app *a) { keymap_messages(a); }
+
 static void
 key_filter(struct app *a)
 {
@@ -193,6 +203,7 @@ const struct keymap_entry keymap[] = {
 	{ '/', "/", "filter rows by text (Enter keeps, Esc drops)", key_filter, false },
 	{ ':', ":", "command line (:help lists commands)", key_command, false },
 	{ CTRL('l'), "C-l", "repaint the screen", key_repaint, false },
+	{ 'M', "M", "message log: every message this session, with times", key_messages, false },
 	{ 27, "Esc", "clear the filter, then the tags", key_escape, false },
 	/* Taken by the views themselves; listed so help shows them. */
 	{ '\n', "Enter", "Floor, Pools: that tenant's or pool's agents", NULL, false },

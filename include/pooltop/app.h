@@ -68,6 +68,7 @@ enum app_mode {
 	APP_MODE_HELP,           /* help overlay */
 	APP_MODE_FILTER,         /* typing a '/' filter */
 	APP_MODE_COMMAND,        /* typing a ':' command */
+	APP_MODE_MESSAGES,       /* the message log overlay (M, :messages) */
 };
 
 /* Closed shifts from `history`, for the Shifts view. */
@@ -121,6 +122,7 @@ struct app {
 	uint64_t epoch;          /* of clock_ts */
 
 	int rows, cols;
+	bool modal_shown;        /* a dialog was up at the last frame */
 	bool dirty;
 	bool paint_now;          /* a key or our own move: no waiting for --refresh */
 	bool full_repaint;       /* Ctrl-L */
