@@ -8,6 +8,7 @@
 #include <zmq.h>
 
 #include "pooltop/call.h"
+#include "pooltop/endpoint.h"
 #include "pooltop/now.h"
 #include "pooltop/reqchan.h"
 
@@ -53,9 +54,15 @@ static enum client_call_rc
 call_verdict(const char *ep, const struct proto_request *rq, struct call_wait *w, struct proto_reply *rp,
              int timeout_ms, char *err, size_t errlen)
 {
+	char host[ENDPOINT_HOST_MAX + 1];
+
 	switch (w->how) {
 	case REQCHAN_NO_ANSWER:
 		proto_reply_free(&w->rp);
+		if (!endpoint_resolves(ep, host, sizeof host)) {
+			snprintf(err, errlen, "cannot resolve host '%s' (in %s): check the name", host, ep);
+			return CLIENT_CALL_NO_ANSWER;
+		}
 		snprintf(err, errlen, "no answer from %s after %.1f s (is pooltopd running?)", ep,
 		         timeout_ms / 1000.0);
 		return CLIENT_CALL_NO_ANSWER;

@@ -37,6 +37,7 @@ static const char app_usage[] =
 "usage: pooltop [options]\n"
 "       pooltop report --help      batch report of shifts (text, CSV, JSON)\n"
 "       pooltop erlang --help      Erlang C staffing calculator\n"
+"       pooltop audit --help       the record of moves (text, CSV, JSON)\n"
 "\n"
 "The live dashboard of a pooltopd floor: tenants' queues and service\n"
 "levels, agents, pools and the event feed.  Press ? inside for the keys.\n"
@@ -183,6 +184,12 @@ app_key(struct app *a, wint_t ch, bool is_key)
 	if (is_key && ch == KEY_RESIZE) {
 		crt_resize(a);
 		a->full_repaint = true;
+		return;
+	}
+	/* Ctrl-C (a key: see crt.c) quits from anywhere, dialogs included;
+	 * nothing unconfirmed is ever sent. */
+	if (!is_key && ch == 3) {
+		a->quit = true;
 		return;
 	}
 	if (a->mode == APP_MODE_FILTER || a->mode == APP_MODE_COMMAND) {

@@ -179,9 +179,13 @@ app_draw(struct app *a)
 	app_draw_title(a);
 	body = a->rows - 3;
 	if (!a->conn.have_floor) {
-		char msg[300];
+		char msg[400];
 
-		snprintf(msg, sizeof msg, "Waiting for the floor at %s ...", a->opt.events_ep);
+		/* Never reached yet: why, in full (the status line may cut it). */
+		if (a->conn.why[0] && a->conn.state == CONN_OFFLINE)
+			snprintf(msg, sizeof msg, "Waiting for the floor at %.200s: %.90s", a->opt.events_ep, a->conn.why);
+		else
+			snprintf(msg, sizeof msg, "Waiting for the floor at %s ...", a->opt.events_ep);
 		draw_text(a, 2, 2, a->cols - 4, TR_DIM, msg);
 	} else if (a->opt.wallboard) {
 		wall_draw(a);

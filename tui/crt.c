@@ -2,6 +2,8 @@
 #include <curses.h>
 #include <stdlib.h>
 #include <string.h>
+#include <termios.h>
+#include <unistd.h>
 
 #include "pooltop/crt.h"
 
@@ -40,12 +42,29 @@ crt_colors(struct app *a)
 	}
 }
 
+/* Ctrl-C is a key, not SIGINT: it quits like q, through the same clean
+ * path, with exit status 0 (a signal would end the process with 130, and
+ * ncurses' own handler with 1).  ncurses keeps this as the program mode
+ * and restores the shell's at endwin. */
+static void
+crt_ctrl_c_is_a_key(void)
+{
+	struct termios t;
+
+	if (tcgetattr(STDIN_FILENO, &t) != 0)
+		return;
+	t.c_cc[VINTR] = _POSIX_VDISABLE;
+	if (tcsetattr(STDIN_FILENO, TCSANOW, &t) == 0)
+		def_prog_mode();
+}
+
 int
 crt_init(struct app *a)
 {
 	if (initscr() == NULL)
 		return -1;
 	cbreak();
+	crt_ctrl_c_is_a_key();
 	noecho();
 	nonl();
 	keypad(stdscr, TRUE);

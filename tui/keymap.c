@@ -171,7 +171,8 @@ keymap_undo(struct app *a)
 }
 
 const struct keymap_entry keymap[] = {
-	{ 'q', "q", "quit", key_quit, false },
+	{ 'q', "q / C-c", "quit", key_quit, false },
+	{ CTRL('c'), "C-c", "quit", key_quit, true },
 	{ '?', "? / F1", "this help", key_help, false },
 	{ KEY_F(1), "F1", "this help", key_help, true },
 	{ '\t', "Tab / S-Tab", "next / previous view", key_next_view, false },
@@ -233,7 +234,8 @@ const struct keymap_entry keymap_wall[] = {
 	{ CTRL('l'), "C-l", "repaint the screen", key_repaint, false },
 	{ '?', "? / F1", "this help", key_help, false },
 	{ KEY_F(1), "F1", "this help", key_help, true },
-	{ 'q', "q", "quit", key_quit, false },
+	{ 'q', "q / C-c", "quit", key_quit, false },
+	{ CTRL('c'), "C-c", "quit", key_quit, true },
 };
 const unsigned keymap_wall_count = sizeof keymap_wall / sizeof keymap_wall[0];
 
