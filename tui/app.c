@@ -520,6 +520,8 @@ app_main(int argc, char **argv)
 	app_sort_from(&a->list[VIEW_FLOOR], a->opt.cfg.sort, listing_tenant_col_name, LT__COUNT);
 	app_sort_from(&a->list[VIEW_AGENTS], a->opt.cfg.agents_sort, listing_agent_col_name, LA__COUNT);
 	a->list[VIEW_EVENTS].keep_position = true;
+	/* The Agents view hides offline agents even with no filter. */
+	a->list[VIEW_AGENTS].match_empty = true;
 	hooks = (struct conn_hooks){ app_on_event, app_on_reply, app_on_state, a };
 	if (conn_open(&a->conn, a->opt.events_ep, a->opt.requests_ep, &hooks, err, sizeof err) < 0) {
 		fprintf(stderr, "pooltop: %s\n", err);

@@ -97,6 +97,29 @@ app_draw_status(struct app *a)
 	draw_text(a, y, sw, a->cols - sw, TR_STATUS, line);
 }
 
+/* The idle feedback line: how many rows the Agents view shows of how
+ * many, and the tags a move would take, so neither is a surprise. */
+static void
+app_draw_counts(struct app *a, int y)
+{
+	uint32_t tags = a->list[VIEW_AGENTS].tags.n, off, total;
+	char line[160] = "";
+	size_t at = 0;
+
+	draw_fill(a, y, 0, a->cols, TR_NORMAL);
+	if (!a->conn.have_floor || a->opt.wallboard)
+		return;
+	if (a->view == VIEW_AGENTS) {
+		total = view_agents_total(a, &off);
+		at += (size_t)snprintf(line, sizeof line, "%u of %u agents", view_list(a, VIEW_AGENTS)->n, total);
+		if (off && !a->agents_offline)
+			at += (size_t)snprintf(line + at, sizeof line - at, " (%u offline hidden: o shows them)", off);
+	}
+	if (tags && at < sizeof line)
+		snprintf(line + at, sizeof line - at, "%s%u tagged (Esc clears)", at ? "   " : "", tags);
+	draw_text(a, y, 0, a->cols, TR_DIM, line);
+}
+
 static void
 app_draw_input(struct app *a)
 {
@@ -120,12 +143,12 @@ app_draw_input(struct app *a)
 	if (l->filter[0]) {
 		uint32_t tags = a->list[VIEW_AGENTS].tags.n;
 
-		snprintf(line, sizeof line, "filter: %s  (Esc clears)%s", l->filter,
-		         tags ? "  tags kept" : "");
+		snprintf(line, sizeof line, "filter: %s  (Esc clears)%s%.0u%s", l->filter, tags ? "  " : "", tags,
+		         tags ? " tagged, kept while hidden" : "");
 		draw_text(a, y, 0, a->cols, TR_DIM, line);
 		return;
 	}
-	draw_fill(a, y, 0, a->cols, TR_NORMAL);
+	app_draw_counts(a, y);
 }
 
 static void

@@ -209,6 +209,7 @@ const struct keymap_entry keymap[] = {
 	/* Taken by the views themselves; listed so help shows them. */
 	{ '\n', "Enter", "Floor, Pools: that tenant's or pool's agents", NULL, false },
 	{ ' ', "space", "Agents: tag or untag the agent, for a move", NULL, false },
+	{ 'o', "o", "Agents: show or hide offline agents (hidden at first)", NULL, false },
 	{ 'p', "p", "Events: pause or resume the feed", NULL, false },
 	{ ']', "[ / ]", "Shifts: previous / next metric", NULL, false },
 	{ '\n', "Enter", "Staffing: open the suggested move to confirm", NULL, true },

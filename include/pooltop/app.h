@@ -113,6 +113,7 @@ struct app {
 	uint64_t snapshots_seen;         /* conn.n_snapshots when last handled */
 	int help_top;
 
+	bool agents_offline;             /* the Agents view lists offline agents too (o) */
 	struct msg msg;                  /* one-line feedback under the view */
 	uint64_t msg_seen;               /* msg.n when last drawn */
 

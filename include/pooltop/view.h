@@ -44,6 +44,9 @@ struct list *view_list(struct app *a, enum app_view_id id);
 void view_move(struct app *a, enum app_view_id id, int delta);
 /* The agents a move is for: the tagged ones (by id), else, with cursor,
  * the one under the Agents cursor.  Floor indexes; returns how many. */
+/* Agents on the floor, and how many of them are offline (hidden from
+ * the Agents view unless shown with o). */
+uint32_t view_agents_total(const struct app *a, uint32_t *offline);
 uint32_t view_agents_selection(struct app *a, uint32_t *out, uint32_t max, bool cursor);
 /* Free every view's list and cache. */
 void view_free_all(struct app *a);
