@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "pooltop/alert.h"
 #include "pooltop/config.h"
 #include "pooltop/floor.h"
 #include "pooltop/wall.h"
@@ -212,6 +213,62 @@ START_TEST(test_wall_scale)
 }
 END_TEST
 
+/* Raised once, marked until acknowledged, raised again only after it
+ * cleared; per-tenant thresholds from the file. */
+START_TEST(test_alerts)
+{
+	struct floor f;
+	struct listing_tenant rows[2];
+	struct alert_book b;
+	struct config c;
+	char err[CONFIG_ERR_MAX], why[ALERT_TEXT_MAX], line[256];
+
+	memset(&b, 0, sizeof b);
+	floor_init(&f);
+	testlib_tenant(&f, "t0", PROTO_MODEL_DEDICATED);   /* 80 % in 20 s */
+	testlib_tenant(&f, "t1", PROTO_MODEL_DEDICATED);
+	memset(rows, 0, sizeof rows);
+	rows[0].stats.service_level = 0.9;
+	rows[1].stats.service_level = NAN;
+	rows[0].oldest_ms = rows[1].oldest_ms = -1;
+	config_defaults(&c);
+	ck_assert_uint_eq(alert_scan(&b, &f, rows, &c), 0);
+	ck_assert(!alert_marked(&b, 0));
+
+	rows[0].stats.service_level = 0.75;
+	ck_assert(alert_check(&f, 0, &rows[0], &c, why, sizeof why));
+	ck_assert_str_eq(why, "t0: service level 75% is below 80%");
+	ck_assert_uint_eq(alert_scan(&b, &f, rows, &c), 1);
+	ck_assert(alert_marked(&b, 0));
+	ck_assert_uint_eq(b.raised, 1);
+	ck_assert_uint_eq(alert_scan(&b, &f, rows, &c), 0);   /* not raised twice */
+	ck_assert_uint_eq(alert_ack(&b), 1);
+	ck_assert(!alert_marked(&b, 0));
+	ck_assert_uint_eq(alert_scan(&b, &f, rows, &c), 0);   /* acknowledged: stays quiet */
+	ck_assert_uint_eq(b.raised, 0);
+	rows[0].stats.service_level = 0.85;
+	alert_scan(&b, &f, rows, &c);                          /* cleared */
+	rows[0].stats.service_level = 0.70;
+	ck_assert_uint_eq(alert_scan(&b, &f, rows, &c), 1);   /* a new episode */
+
+	/* The oldest contact past the tenant's SL seconds. */
+	rows[1].oldest_ms = 21000;
+	ck_assert(alert_check(&f, 1, &rows[1], &c, why, sizeof why));
+	ck_assert_ptr_nonnull(strstr(why, "t1: a contact has waited"));
+	alert_floor_line(&f, rows, &c, line, sizeof line);
+	ck_assert_ptr_nonnull(strstr(line, "1 of 2 tenants below target"));
+	ck_assert_ptr_nonnull(strstr(line, "longest 0:21"));
+
+	/* The file's thresholds for t1, the defaults for t0. */
+	ck_assert_int_eq(config_parse(&c, "[alerts]\nsl_below = 60%\n[tenant t1]\noldest = 30s\n", "cfg", err,
+	                              sizeof err), 0);
+	ck_assert(!alert_check(&f, 1, &rows[1], &c, why, sizeof why));
+	ck_assert(alert_check(&f, 0, &rows[0], &c, why, sizeof why) == false);   /* 70 % >= 60 % */
+	alert_free(&b);
+	floor_free(&f);
+}
+END_TEST
+
 static Suite *
 config_suite(void)
 {
@@ -224,6 +281,7 @@ config_suite(void)
 	tcase_add_test(tc, test_config_load);
 	tcase_add_test(tc, test_wall_cycle);
 	tcase_add_test(tc, test_wall_scale);
+	tcase_add_test(tc, test_alerts);
 	suite_add_tcase(s, tc);
 	return s;
 }

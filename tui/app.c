@@ -433,6 +433,25 @@ app_sort_from(struct list *l, const char *name, const char *(*col)(int), int nco
 	}
 }
 
+/* Once a second: every tenant against its alert thresholds; a new alert
+ * rings the bell (or flashes) unless the settings turned it off. */
+static void
+app_alerts(struct app *a)
+{
+	const struct floor *f = &a->conn.floor;
+	struct listing_tenant *rows;
+
+	if (!a->conn.have_floor || f->n_tenants == 0)
+		return;
+	rows = malloc(sizeof *rows * f->n_tenants);
+	if (rows == NULL)
+		return;
+	if (listing_tenant_rows(f, a->clock_ts, rows) == 0 && alert_scan(&a->alerts, f, rows, &a->opt.cfg) > 0 &&
+	    a->opt.cfg.bell && beep() == ERR)
+		flash();
+	free(rows);
+}
+
 /* ------------------------------------------------------------ main */
 
 static long
@@ -481,6 +500,7 @@ app_loop(struct app *a)
 			/* Ages and the floor clock move on screen. */
 			a->next_tick = now + 1000;
 			a->dirty = true;
+			app_alerts(a);
 			if (a->opt.wallboard)
 				wall_tick(a);
 		}
@@ -552,6 +572,7 @@ app_main(int argc, char **argv)
 	fetch_free(a);
 	view_free_all(a);
 	modal_free(&a->modal);
+	alert_free(&a->alerts);
 	free(a);
 	return rc < 0 ? 1 : 0;
 }

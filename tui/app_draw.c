@@ -103,11 +103,23 @@ static void
 app_draw_counts(struct app *a, int y)
 {
 	uint32_t tags = a->list[VIEW_AGENTS].tags.n, off, total;
-	char line[160] = "";
+	char line[240] = "";
 	size_t at = 0;
 
 	draw_fill(a, y, 0, a->cols, TR_NORMAL);
-	if (!a->conn.have_floor || a->opt.wallboard)
+	if (!a->conn.have_floor)
+		return;
+	if (a->alerts.raised) {
+		char more[32] = "";
+
+		if (a->alerts.raised > 1)
+			snprintf(more, sizeof more, " (+%u more)", a->alerts.raised - 1);
+		snprintf(line, sizeof line, "ALERT %.110s%s%s", a->alerts.banner, more,
+		         a->opt.wallboard ? "" : "   A acknowledges");
+		draw_text(a, y, 0, a->cols, TR_CRIT, line);
+		return;
+	}
+	if (a->opt.wallboard)
 		return;
 	if (a->view == VIEW_AGENTS) {
 		total = view_agents_total(a, &off);

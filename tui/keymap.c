@@ -86,6 +86,15 @@ key_move(struct app *a)
 
 static void key_undo(struct app *a) { keymap_undo(a); }
 
+static void
+key_ack(struct app *a)
+{
+	uint32_t n = alert_ack(&a->alerts);
+
+	msg_show(&a->msg, false, n ? "acknowledged %u alert%s" : "no alert to acknowledge", n, n == 1 ? "" : "s");
+	a->dirty = true;
+}
+
 void
 keymap_messages(struct app *a)
 {
@@ -204,6 +213,7 @@ const struct keymap_entry keymap[] = {
 	{ '/', "/", "filter rows by text (Enter keeps, Esc drops)", key_filter, false },
 	{ ':', ":", "command line (:help lists commands)", key_command, false },
 	{ CTRL('l'), "C-l", "repaint the screen", key_repaint, false },
+	{ 'A', "A", "acknowledge the alerts (the banner and the marked rows)", key_ack, false },
 	{ 'M', "M", "message log: every message this session, with times", key_messages, false },
 	{ 27, "Esc", "clear the filter, then the tags", key_escape, false },
 	/* Taken by the views themselves; listed so help shows them. */

@@ -12,6 +12,7 @@
 #include <stdint.h>
 #include <wchar.h>
 
+#include "pooltop/alert.h"
 #include "pooltop/config.h"
 #include "pooltop/conn.h"
 #include "pooltop/lineedit.h"
@@ -113,6 +114,7 @@ struct app {
 	uint64_t snapshots_seen;         /* conn.n_snapshots when last handled */
 	int help_top;
 
+	struct alert_book alerts;        /* tenants past their thresholds */
 	bool agents_offline;             /* the Agents view lists offline agents too (o) */
 	struct msg msg;                  /* one-line feedback under the view */
 	uint64_t msg_seen;               /* msg.n when last drawn */
