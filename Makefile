@@ -187,11 +187,23 @@ demo: deps
 	@$(MAKE) --no-print-directory all
 	@sh scripts/demo.sh $(BIN)
 
-install: all
+# The installed programs carry PREFIX's data directory; they are built in
+# a tree of their own (IB), so `make install PREFIX=...` never rebuilds
+# the checkout's bin/ with the install prefix in it.  The docs the man
+# pages name go to share/doc/pooltop.
+IB   := $(B)/install
+DOCS := $(DESTDIR)$(PREFIX)/share/doc/pooltop
+install:
+	@$(MAKE) --no-print-directory B=$(IB) BIN=$(IB)/bin PREFIX='$(PREFIX)' $(IB)/bin/pooltop $(IB)/bin/pooltopd
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/pooltop/themes \
-		$(DESTDIR)$(PREFIX)/share/pooltop/scenarios \
+		$(DESTDIR)$(PREFIX)/share/pooltop/scenarios $(DOCS) \
 		$(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/share/man/man8
-	install -m 755 $(BIN)/pooltop $(BIN)/pooltopd $(DESTDIR)$(PREFIX)/bin/
+	install -m 755 $(IB)/bin/pooltop $(IB)/bin/pooltopd $(DESTDIR)$(PREFIX)/bin/
+	install -m 644 README.md $(DOCS)/README.md
+	install -m 644 docs/ARGUMENTS.md $(DOCS)/ARGUMENTS.md
+	install -m 644 proto/PROTOCOL.md $(DOCS)/PROTOCOL.md
+	install -m 644 scenarios/README.md $(DOCS)/scenarios.md
+	install -m 644 themes/README.md $(DOCS)/themes.md
 	for f in themes/*.theme; do [ -e "$$f" ] && install -m 644 $$f $(DESTDIR)$(PREFIX)/share/pooltop/themes/; done; true
 	install -m 644 scenarios/*.ini $(DESTDIR)$(PREFIX)/share/pooltop/scenarios/
 	for f in man/*.1; do [ -e "$$f" ] && install -m 644 $$f $(DESTDIR)$(PREFIX)/share/man/man1/; done; true
@@ -199,7 +211,7 @@ install: all
 
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/pooltop $(DESTDIR)$(PREFIX)/bin/pooltopd
-	rm -rf $(DESTDIR)$(PREFIX)/share/pooltop
+	rm -rf $(DESTDIR)$(PREFIX)/share/pooltop $(DESTDIR)$(PREFIX)/share/doc/pooltop
 	rm -f $(DESTDIR)$(PREFIX)/share/man/man1/pooltop.1 $(DESTDIR)$(PREFIX)/share/man/man8/pooltopd.8
 
 clean:

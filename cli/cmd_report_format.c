@@ -133,7 +133,7 @@ cmd_report_stream_status(FILE *out)
 
 /* RFC 4180: a field with a comma, quote or line break is quoted, and
  * quotes inside are doubled. */
-static void
+void
 cmd_report_csv_field(FILE *out, const char *s)
 {
 	if (strpbrk(s, ",\"\r\n") == NULL) {
@@ -203,7 +203,7 @@ cmd_report_csv(FILE *out, const struct cmd_report *rep)
 /* A JSON string: UTF-8 passes through; quote, backslash and control
  * characters are escaped; a byte that is not UTF-8 (names come off the
  * wire unchecked) becomes U+FFFD so the document stays parseable. */
-static void
+void
 cmd_report_json_str(FILE *out, const char *str)
 {
 	const unsigned char *s = (const unsigned char *)str;

@@ -8,6 +8,7 @@
 #include <zmq.h>
 
 #include "pooltop/call.h"
+#include "pooltop/endpoint.h"
 #include "pooltop/now.h"
 #include "pooltop/reqchan.h"
 
@@ -54,10 +55,15 @@ call_verdict(struct reqchan *ch, const char *ep, const struct proto_request *rq,
              struct proto_reply *rp, int timeout_ms, char *err, size_t errlen)
 {
 	char why[96];
+	char host[ENDPOINT_HOST_MAX + 1];
 
 	switch (w->how) {
 	case REQCHAN_NO_ANSWER:
 		proto_reply_free(&w->rp);
+		if (!endpoint_resolves(ep, host, sizeof host)) {
+			snprintf(err, errlen, "cannot resolve host '%s' (in %s): check the name", host, ep);
+			return CLIENT_CALL_NO_ANSWER;
+		}
 		/* A CURVE server that refuses us is silent: say why, if the
 		 * handshake told. */
 		if (reqchan_handshake_failed(ch, why, sizeof why))

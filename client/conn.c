@@ -415,7 +415,14 @@ conn_read_feed(struct conn *c, int64_t now)
 static void
 conn_go_offline(struct conn *c, int64_t now)
 {
+	char host[ENDPOINT_HOST_MAX + 1];
+
 	if (c->state != CONN_OFFLINE) {
+		/* Never reached: a name that does not resolve is the likelier
+		 * cause than a stopped server, and the status line says so.
+		 * Asked once per silence (the resolver may block). */
+		if (!c->have_floor && !endpoint_resolves(c->requests_ep, host, sizeof host))
+			snprintf(c->why, sizeof c->why, "cannot resolve host '%.60s'", host);
 		conn_set_state(c, CONN_OFFLINE, c->last_msg_real ? c->last_msg_real : now_real_ms());
 		backoff_reset(&c->ping_backoff);
 		backoff_next(&c->ping_backoff);

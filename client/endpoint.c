@@ -2,8 +2,11 @@
  * Endpoint defaults and the options that name a server and the keys to
  * reach it with.
  */
+#include <netdb.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <sys/types.h>
 
 #include "pooltop/endpoint.h"
 
@@ -69,6 +72,43 @@ int
 endpoint_keys(const struct endpoints *e, struct curve_client *cc, char *err, size_t errlen)
 {
 	return curve_client_load(cc, e->key, e->server_public, err, errlen);
+}
+
+int
+endpoint_resolves(const char *ep, char *host, size_t hostlen)
+{
+	struct addrinfo hints, *res = NULL;
+	const char *h, *colon;
+	size_t n;
+	int rc;
+
+	if (strncmp(ep, "tcp://", 6) != 0 || hostlen == 0)
+		return 1;
+	h = ep + 6;
+	/* "interface;host:port": the host is after the ';' */
+	if (strchr(h, ';'))
+		h = strchr(h, ';') + 1;
+	colon = strrchr(h, ':');
+	n = colon ? (size_t)(colon - h) : strlen(h);
+	if (n >= 2 && h[0] == '[' && h[n - 1] == ']')
+		h++, n -= 2;
+	if (n == 0 || n >= hostlen || (n == 1 && h[0] == '*'))
+		return 1;
+	memcpy(host, h, n);
+	host[n] = '\0';
+	memset(&hints, 0, sizeof hints);
+	hints.ai_family = AF_UNSPEC;
+	hints.ai_socktype = SOCK_STREAM;
+	rc = getaddrinfo(host, NULL, &hints, &res);
+	if (res)
+		freeaddrinfo(res);
+	/* Only "no such name" is a verdict; a resolver that cannot be
+	 * reached (EAI_AGAIN) says nothing about the host. */
+	return rc == EAI_NONAME || rc == EAI_FAIL
+#ifdef EAI_NODATA
+	       || rc == EAI_NODATA
+#endif
+	       ? 0 : 1;
 }
 
 const char *

@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 #include <wchar.h>
 
@@ -38,6 +39,7 @@ static const char app_usage[] =
 "       pooltop report --help      batch report of shifts (text, CSV, JSON)\n"
 "       pooltop erlang --help      Erlang C staffing calculator\n"
 "       pooltop keygen PATH        a CURVE key pair for --key (PATH, PATH.pub)\n"
+"       pooltop audit --help       the record of moves (text, CSV, JSON)\n"
 "\n"
 "The live dashboard of a pooltopd floor: tenants' queues and service\n"
 "levels, agents, pools and the event feed.  Press ? inside for the keys.\n"
@@ -49,16 +51,22 @@ static const char app_usage[] =
 "                    a .theme file (NO_COLOR in the environment means mono)\n"
 "  --readonly        never send a change to the floor\n"
 "  --wallboard       read-only wallboard: large figures, one tenant at a time\n"
+"  --tenant ID,...   wallboard: only these tenants (a client's own board)\n"
 "  --rotate TIME     wallboard: time per tenant: 8, 30s, 1m (default 8)\n"
 "  --refresh MS      paint at most every MS ms, 10 to 10000 (default 100)\n"
 "  --as NAME         who moves are recorded as (default: $USER); a server\n"
 "                    with keys records the key's name instead\n"
-"  --key PATH        CURVE secret key (default ${XDG_CONFIG_HOME:-~/.config}/\n"
-"                    pooltop/client.key if it exists; make one: pooltop keygen)\n"
+"  --key PATH        CURVE secret key (default: keys= in the settings file, else\n"
+"                    ${XDG_CONFIG_HOME:-~/.config}/pooltop/client.key if it exists;\n"
+"                    make one: pooltop keygen)\n"
 "  --server-public K the server's public key: a file or 40 Z85 characters\n"
 "                    (default ${XDG_CONFIG_HOME:-~/.config}/pooltop/server.pub)\n"
+"  --config FILE     settings file (default ${XDG_CONFIG_HOME:-~/.config}/pooltop/config)\n"
+"  --print-config    print the settings in effect (file, then flags) and exit\n"
 "  -h, --help        this help\n"
-"  -V, --version     the version\n";
+"  -V, --version     the version\n"
+"\n"
+"Flags override the settings file; see pooltop(1), FILES.\n";
 
 /* ------------------------------------------------------------ conn hooks */
 
@@ -181,6 +189,12 @@ app_key(struct app *a, wint_t ch, bool is_key)
 		a->full_repaint = true;
 		return;
 	}
+	/* Ctrl-C (a key: see crt.c) quits from anywhere, dialogs included;
+	 * nothing unconfirmed is ever sent. */
+	if (!is_key && ch == 3) {
+		a->quit = true;
+		return;
+	}
 	if (a->mode == APP_MODE_FILTER || a->mode == APP_MODE_COMMAND) {
 		app_key_input(a, ch, is_key);
 		return;
@@ -189,7 +203,7 @@ app_key(struct app *a, wint_t ch, bool is_key)
 		app_key_modal(a, ch, is_key);
 		return;
 	}
-	if (a->mode == APP_MODE_HELP) {
+	if (a->mode == APP_MODE_HELP || a->mode == APP_MODE_MESSAGES) {
 		if (key == 'j' || key == KEY_DOWN)
 			a->help_top++;
 		else if (key == 'k' || key == KEY_UP)
@@ -200,14 +214,8 @@ app_key(struct app *a, wint_t ch, bool is_key)
 		return;
 	}
 	if (a->opt.wallboard) {
-		/* A wall has few keys: step, repaint, quit. */
-		if (key == 'n' || key == ' ' || key == KEY_RIGHT)
-			a->wall_index++;
-		else if ((key == 'N' || key == KEY_LEFT) && a->wall_index > 0)
-			a->wall_index--;
-		else if (key == 'q' || key == 12 || key == '?')
-			keymap_dispatch(a, key);
-		a->wall_ticks = 0;
+		/* A wall has few keys: step, repaint, help, quit. */
+		keymap_dispatch_in(keymap_wall, keymap_wall_count, a, key);
 		a->dirty = true;
 		return;
 	}
@@ -235,78 +243,112 @@ app_read_keys(struct app *a)
 
 #define APP_PROG "pooltop"
 
-/* --rotate and --refresh by the rules of pooltop/parse.h; 0, or the usage
- * error's exit status. */
+/* --rotate, --refresh, --theme, --tenant: read as the settings file's
+ * rotate, refresh, theme and tenants are, with one set of messages. */
 static int
-app_parse_value(int c, const char *v, struct app_opts *o)
+app_parse_value(struct config *cfg, const char *section, const char *key, const char *v)
 {
-	static const struct parse_range rotate = { 1, 3600, false, false };
-	char why[PARSE_WHY_MAX];
-	uint64_t ms;
-	double secs;
+	char why[CONFIG_ERR_MAX];
 
-	if (c == 'o') {
-		if (parse_duration(v, 1, &rotate, &secs, why, sizeof why) != PARSE_OK)
-			return args_bad_value(APP_PROG, "rotate", v, why);
-		if (secs != (int)secs)
-			return args_bad_value(APP_PROG, "rotate", v, "must be whole seconds");
-		o->rotate_s = (int)secs;
-		return 0;
-	}
-	if (parse_whole(v, 10, 10000, &ms, why, sizeof why) != PARSE_OK)
-		return args_bad_value(APP_PROG, "refresh", v, why);
-	o->refresh_ms = (int)ms;
+	if (config_set(cfg, section, key, v, why, sizeof why) < 0)
+		return args_fail(APP_PROG, "--%s", why);
 	return 0;
 }
 
-static int
-app_parse(int argc, char **argv, struct app_opts *o)
-{
-	static const struct option longopts[] = {
-		{ "server", required_argument, NULL, 'S' },
-		{ "events", required_argument, NULL, 'e' },
-		{ "requests", required_argument, NULL, 'q' },
-		{ "theme", required_argument, NULL, 't' },
-		{ "readonly", no_argument, NULL, 'R' },
-		{ "wallboard", no_argument, NULL, 'W' },
-		{ "rotate", required_argument, NULL, 'o' },
-		{ "refresh", required_argument, NULL, 'r' },
-		{ "as", required_argument, NULL, 'a' },
-		{ "key", required_argument, NULL, 'k' },
-		{ "server-public", required_argument, NULL, 'P' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
-		{ NULL, 0, NULL, 0 },
-	};
-	const char *user = getenv("USER");
-	struct endpoints eps;
-	char err[ENDPOINT_MAX + 64];
-	int c, rc, idx = 0;
+static const struct option app_longopts[] = {
+	{ "server", required_argument, NULL, 'S' },
+	{ "events", required_argument, NULL, 'e' },
+	{ "requests", required_argument, NULL, 'q' },
+	{ "theme", required_argument, NULL, 't' },
+	{ "readonly", no_argument, NULL, 'R' },
+	{ "wallboard", no_argument, NULL, 'W' },
+	{ "tenant", required_argument, NULL, 'T' },
+	{ "rotate", required_argument, NULL, 'o' },
+	{ "refresh", required_argument, NULL, 'r' },
+	{ "as", required_argument, NULL, 'a' },
+	{ "config", required_argument, NULL, 'C' },
+	{ "print-config", no_argument, NULL, 'P' },
+	{ "key", required_argument, NULL, 'K' },
+	{ "server-public", required_argument, NULL, 'U' },
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, 'V' },
+	{ NULL, 0, NULL, 0 },
+};
 
-	memset(o, 0, sizeof *o);
-	endpoint_defaults(&eps);
-	o->refresh_ms = 100;
-	o->rotate_s = 8;
-	if (user == NULL || *user == '\0') {
-		struct passwd *pw = getpwuid(getuid());
-		user = pw ? pw->pw_name : "unknown";
-	}
-	proto_strlcpy(o->user, user, PROTO_ID_MAX);
+/* The settings file: --config FILE, else the XDG place (a missing file
+ * there is no error; a missing --config file is).  First pass over argv:
+ * the file goes under every flag, wherever --config stands. */
+static int
+app_parse_config(int argc, char **argv, struct config *cfg)
+{
+	char path[CONFIG_PATH_MAX], err[CONFIG_ERR_MAX];
+	const char *given = NULL;
+	int c, rc;
+
 	args_getopt_reset();
-	while ((c = getopt_long(argc, argv, ":hV", longopts, &idx)) != -1) {
+	while ((c = getopt_long(argc, argv, ":hV", app_longopts, NULL)) != -1)
+		if (c == 'C')
+			given = optarg;
+	config_defaults(cfg);
+	if (given != NULL)
+		snprintf(path, sizeof path, "%s", given);
+	else if (config_dir_path("config", path, sizeof path) < 0)
+		return 0;
+	rc = config_load(cfg, path, err, sizeof err);
+	if (rc == 1 && given != NULL)
+		return args_fail(APP_PROG, "--config %s: no such file", given);
+	if (rc < 0)
+		return args_fail(APP_PROG, "%s", err);
+	return 0;
+}
+
+static void
+app_print_line(void *ctx, const char *line)
+{
+	fprintf(ctx, "%s\n", line);
+}
+
+/* Flags over the file; 0, 1 (done: help, version, --print-config) or
+ * the usage error's status. */
+static int
+app_parse_flags(int argc, char **argv, struct app_opts *o, bool *print)
+{
+	struct config *cfg = &o->cfg;
+	char err[CONFIG_ERR_MAX];
+	unsigned flag_eps = 0;
+	bool rotate_flag = false, tenant_flag = false;
+	int c, rc;
+
+	args_getopt_reset();
+	while ((c = getopt_long(argc, argv, ":hV", app_longopts, NULL)) != -1) {
 		switch (c) {
-		case 'S':
-		case 'e':
-		case 'q':
-		case 'k':
-		case 'P':
-			/* where pooltopd is and the keys to reach it: one reading
-			 * for every program (pooltop/endpoint.h) */
-			if (endpoint_option(&eps, longopts[idx].name, optarg, err, sizeof err) != 0)
+		case 'K':
+		case 'U':
+			/* the keys to reach it: the same reading as every program's
+			 * (pooltop/endpoint.h) */
+			if (endpoint_option(&cfg->eps, c == 'K' ? "key" : "server-public", optarg, err,
+			                    sizeof err) != 0)
 				return args_fail(APP_PROG, "%s", err);
 			break;
+		case 'S':
+		case 'e':
+		case 'q': {
+			const char *name = c == 'S' ? "server" : c == 'e' ? "events" : "requests";
+			if (endpoint_option(&cfg->eps, name, optarg, err, sizeof err) != 0)
+				return args_fail(APP_PROG, "%s", err);
+			flag_eps |= c == 'S' ? CFG_SERVER : c == 'e' ? CFG_EVENTS : CFG_REQUESTS;
+			if (c == 'S') {
+				snprintf(cfg->server, sizeof cfg->server, "%s", optarg);
+				/* --server names both endpoints: the file's events/requests go */
+				cfg->set = (cfg->set | CFG_SERVER) & ~(unsigned)(CFG_EVENTS | CFG_REQUESTS);
+			} else {
+				cfg->set = (cfg->set | (c == 'e' ? CFG_EVENTS : CFG_REQUESTS)) & ~(unsigned)CFG_SERVER;
+			}
+			break;
+		}
 		case 't':
-			o->theme = optarg;
+			if ((rc = app_parse_value(cfg, "display", "theme", optarg)) != 0)
+				return rc;
 			break;
 		case 'R':
 			o->readonly = true;
@@ -315,15 +357,29 @@ app_parse(int argc, char **argv, struct app_opts *o)
 			o->wallboard = true;
 			o->readonly = true;
 			break;
+		case 'T':
+			if (config_set_wall_tenants(cfg, optarg, err, sizeof err) < 0)
+				return args_fail(APP_PROG, "--tenant: %s", err);
+			tenant_flag = true;
+			break;
 		case 'o':
+			if ((rc = app_parse_value(cfg, "wallboard", "rotate", optarg)) != 0)
+				return rc;
+			rotate_flag = true;
+			break;
 		case 'r':
-			if ((rc = app_parse_value(c, optarg, o)) != 0)
+			if ((rc = app_parse_value(cfg, "display", "refresh", optarg)) != 0)
 				return rc;
 			break;
 		case 'a':
 			if (*optarg == '\0' || strlen(optarg) > PROTO_ID_MAX)
 				return args_bad_value(APP_PROG, "as", optarg, "must be a name of 1 to 32 bytes");
 			proto_strlcpy(o->user, optarg, PROTO_ID_MAX);
+			break;
+		case 'C':
+			break;   /* read by app_parse_config */
+		case 'P':
+			*print = true;
 			break;
 		case 'h':
 			fputs(app_usage, stdout);
@@ -337,13 +393,78 @@ app_parse(int argc, char **argv, struct app_opts *o)
 	}
 	if (optind < argc)
 		return args_fail(APP_PROG, "unexpected argument '%s'", argv[optind]);
-	snprintf(o->events_ep, sizeof o->events_ep, "%s", eps.events);
-	snprintf(o->requests_ep, sizeof o->requests_ep, "%s", eps.requests);
-	o->key = eps.key;
-	o->server_public = eps.server_public;
+	if ((flag_eps & CFG_SERVER) && (flag_eps & (CFG_EVENTS | CFG_REQUESTS)))
+		return args_fail(APP_PROG, "--server and --events/--requests are alternatives: give one or the other");
+	if (!o->wallboard && (rotate_flag || tenant_flag))
+		return args_fail(APP_PROG, "%s is a wallboard option: add --wallboard",
+		                 rotate_flag ? "--rotate" : "--tenant");
+	return 0;
+}
+
+static int
+app_parse(int argc, char **argv, struct app_opts *o)
+{
+	const char *user = getenv("USER");
+	bool print = false;
+	int rc;
+
+	memset(o, 0, sizeof *o);
+	if (user == NULL || *user == '\0') {
+		struct passwd *pw = getpwuid(getuid());
+		user = pw ? pw->pw_name : "unknown";
+	}
+	proto_strlcpy(o->user, user, PROTO_ID_MAX);
+	if ((rc = app_parse_config(argc, argv, &o->cfg)) != 0)
+		return rc;
+	if ((rc = app_parse_flags(argc, argv, o, &print)) != 0)
+		return rc;
+	if (print) {
+		config_print(&o->cfg, app_print_line, stdout);
+		return 1;
+	}
+	o->theme = (o->cfg.set & CFG_THEME) ? o->cfg.theme : NULL;
+	o->refresh_ms = o->cfg.refresh_ms;
+	o->rotate_s = o->cfg.rotate_s;
+	snprintf(o->events_ep, sizeof o->events_ep, "%s", o->cfg.eps.events);
+	snprintf(o->requests_ep, sizeof o->requests_ep, "%s", o->cfg.eps.requests);
+	o->key = o->cfg.eps.key ? o->cfg.eps.key : (o->cfg.set & CFG_KEYS) ? o->cfg.keys : NULL;
+	o->server_public = o->cfg.eps.server_public;
 	/* What the status line calls the server: the feed's host:port. */
 	snprintf(o->server, sizeof o->server, "%.*s", (int)sizeof o->server - 1, endpoint_host(o->events_ep));
 	return 0;
+}
+
+/* The settings file's default sort for a view: "sl" or "-sl". */
+static void
+app_sort_from(struct list *l, const char *name, const char *(*col)(int), int ncols)
+{
+	bool desc = name[0] == '-';
+
+	for (int i = 0; i < ncols; i++) {
+		if (strcasecmp(col(i), name + desc) == 0) {
+			l->sort = i;
+			l->desc = desc;
+		}
+	}
+}
+
+/* Once a second: every tenant against its alert thresholds; a new alert
+ * rings the bell (or flashes) unless the settings turned it off. */
+static void
+app_alerts(struct app *a)
+{
+	const struct floor *f = &a->conn.floor;
+	struct listing_tenant *rows;
+
+	if (!a->conn.have_floor || f->n_tenants == 0)
+		return;
+	rows = malloc(sizeof *rows * f->n_tenants);
+	if (rows == NULL)
+		return;
+	if (listing_tenant_rows(f, a->clock_ts, rows) == 0 && alert_scan(&a->alerts, f, rows, &a->opt.cfg) > 0 &&
+	    a->opt.cfg.bell && beep() == ERR)
+		flash();
+	free(rows);
 }
 
 /* ------------------------------------------------------------ main */
@@ -394,6 +515,7 @@ app_loop(struct app *a)
 			/* Ages and the floor clock move on screen. */
 			a->next_tick = now + 1000;
 			a->dirty = true;
+			app_alerts(a);
 			if (a->opt.wallboard)
 				wall_tick(a);
 		}
@@ -426,14 +548,17 @@ app_main(int argc, char **argv)
 	}
 	a->utf8 = strcmp(nl_langinfo(CODESET), "UTF-8") == 0;
 	theme_default(&a->theme);
-	if (a->opt.theme && theme_load(&a->theme, a->opt.theme, crt_theme_dirs(), err, sizeof err) < 0) {
+	if (a->opt.theme && theme_load(&a->theme, a->opt.theme, crt_theme_dirs(a), err, sizeof err) < 0) {
 		fprintf(stderr, "pooltop: %s\n", err);
 		free(a);
 		return 2;
 	}
-	advisor_init(&a->adv);
-	a->list[VIEW_FLOOR].sort = LT_SL;
+	app_sort_from(&a->list[VIEW_FLOOR], a->opt.cfg.sort, listing_tenant_col_name, LT__COUNT);
+	app_sort_from(&a->list[VIEW_AGENTS], a->opt.cfg.agents_sort, listing_agent_col_name, LA__COUNT);
 	a->list[VIEW_EVENTS].keep_position = true;
+	/* The Agents view hides offline agents even with no filter. */
+	a->list[VIEW_AGENTS].match_empty = true;
+	advisor_init(&a->adv);
 	/* Replies go to each request's own callback (request.c), not a hook. */
 	hooks = (struct conn_hooks){ app_on_event, NULL, app_on_state, a };
 	if (curve_client_load(&curve, a->opt.key, a->opt.server_public, err, sizeof err) < 0) {
@@ -474,6 +599,7 @@ app_main(int argc, char **argv)
 	view_free_all(a);
 	advisor_free(&a->adv);
 	modal_free(&a->modal);
+	alert_free(&a->alerts);
 	free(a);
 	return rc < 0 ? 1 : 0;
 }

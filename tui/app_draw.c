@@ -9,9 +9,11 @@
 #include <string.h>
 
 #include "pooltop/app.h"
+#include "pooltop/box.h"
 #include "pooltop/crt.h"
 #include "pooltop/fmt.h"
 #include "pooltop/keymap.h"
+#include "pooltop/msg_draw.h"
 #include "pooltop/view.h"
 #include "pooltop/wall.h"
 
@@ -70,7 +72,7 @@ app_draw_title(struct app *a)
 		return;
 	}
 	if (a->opt.wallboard) {
-		draw_fit(a, 0, 9, a->cols - 9, TR_TITLE, "wallboard  n next, q quit ", FMT_RIGHT);
+		draw_fit(a, 0, 9, a->cols - 9, TR_TITLE, "wallboard  n next, ? keys, q quit ", FMT_RIGHT);
 		return;
 	}
 	x = app_draw_tabs(a, x, shrt);
@@ -140,6 +142,41 @@ app_draw_status(struct app *a)
 	draw_text(a, y, sw, a->cols - sw, TR_STATUS, line);
 }
 
+/* The idle feedback line: how many rows the Agents view shows of how
+ * many, and the tags a move would take, so neither is a surprise. */
+static void
+app_draw_counts(struct app *a, int y)
+{
+	uint32_t tags = a->list[VIEW_AGENTS].tags.n, off, total;
+	char line[240] = "";
+	size_t at = 0;
+
+	draw_fill(a, y, 0, a->cols, TR_NORMAL);
+	if (!a->conn.have_floor)
+		return;
+	if (a->alerts.raised) {
+		char more[32] = "";
+
+		if (a->alerts.raised > 1)
+			snprintf(more, sizeof more, " (+%u more)", a->alerts.raised - 1);
+		snprintf(line, sizeof line, "ALERT %.110s%s%s", a->alerts.banner, more,
+		         a->opt.wallboard ? "" : "   A acknowledges");
+		draw_text(a, y, 0, a->cols, TR_CRIT, line);
+		return;
+	}
+	if (a->opt.wallboard)
+		return;
+	if (a->view == VIEW_AGENTS) {
+		total = view_agents_total(a, &off);
+		at += (size_t)snprintf(line, sizeof line, "%u of %u agents", view_list(a, VIEW_AGENTS)->n, total);
+		if (off && !a->agents_offline)
+			at += (size_t)snprintf(line + at, sizeof line - at, " (%u offline hidden: o shows them)", off);
+	}
+	if (tags && at < sizeof line)
+		snprintf(line + at, sizeof line - at, "%s%u tagged (Esc clears)", at ? "   " : "", tags);
+	draw_text(a, y, 0, a->cols, TR_DIM, line);
+}
+
 static void
 app_draw_input(struct app *a)
 {
@@ -157,18 +194,18 @@ app_draw_input(struct app *a)
 		return;
 	}
 	if (text) {
-		draw_text(a, y, 0, a->cols, a->msg.error ? TR_CRIT : TR_NORMAL, text);
+		msg_draw_line(a, y, text, a->msg.error);
 		return;
 	}
 	if (l->filter[0]) {
 		uint32_t tags = a->list[VIEW_AGENTS].tags.n;
 
-		snprintf(line, sizeof line, "filter: %s  (Esc clears)%s", l->filter,
-		         tags ? "  tags kept" : "");
+		snprintf(line, sizeof line, "filter: %s  (Esc clears)%s%.0u%s", l->filter, tags ? "  " : "", tags,
+		         tags ? " tagged, kept while hidden" : "");
 		draw_text(a, y, 0, a->cols, TR_DIM, line);
 		return;
 	}
-	draw_fill(a, y, 0, a->cols, TR_NORMAL);
+	app_draw_counts(a, y);
 }
 
 static void
@@ -177,24 +214,24 @@ app_draw_help(struct app *a)
 	int w = a->cols - 4 < 72 ? a->cols - 4 : 72, h = a->rows - 4;
 	int x = (a->cols - w) / 2, y = 2, row = 0, skip;
 	int shown = 0;
+	const struct keymap_entry *map = a->opt.wallboard ? keymap_wall : keymap;
+	unsigned count = a->opt.wallboard ? keymap_wall_count : keymap_count;
 
-	for (unsigned i = 0; i < keymap_count; i++)
-		shown += !keymap[i].hidden;
+	for (unsigned i = 0; i < count; i++)
+		shown += !map[i].hidden;
 	if (a->help_top > shown - (h - 2))
 		a->help_top = shown - (h - 2);
 	if (a->help_top < 0)
 		a->help_top = 0;
 	skip = a->help_top;
-	for (int i = 0; i < h; i++)
-		draw_fill(a, y + i, x, w, TR_DIALOG);
-	draw_text(a, y, x, w, TR_HEADER, " Keys - q, Esc or ? closes, j/k scroll");
-	for (unsigned i = 0; i < keymap_count && row < h - 2; i++) {
+	box_draw(a, y, x, h, w, "Keys - q, Esc or ? closes, j/k scroll");
+	for (unsigned i = 0; i < count && row < h - 2; i++) {
 		char line[256];
 
-		if (keymap[i].hidden || skip-- > 0)
+		if (map[i].hidden || skip-- > 0)
 			continue;
-		snprintf(line, sizeof line, " %-14s %s", keymap[i].label, keymap[i].help);
-		draw_text(a, y + 1 + row, x, w, TR_DIALOG, line);
+		snprintf(line, sizeof line, " %-17s %s", map[i].label, map[i].help);
+		draw_text(a, y + 1 + row, x + 1, w - 2, TR_DIALOG, line);
 		row++;
 	}
 }
@@ -223,17 +260,28 @@ app_draw(struct app *a)
 	app_draw_title(a);
 	body = a->rows - 3;
 	if (!a->conn.have_floor) {
-		char msg[300];
+		char msg[400];
 
-		snprintf(msg, sizeof msg, "Waiting for the floor at %s ...", a->opt.events_ep);
+		/* Never reached yet: why, in full (the status line may cut it). */
+		if (a->conn.why[0] && a->conn.state == CONN_OFFLINE)
+			snprintf(msg, sizeof msg, "Waiting for the floor at %.200s: %.90s", a->opt.events_ep, a->conn.why);
+		else
+			snprintf(msg, sizeof msg, "Waiting for the floor at %s ...", a->opt.events_ep);
 		draw_text(a, 2, 2, a->cols - 4, TR_DIM, msg);
 	} else if (a->opt.wallboard) {
 		wall_draw(a);
 	} else {
 		view_get(a->view)->draw(a, view_list(a, a->view), 1, body, a->cols);
 	}
+	/* A dialog that has just opened: the message from before it is
+	 * about something else (it stays in the log). */
+	if (modal_open(&a->modal) && !a->modal_shown)
+		msg_clear(&a->msg);
+	a->modal_shown = modal_open(&a->modal);
 	if (a->mode == APP_MODE_HELP)
 		app_draw_help(a);
+	else if (a->mode == APP_MODE_MESSAGES)
+		msg_draw_log(a);
 	app_draw_input(a);
 	if (a->conn.have_floor)
 		modal_draw(a);

@@ -59,7 +59,7 @@ cmdline_view(const char *w)
 static void
 cmdline_help(struct app *a)
 {
-	msg_show(&a->msg, false, ":move AGENT... POOL [reason]  :return AGENT  :undo  :view NAME|N  :filter TEXT  :sort COLUMN  :theme NAME  :q");
+	msg_show(&a->msg, false, ":move AGENT... POOL [reason]  :return AGENT  :undo  :view NAME|N  :filter TEXT  :sort COLUMN  :theme NAME  :messages  :q");
 }
 
 static void
@@ -173,6 +173,8 @@ cmdline_run(struct app *a, const char *line)
 		cmdline_return(a, w + 1, n - 1);
 	} else if (strcmp(w[0], "undo") == 0) {
 		keymap_undo(a);
+	} else if (strcmp(w[0], "messages") == 0 || strcmp(w[0], "msgs") == 0) {
+		keymap_messages(a);
 	} else if (strcmp(w[0], "theme") == 0 && n == 2) {
 		crt_theme(a, w[1]);
 	} else {

@@ -2,6 +2,8 @@
 #include <curses.h>
 #include <stdlib.h>
 #include <string.h>
+#include <termios.h>
+#include <unistd.h>
 
 #include "pooltop/crt.h"
 
@@ -40,12 +42,29 @@ crt_colors(struct app *a)
 	}
 }
 
+/* Ctrl-C is a key, not SIGINT: it quits like q, through the same clean
+ * path, with exit status 0 (a signal would end the process with 130, and
+ * ncurses' own handler with 1).  ncurses keeps this as the program mode
+ * and restores the shell's at endwin. */
+static void
+crt_ctrl_c_is_a_key(void)
+{
+	struct termios t;
+
+	if (tcgetattr(STDIN_FILENO, &t) != 0)
+		return;
+	t.c_cc[VINTR] = _POSIX_VDISABLE;
+	if (tcsetattr(STDIN_FILENO, TCSANOW, &t) == 0)
+		def_prog_mode();
+}
+
 int
 crt_init(struct app *a)
 {
 	if (initscr() == NULL)
 		return -1;
 	cbreak();
+	crt_ctrl_c_is_a_key();
 	noecho();
 	nonl();
 	keypad(stdscr, TRUE);
@@ -87,11 +106,19 @@ crt_too_small(const struct app *a)
 }
 
 const char *const *
-crt_theme_dirs(void)
+crt_theme_dirs(struct app *a)
 {
-	static const char *const dirs[] = { "themes", POOLTOP_DATADIR "/themes", NULL };
+	const char **d = a->opt.theme_dirs;
 
-	return dirs;
+	if (d[0] == NULL) {
+		int n = 0;
+		if (config_dir_path("themes", a->opt.user_themes, sizeof a->opt.user_themes) == 0)
+			d[n++] = a->opt.user_themes;
+		d[n++] = "themes";
+		d[n++] = POOLTOP_DATADIR "/themes";
+		d[n] = NULL;
+	}
+	return d;
 }
 
 int
@@ -100,7 +127,7 @@ crt_theme(struct app *a, const char *name)
 	char err[256];
 	struct theme t;
 
-	if (theme_load(&t, name, crt_theme_dirs(), err, sizeof err) < 0) {
+	if (theme_load(&t, name, crt_theme_dirs(a), err, sizeof err) < 0) {
 		msg_show(&a->msg, true, "%s", err);
 		return -1;
 	}

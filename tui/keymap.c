@@ -87,6 +87,25 @@ key_move(struct app *a)
 static void key_undo(struct app *a) { keymap_undo(a); }
 
 static void
+key_ack(struct app *a)
+{
+	uint32_t n = alert_ack(&a->alerts);
+
+	msg_show(&a->msg, false, n ? "acknowledged %u alert%s" : "no alert to acknowledge", n, n == 1 ? "" : "s");
+	a->dirty = true;
+}
+
+void
+keymap_messages(struct app *a)
+{
+	a->mode = APP_MODE_MESSAGES;
+	a->help_top = 0;
+	a->dirty = true;
+}
+
+static void key_messages(struct app *a) { keymap_messages(a); }
+
+static void
 key_filter(struct app *a)
 {
 	a->mode = APP_MODE_FILTER;
@@ -165,7 +184,8 @@ keymap_undo(struct app *a)
 }
 
 const struct keymap_entry keymap[] = {
-	{ 'q', "q", "quit", key_quit, false },
+	{ 'q', "q / C-c", "quit", key_quit, false },
+	{ CTRL('c'), "C-c", "quit", key_quit, true },
 	{ '?', "? / F1", "this help", key_help, false },
 	{ KEY_F(1), "F1", "this help", key_help, true },
 	{ '\t', "Tab / S-Tab", "next / previous view", key_next_view, false },
@@ -197,24 +217,57 @@ const struct keymap_entry keymap[] = {
 	{ '/', "/", "filter rows by text (Enter keeps, Esc drops)", key_filter, false },
 	{ ':', ":", "command line (:help lists commands)", key_command, false },
 	{ CTRL('l'), "C-l", "repaint the screen", key_repaint, false },
+	{ 'A', "A", "acknowledge the alerts (the banner and the marked rows)", key_ack, false },
+	{ 'M', "M", "message log: every message this session, with times", key_messages, false },
 	{ 27, "Esc", "clear the filter, then the tags", key_escape, false },
 	/* Taken by the views themselves; listed so help shows them. */
 	{ '\n', "Enter", "Floor, Pools: that tenant's or pool's agents", NULL, false },
 	{ ' ', "space", "Agents: tag or untag the agent, for a move", NULL, false },
+	{ 'o', "o", "Agents: show or hide offline agents (hidden at first)", NULL, false },
 	{ 'p', "p", "Events: pause or resume the feed", NULL, false },
 	{ ']', "[ / ]", "Shifts: previous / next metric", NULL, false },
 	{ '\n', "Enter", "Staffing: open the suggested move to confirm", NULL, true },
 };
 const unsigned keymap_count = sizeof keymap / sizeof keymap[0];
 
-bool
-keymap_dispatch(struct app *a, int key)
+/* The wallboard's keys: it moves nothing and has one view. */
+static void key_wall_next(struct app *a) { a->wall_index++; a->wall_ticks = 0; }
+static void
+key_wall_prev(struct app *a)
 {
-	for (unsigned i = 0; i < keymap_count; i++) {
-		if (keymap[i].key == key && keymap[i].action != NULL) {
-			keymap[i].action(a);
+	if (a->wall_index > 0)
+		a->wall_index--;
+	a->wall_ticks = 0;
+}
+
+const struct keymap_entry keymap_wall[] = {
+	{ 'n', "n / space / Right", "next tenant", key_wall_next, false },
+	{ ' ', "space", "next tenant", key_wall_next, true },
+	{ KEY_RIGHT, "Right", "next tenant", key_wall_next, true },
+	{ 'N', "N / Left", "previous tenant", key_wall_prev, false },
+	{ KEY_LEFT, "Left", "previous tenant", key_wall_prev, true },
+	{ CTRL('l'), "C-l", "repaint the screen", key_repaint, false },
+	{ '?', "? / F1", "this help", key_help, false },
+	{ KEY_F(1), "F1", "this help", key_help, true },
+	{ 'q', "q / C-c", "quit", key_quit, false },
+	{ CTRL('c'), "C-c", "quit", key_quit, true },
+};
+const unsigned keymap_wall_count = sizeof keymap_wall / sizeof keymap_wall[0];
+
+bool
+keymap_dispatch_in(const struct keymap_entry *map, unsigned n, struct app *a, int key)
+{
+	for (unsigned i = 0; i < n; i++) {
+		if (map[i].key == key && map[i].action != NULL) {
+			map[i].action(a);
 			return true;
 		}
 	}
 	return false;
+}
+
+bool
+keymap_dispatch(struct app *a, int key)
+{
+	return keymap_dispatch_in(keymap, keymap_count, a, key);
 }

@@ -94,7 +94,7 @@ list_build(struct list *l, const struct list_class *c, void *ctx)
 		l->cap = n;
 	}
 	for (uint32_t i = 0; i < n; i++)
-		if (!l->filter[0] || c->match == NULL || c->match(ctx, i, l->filter))
+		if ((!l->filter[0] && !l->match_empty) || c->match == NULL || c->match(ctx, i, l->filter))
 			l->rows[k++] = i;
 	l->n = k;
 	if (c->sort) {

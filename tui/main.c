@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "pooltop/app.h"
+#include "pooltop/cmd_audit.h"
 #include "pooltop/cmd_erlang.h"
 #include "pooltop/cmd_keygen.h"
 #include "pooltop/cmd_report.h"
@@ -17,5 +18,7 @@ main(int argc, char **argv)
 		return cmd_keygen_main(argc - 1, argv + 1);
 	if (argc > 1 && strcmp(argv[1], "report") == 0)
 		return cmd_report_main(argc - 1, argv + 1);
+	if (argc > 1 && strcmp(argv[1], "audit") == 0)
+		return cmd_audit_main(argc - 1, argv + 1);
 	return app_main(argc, argv);
 }

@@ -8,11 +8,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "pooltop/box.h"
 #include "pooltop/fmt.h"
 #include "pooltop/listing.h"
 #include "pooltop/loanlen.h"
 #include "pooltop/modal.h"
 #include "pooltop/view.h"
+#include "pooltop/wrap.h"
 
 static void
 modal_draw_pick_line(struct app *a, uint32_t p, char *buf, size_t len)
@@ -41,13 +43,6 @@ modal_draw_pick_line(struct app *a, uint32_t p, char *buf, size_t len)
 	}
 }
 
-static void
-modal_draw_box(struct app *a, int y, int h, int x, int w, const char *title)
-{
-	for (int i = 0; i < h; i++)
-		draw_fill(a, y + i, x, w, TR_DIALOG);
-	draw_text(a, y, x, w, TR_HEADER, title);
-}
 
 static void
 modal_draw_pick(struct app *a)
@@ -57,11 +52,11 @@ modal_draw_pick(struct app *a)
 	int w = a->cols - 4, h = a->rows - 4, x = 2, y = 2;
 	char title[128];
 
-	snprintf(title, sizeof title, " Move %u agent%s to which pool? Enter picks, Esc cancels", d->n_agents,
+	snprintf(title, sizeof title, "Move %u agent%s to which pool? Enter picks, Esc cancels", d->n_agents,
 	         d->n_agents == 1 ? "" : "s");
-	modal_draw_box(a, y, h, x, w, title);
-	list_scroll(l, h - 1);
-	for (int i = 0; i < h - 1 && l->top + i < (int)l->n; i++) {
+	box_draw(a, y, x, h, w, title);
+	list_scroll(l, h - 2);
+	for (int i = 0; i < h - 2 && l->top + i < (int)l->n; i++) {
 		char line[256];
 
 		modal_draw_pick_line(a, modal_pick_pool(d, l->rows[l->top + i]), line, sizeof line);
@@ -167,51 +162,72 @@ modal_draw_confirm_lines(struct app *a, char lines[][256], bool *agent_line, int
 	return n;
 }
 
+/* Rows a dialog line takes wrapped to w columns (hanging indent 4). */
+static int
+modal_draw_rows(const char *line, int w)
+{
+	return wrap_text(line, w, 4, NULL, 0);
+}
+
 static void
 modal_draw_confirm(struct app *a)
 {
 	char (*lines)[256] = calloc(160, sizeof *lines);
 	bool agent_line[160] = { false };
 	int n = lines ? modal_draw_confirm_lines(a, lines, agent_line, 160) : 0;
-	int room = a->rows - 7, w = a->cols - 4, y = 3, agents = 0, keep, seen = 0;
+	int w = a->cols - 4, tw = w - 4, room = a->rows - 8, y = 3, rows = 0, drop = 0, agents = 0;
 	bool said_more = false;
 
-	for (int i = 0; i < n; i++)
-		agents += agent_line[i];
-	/* Agent lines give way first (one line says how many), so the
-	 * staffing effect and the prompt are always on screen: nobody
-	 * confirms blind. */
-	keep = n <= room ? agents : agents - (n - room) - 1;
-	if (keep < 1)
-		keep = 1;
-	modal_draw_box(a, 2, (n <= room ? n : room) + 3, 2, w, " Confirm - y sends, n or Esc cancels");
+	/* Every line wraps (nothing a decision rests on is cut); when they
+	 * do not all fit, agent lines give way from the end (one line says
+	 * how many), so the staffing effect and the prompt are always on
+	 * screen: nobody confirms blind. */
 	for (int i = 0; i < n; i++) {
-		if (agent_line[i] && ++seen > keep) {
+		rows += modal_draw_rows(lines[i], tw);
+		agents += agent_line[i];
+	}
+	for (int i = n - 1; i >= 0 && rows > room && drop < agents - 1; i--) {
+		if (!agent_line[i])
+			continue;
+		rows -= modal_draw_rows(lines[i], tw);
+		agent_line[i] = false;
+		lines[i][0] = '\0';
+		drop++;
+		if (drop == 1)
+			rows++;   /* "... and N more" */
+	}
+	if (rows > room)
+		rows = room;
+	box_draw(a, 2, 2, rows + 4, w, "Confirm - y sends, n or Esc cancels");
+	for (int i = 0; i < n && y < 3 + rows; i++) {
+		if (lines[i][0] == '\0') {
 			if (!said_more) {
 				char more[64];
 
-				snprintf(more, sizeof more, "  ... and %d more agent%s", agents - keep,
-				         agents - keep == 1 ? "" : "s");
-				draw_text(a, y++, 3, w - 2, TR_DIM, more);
+				snprintf(more, sizeof more, "  ... and %d more agent%s", drop, drop == 1 ? "" : "s");
+				draw_text(a, y++, 4, tw, TR_DIM, more);
 				said_more = true;
 			}
 			continue;
 		}
-		draw_text(a, y++, 3, w - 2, TR_DIALOG, lines[i]);
+		y += box_text(a, y, 4, tw, 3 + rows - y, 4, TR_DIALOG, lines[i]);
 	}
-	draw_text(a, y, 3, w - 2, TR_WARN, "y send    n cancel    l loan length");
+	draw_text(a, 2 + rows + 2, 4, tw, TR_WARN, "y send    n cancel    l loan length");
 	free(lines);
 }
 
 static void
 modal_draw_force(struct app *a)
 {
-	int w = a->cols - 4;
+	static const char ask[] = "Force it? A reason is required; Enter goes on to confirm, Esc cancels.";
+	int w = a->cols - 4, tw = w - 4;
+	int nr = wrap_text(a->modal.refused, tw, 0, NULL, 0), na = wrap_text(ask, tw, 0, NULL, 0);
+	int y = 3;
 
-	modal_draw_box(a, 2, 6, 2, w, " Refused: contract minimum");
-	draw_text(a, 3, 3, w - 2, TR_CRIT, a->modal.refused);
-	draw_text(a, 4, 3, w - 2, TR_DIALOG, "Force it? A reason is required; Enter goes on to confirm, Esc cancels.");
-	draw_edit(a, 6, 3, w - 2, "Reason: ", &a->modal.reason);
+	box_draw(a, 2, 2, nr + na + 5, w, "Refused: contract minimum");
+	y += box_text(a, y, 4, tw, nr, 0, TR_CRIT, a->modal.refused);
+	y += box_text(a, y, 4, tw, na, 0, TR_DIALOG, ask);
+	draw_edit(a, y + 1, 4, tw, "Reason: ", &a->modal.reason);
 }
 
 void

@@ -94,10 +94,34 @@ view_agents_build(void *ctx)
 	return ((struct app *)ctx)->conn.floor.n_agents;
 }
 
+/* Offline agents are hidden unless shown with o, or asked for by a
+ * filter on "offline": a shift's roster, not everyone ever hired. */
+static bool
+view_agents_shown(void *ctx, uint32_t row, const char *filter)
+{
+	struct app *a = ctx;
+	const struct floor *f = &a->conn.floor;
+
+	return a->agents_offline || row >= f->n_agents || f->agents[row].def.state != PROTO_AS_OFFLINE ||
+	       (strlen(filter) >= 3 && fmt_match("offline", filter));
+}
+
 static bool
 view_agents_match(void *ctx, uint32_t row, const char *filter)
 {
-	return listing_agent_match(&((struct app *)ctx)->conn.floor, row, filter);
+	return view_agents_shown(ctx, row, filter) &&
+	       listing_agent_match(&((struct app *)ctx)->conn.floor, row, filter);
+}
+
+uint32_t
+view_agents_total(const struct app *a, uint32_t *offline)
+{
+	const struct floor *f = &a->conn.floor;
+
+	*offline = 0;
+	for (uint32_t i = 0; i < f->n_agents; i++)
+		*offline += f->agents[i].def.state == PROTO_AS_OFFLINE;
+	return f->n_agents;
 }
 
 static void
@@ -125,7 +149,7 @@ static const struct list_class view_agents_class = {
 static uint64_t
 view_agents_gen(struct app *a)
 {
-	return a->conn.floor.gen;
+	return list_gen_mix(a->conn.floor.gen, a->agents_offline);
 }
 
 uint32_t
@@ -183,6 +207,15 @@ view_agents_key(struct app *a, int key)
 	struct list *l;
 	uint32_t row;
 
+	if (key == 'o') {
+		uint32_t off;
+
+		a->agents_offline = !a->agents_offline;
+		view_agents_total(a, &off);
+		msg_show(&a->msg, false, "%s offline agents (%u)", a->agents_offline ? "showing" : "hiding", off);
+		a->dirty = true;
+		return true;
+	}
 	if (key != ' ')
 		return false;
 	l = view_list(a, VIEW_AGENTS);

@@ -5,6 +5,7 @@
 #include <curses.h>
 #include <inttypes.h>
 #include <stdio.h>
+#include <time.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -14,7 +15,7 @@
 enum { VA_TIME, VA_BY, VA_AGENT, VA_FROM, VA_TO, VA_REASON, VA__COUNT };
 
 static const struct draw_col view_audit_cols[] = {
-	[VA_TIME] = { "Time", 8, FMT_LEFT, 100, false },
+	[VA_TIME] = { "Date and time", 19, FMT_LEFT, 100, false },
 	[VA_BY] = { "By", 10, FMT_LEFT, 90, false },
 	[VA_AGENT] = { "Agent", 8, FMT_LEFT, 95, false },
 	[VA_FROM] = { "From", 13, FMT_LEFT, 85, false },
@@ -26,9 +27,15 @@ static void
 view_audit_cell(const struct proto_audit_row *r, int c, char *buf, size_t len)
 {
 	switch (c) {
-	case VA_TIME:
-		fmt_clock(buf, len, r->ts);
+	case VA_TIME: {
+		/* A record read days later needs its day, not just its hour. */
+		time_t t = (time_t)(r->ts / 1000);
+		struct tm tm;
+
+		if (localtime_r(&t, &tm) == NULL || strftime(buf, len, "%Y-%m-%d %H:%M:%S", &tm) == 0)
+			snprintf(buf, len, "-");
 		break;
+	}
 	case VA_BY:
 		snprintf(buf, len, "%s", r->by);
 		break;

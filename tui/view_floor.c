@@ -205,6 +205,13 @@ view_floor_table_cell(struct app *a, uint32_t row, int col, char *buf, size_t le
 
 	view_floor_cell(a, r, col, buf, len, width);
 	*role = view_floor_role(r, col);
+	/* An alert nobody acknowledged marks its tenant (tui/alert.c). */
+	if (col == LT_NAME && alert_marked(&a->alerts, row) && len > 2) {
+		memmove(buf + 2, buf, strnlen(buf, len - 3) + 1);
+		buf[0] = '!';
+		buf[1] = ' ';
+		*role = TR_CRIT;
+	}
 }
 
 static void
@@ -214,7 +221,19 @@ view_floor_draw(struct app *a, struct list *l, int y, int h, int w)
 		view_floor_cols, VIEW_FLOOR_NCOLS, true, view_floor_table_cell, NULL,
 	};
 
-	draw_table(a, l, &table, y, h, w);
+	const struct listing_tenant *rows;
+	char line[256];
+
+	draw_table(a, l, &table, y + 1, h - 1, w);
+	/* The floor at a glance, above the tenants (tui/alert.c), from the
+	 * rows the table was just drawn from. */
+	rows = a->cache[VIEW_FLOOR];
+	if (rows != NULL && a->conn.floor.n_tenants > 0) {
+		alert_floor_line(&a->conn.floor, rows, &a->opt.cfg, line, sizeof line);
+		draw_text(a, y, 0, w, TR_DIM, line);
+	} else {
+		draw_fill(a, y, 0, w, TR_NORMAL);
+	}
 }
 
 /* Enter: the agents of the tenant under the cursor (by identity). */

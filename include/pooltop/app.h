@@ -13,6 +13,8 @@
 #include <wchar.h>
 
 #include "pooltop/advisor.h"
+#include "pooltop/alert.h"
+#include "pooltop/config.h"
 #include "pooltop/conn.h"
 #include "pooltop/lineedit.h"
 #include "pooltop/list.h"
@@ -39,6 +41,9 @@ struct app_opts {
 	char user[PROTO_ID_MAX + 1];   /* `by` of moves */
 	const char *key;               /* --key, --server-public (NULL: defaults) */
 	const char *server_public;
+	struct config cfg;       /* the settings file with the flags over it */
+	char user_themes[CONFIG_PATH_MAX];  /* ~/.config/pooltop/themes, "" none */
+	const char *theme_dirs[4];          /* where themes are found by name */
 };
 
 enum app_view_id {
@@ -67,6 +72,7 @@ enum app_mode {
 	APP_MODE_HELP,           /* help overlay */
 	APP_MODE_FILTER,         /* typing a '/' filter */
 	APP_MODE_COMMAND,        /* typing a ':' command */
+	APP_MODE_MESSAGES,       /* the message log overlay (M, :messages) */
 };
 
 /* Closed shifts from `history`, for the Shifts view. */
@@ -114,6 +120,8 @@ struct app {
 	struct advisor adv;              /* the staffing advice's memory (Staffing view) */
 	int help_top;
 
+	struct alert_book alerts;        /* tenants past their thresholds */
+	bool agents_offline;             /* the Agents view lists offline agents too (o) */
 	struct msg msg;                  /* one-line feedback under the view */
 	uint64_t msg_seen;               /* msg.n when last drawn */
 
@@ -123,6 +131,7 @@ struct app {
 	uint64_t epoch;          /* of clock_ts */
 
 	int rows, cols;
+	bool modal_shown;        /* a dialog was up at the last frame */
 	bool dirty;
 	bool paint_now;          /* a key or our own move: no waiting for --refresh */
 	bool full_repaint;       /* Ctrl-L */

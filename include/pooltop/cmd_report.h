@@ -74,6 +74,11 @@ int cmd_report_build_sl(struct cmd_report *rep, const struct proto_snapshot *sna
                         uint32_t n_hist);
 void cmd_report_free(struct cmd_report *rep);
 
+/* One CSV field (RFC 4180 quoting) and one JSON string (escaped, bytes
+ * that are not UTF-8 as U+FFFD): shared with `pooltop audit`. */
+void cmd_report_csv_field(FILE *out, const char *s);
+void cmd_report_json_str(FILE *out, const char *str);
+
 /* ts (ms) as local time with its UTC offset: "2026-11-24T06:00:00+01:00". */
 char *cmd_report_iso8601(char *buf, size_t len, int64_t ts_ms);
 

@@ -14,8 +14,9 @@ void crt_done(struct app *a);
 void crt_colors(struct app *a);
 /* After KEY_RESIZE: pick up the new size. */
 void crt_resize(struct app *a);
-/* Where themes are looked for by name (NULL-ended). */
-const char *const *crt_theme_dirs(void);
+/* Where themes are looked for by name (NULL-ended): the user's
+ * ~/.config/pooltop/themes, ./themes, then the installed ones. */
+const char *const *crt_theme_dirs(struct app *a);
 /* Switch to a theme by name or path; -1 (and a message) when it fails. */
 int crt_theme(struct app *a, const char *name);
 /* Below APP_MIN_COLS x APP_MIN_ROWS. */

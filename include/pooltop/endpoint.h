@@ -46,6 +46,12 @@ int endpoint_option(struct endpoints *e, const char *name, const char *value, ch
  * missing or unreadable, a secret key others may read, a key without the
  * server's public one). */
 int endpoint_keys(const struct endpoints *e, struct curve_client *cc, char *err, size_t errlen);
+/* Whether the host of a tcp:// endpoint has an address: 1 it has (or
+ * the endpoint is not tcp://, or the host is a wildcard), 0 it does not
+ * (host set: "cannot resolve host X" beats "is pooltopd running?").
+ * Asks the resolver, which may block: call it after a silence, not on
+ * every request. */
+int endpoint_resolves(const char *ep, char *host, size_t hostlen);
 
 /* What a status line calls a server: the endpoint without "tcp://". */
 const char *endpoint_host(const char *ep);

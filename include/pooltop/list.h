@@ -52,6 +52,9 @@ struct list {
 	int sort;
 	bool desc;
 	char filter[LIST_FILTER_MAX + 1];
+	bool match_empty;            /* match is asked with "" too: the view
+	                                leaves some rows out by itself (the
+	                                Agents view's offline agents) */
 
 	/* position */
 	int cursor;                  /* index into rows */

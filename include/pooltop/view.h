@@ -45,6 +45,9 @@ struct list *view_list(struct app *a, enum app_view_id id);
 void view_move(struct app *a, enum app_view_id id, int delta);
 /* The agents a move is for: the tagged ones (by id), else, with cursor,
  * the one under the Agents cursor.  Floor indexes; returns how many. */
+/* Agents on the floor, and how many of them are offline (hidden from
+ * the Agents view unless shown with o). */
+uint32_t view_agents_total(const struct app *a, uint32_t *offline);
 uint32_t view_agents_selection(struct app *a, uint32_t *out, uint32_t max, bool cursor);
 /* a->cache[id] as an array of n elements of `size` bytes, for a view's
  * figures per row (freed with the view); NULL on no memory. */
