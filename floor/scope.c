@@ -110,6 +110,9 @@ scope_snapshot_agents(const struct scope *s, const struct floor *f, struct proto
 		}
 		if (!scope_pool_visible(s, f, a.handling_pool))
 			a.handling_pool[0] = '\0';
+		/* a home pool out of sight is another tenant's: not named */
+		if (!s->named[f->agents[i].pool] || !scope_pool_visible(s, f, a.home))
+			a.home[0] = '\0';
 		snap->agents[n++] = a;
 	}
 	snap->n_agents = n;
@@ -132,16 +135,25 @@ scope_snapshot(const struct scope *s, const struct floor *f, struct proto_snapsh
 
 		if (!s->pool[p]) {
 			free(pp->serves);
+			free(pp->trained);
 			continue;
 		}
 		for (uint32_t i = 0; i < pp->n_serves; i++)
 			if (scope_tenant_visible(s, f, pp->serves[i]))
 				memcpy(pp->serves[k++], pp->serves[i], sizeof pp->serves[i]);
 		pp->n_serves = k;
+		/* who the pool is trained for names tenants too */
+		k = 0;
+		for (uint32_t i = 0; i < pp->n_trained; i++)
+			if (scope_tenant_visible(s, f, pp->trained[i]))
+				memcpy(pp->trained[k++], pp->trained[i], sizeof pp->trained[i]);
+		pp->n_trained = k;
 		snap->pools[n++] = *pp;
 	}
-	for (uint32_t p = n; p < snap->n_pools; p++)
+	for (uint32_t p = n; p < snap->n_pools; p++) {
 		snap->pools[p].serves = NULL;
+		snap->pools[p].trained = NULL;
+	}
 	snap->n_pools = n;
 
 	scope_snapshot_agents(s, f, snap);
