@@ -1,15 +1,19 @@
 /*
- * Word wrapping for dialogs (tui/wrap.c) and the message log's ring
- * (tui/msg.c): no word lost, no line wider than asked.
+ * The command and message lines' pieces: word wrapping for dialogs
+ * (tui/wrap.c), the message log's ring (tui/msg.c) and Tab completion
+ * (tui/complete.c): no word lost, no line wider than asked.
  */
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "pooltop/complete.h"
+#include "pooltop/floor.h"
 #include "pooltop/fmt.h"
 #include "pooltop/msg.h"
 #include "pooltop/wrap.h"
+#include "testlib.h"
 
 /* The words of the lines, joined by single blanks. */
 static void
@@ -89,6 +93,62 @@ START_TEST(test_msg_log)
 }
 END_TEST
 
+static void
+pool(struct floor *f, const char *id)
+{
+	struct proto_pool p;
+
+	memset(&p, 0, sizeof p);
+	proto_strlcpy(p.id, id, PROTO_ID_MAX);
+	p.kind = PROTO_POOL_SHARED;
+	ck_assert_int_ge(floor_add_pool(f, &p), 0);
+}
+
+START_TEST(test_complete)
+{
+	struct floor f;
+	char line[64], shown[128];
+	size_t cur;
+
+	floor_init(&f);
+	pool(&f, "shared");
+	pool(&f, "ded-northwind");
+	testlib_agent(&f, "lead-lars", "shared");
+	testlib_agent(&f, "lead-lena", "shared");
+	testlib_agent(&f, "a0001", "shared");
+
+	/* One candidate: the whole id and a blank. */
+	snprintf(line, sizeof line, "move a0");
+	cur = strlen(line);
+	ck_assert_uint_eq(complete_line(&f, line, sizeof line, &cur, shown, sizeof shown), 1);
+	ck_assert_str_eq(line, "move a0001 ");
+	ck_assert_uint_eq(cur, strlen(line));
+	/* Several: as far as they agree, and which they are. */
+	snprintf(line, sizeof line, "move le");
+	cur = strlen(line);
+	ck_assert_uint_eq(complete_line(&f, line, sizeof line, &cur, shown, sizeof shown), 2);
+	ck_assert_str_eq(line, "move lead-l");
+	ck_assert_str_eq(shown, "lead-lars lead-lena");
+	/* Pools too, and in the middle of a line. */
+	snprintf(line, sizeof line, "move a0001 ded- why");
+	cur = strlen("move a0001 ded-");
+	ck_assert_uint_eq(complete_line(&f, line, sizeof line, &cur, shown, sizeof shown), 1);
+	ck_assert_str_eq(line, "move a0001 ded-northwind why");
+	ck_assert_uint_eq(cur, strlen("move a0001 ded-northwind"));
+	/* The first word is a command. */
+	snprintf(line, sizeof line, "mes");
+	cur = 3;
+	ck_assert_uint_eq(complete_line(&f, line, sizeof line, &cur, shown, sizeof shown), 1);
+	ck_assert_str_eq(line, "messages ");
+	/* Nothing matches: nothing changes. */
+	snprintf(line, sizeof line, "move zz");
+	cur = strlen(line);
+	ck_assert_uint_eq(complete_line(&f, line, sizeof line, &cur, shown, sizeof shown), 0);
+	ck_assert_str_eq(line, "move zz");
+	floor_free(&f);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -99,6 +159,7 @@ main(void)
 
 	tcase_add_test(tc, test_wrap_words);
 	tcase_add_test(tc, test_msg_log);
+	tcase_add_test(tc, test_complete);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);

@@ -24,6 +24,7 @@
 #include "pooltop/advisor.h"
 #include "pooltop/args.h"
 #include "pooltop/cmdline.h"
+#include "pooltop/complete.h"
 #include "pooltop/crt.h"
 #include "pooltop/fetch.h"
 #include "pooltop/fmt.h"
@@ -133,6 +134,15 @@ app_key_input(struct app *a, wint_t ch, bool is_key)
 	struct list *l = &a->list[a->view];
 
 	a->dirty = true;
+	/* Tab on the command line: agent and pool ids (tui/complete.c). */
+	if (!filter && !is_key && ch == '\t') {
+		char shown[160];
+		uint32_t n = complete_line(&a->conn.floor, le->buf, sizeof le->buf, &le->cur, shown, sizeof shown);
+
+		if (n > 1)
+			msg_show(&a->msg, false, "%s%s", shown, n > COMPLETE_SHOW_MAX ? " ..." : "");
+		return;
+	}
 	switch (lineedit_key(le, (int)ch, is_key)) {
 	case LINEEDIT_ESCAPE:
 		if (filter)

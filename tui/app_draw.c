@@ -190,6 +190,9 @@ app_draw_input(struct app *a)
 		return;
 	}
 	if (a->mode == APP_MODE_COMMAND) {
+		/* Tab's candidates, above the line being typed. */
+		if (text)
+			draw_text(a, y - 1, 0, a->cols, TR_DIM, text);
 		draw_edit(a, y, 0, a->cols, ":", &a->cmd_edit);
 		return;
 	}

@@ -1,7 +1,8 @@
 #!/bin/sh
 # The Agents view: offline agents hidden at first ("N of M agents" says
 # how many and o shows them), the tagged count on the feedback line, and
-# a filter that hides tagged agents says they are kept.
+# a filter that hides tagged agents says they are kept; Tab completes
+# ids on the command line.
 set -u
 . tests/e2e/lib.sh
 
@@ -25,6 +26,12 @@ keys / a0016 Enter
 wait_for 'filter: a0016 .*2 tagged, kept while hidden'
 keys Escape Escape
 wait_gone 'tagged'
+# Tab completes ids on the command line, and lists what remains.
+keys ':move a001' Tab
+wait_for 'a0010 a0011 a0012 a0013 a0014 a0015 a0016'
+keys 2 Tab 'ded-h' Tab
+wait_for '^:move a0012 ded-hyb _?'
+keys Escape
 keys q
 status=$(wait_exit)
 [ "$status" = 0 ] || fail "q should exit 0, got $status"
