@@ -55,7 +55,7 @@ LIBTUI    := $(B)/libpttui.a
 LIBCLI    := $(B)/libptcli.a
 TESTS     := $(TEST_SRC:tests/%.c=$(B)/tests/%)
 
-.PHONY: all deps check unit e2e hostile valgrind fuzz-replay fuzz bench bench-advice demo install uninstall clean
+.PHONY: all deps check rooms unit e2e hostile valgrind fuzz-replay fuzz bench bench-advice demo install uninstall clean
 all: $(BIN)/pooltop $(BIN)/pooltopd
 
 deps:
@@ -116,7 +116,11 @@ $(B)/tests/fuzz-replay: tests/fuzz/fuzz_decode.c tests/fuzz/replay.c $(LIBCORE)
 
 check: deps
 	@$(MAKE) --no-print-directory all
-	@$(MAKE) --no-print-directory unit fuzz-replay e2e hostile
+	@$(MAKE) --no-print-directory rooms unit fuzz-replay e2e hostile
+
+# Each room includes only the rooms below it (docs/ARCHITECTURE.md).
+rooms:
+	@python3 tests/tools/rooms.py
 
 # Each suite prints Check's own line; the last line sums the checks.
 unit: $(TESTS)

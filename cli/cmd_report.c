@@ -21,13 +21,15 @@ cmd_report_write(const struct cmd_report_args *args, const struct cmd_report *re
 
 	switch (args->format) {
 	case CMD_REPORT_CSV:
-		rc = cmd_report_csv(stdout, rep);
+		rc = args->by_interval ? cmd_report_csv_intervals(stdout, rep) : cmd_report_csv(stdout, rep);
 		break;
 	case CMD_REPORT_JSON:
-		rc = cmd_report_json(stdout, rep);
+		rc = args->by_interval ? cmd_report_json_intervals(stdout, rep)
+		                       : cmd_report_json(stdout, rep);
 		break;
 	default:
-		rc = cmd_report_text(stdout, rep);
+		rc = args->by_interval ? cmd_report_text_intervals(stdout, rep)
+		                       : cmd_report_text(stdout, rep);
 		break;
 	}
 	if (rc != 0 || fflush(stdout) != 0 || ferror(stdout))
@@ -53,7 +55,7 @@ cmd_report_run(int argc, char **argv)
 	rc = cmd_report_fetch(args.requests_ep, args.timeout_ms, args.shifts, &snap, &hist);
 	if (rc != CMD_REPORT_OK)
 		return rc;
-	if (cmd_report_build(&rep, snap.snapshot, hist.rows, hist.n_rows) != 0) {
+	if (cmd_report_build_sl(&rep, snap.snapshot, hist.rows, hist.rows_sl, hist.n_rows) != 0) {
 		rc = args_error(CMD_REPORT_FAIL, CMD_REPORT_PROG, "the snapshot from %s does not make a "
 		                "floor (inconsistent, or out of memory)", args.requests_ep);
 	} else {

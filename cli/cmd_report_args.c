@@ -16,7 +16,8 @@
 #define CMD_REPORT_TIMEOUT_MS_MAX 3600000
 
 enum cmd_report_opt {
-	OPT_SERVER = 256, OPT_EVENTS, OPT_REQUESTS, OPT_FORMAT, OPT_SHIFTS, OPT_TIMEOUT, OPT_HELP
+	OPT_SERVER = 256, OPT_EVENTS, OPT_REQUESTS, OPT_FORMAT, OPT_SHIFTS, OPT_TIMEOUT, OPT_BY,
+	OPT_HELP
 };
 
 static const struct option cmd_report_longopts[] = {
@@ -26,20 +27,24 @@ static const struct option cmd_report_longopts[] = {
 	{ "format", required_argument, NULL, OPT_FORMAT },
 	{ "shifts", required_argument, NULL, OPT_SHIFTS },
 	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
+	{ "by", required_argument, NULL, OPT_BY },
 	{ "help", no_argument, NULL, OPT_HELP },
 	{ NULL, 0, NULL, 0 }
 };
 
 static const char *const cmd_report_formats[] = { "text", "csv", "json", NULL };
+static const char *const cmd_report_bys[] = { "shift", "interval", NULL };
 
 static void
 cmd_report_usage(FILE *f)
 {
 	fputs("usage: pooltop report [--server HOST | --events EP --requests EP]\n"
 	      "                      [--format text|csv|json] [--shifts N] [--timeout MS]\n"
+	      "                      [--by shift|interval]\n"
 	      "\n"
 	      "Per-tenant statistics of the current shift and the N closed shifts\n"
-	      "before it, one row per tenant per shift, oldest shift first.\n"
+	      "before it, one row per tenant per shift, oldest shift first; with\n"
+	      "--by interval, one row per tenant per 15 minutes of each shift.\n"
 	      "\n"
 	      "  --server HOST        pooltopd on HOST (requests on port 7702)\n"
 	      "  --requests EP        request endpoint (default " ENDPOINT_REQUESTS_DEFAULT ")\n"
@@ -50,12 +55,15 @@ cmd_report_usage(FILE *f)
 	      "  --shifts N           closed shifts to include, 0 to 1000 (default 3)\n"
 	      "  --timeout MS         give up when the server has not answered\n"
 	      "                       everything within MS ms, 1 to 3600000 (default 3000)\n"
+	      "  --by shift|interval  a row per shift (default), or per 15 minutes\n"
 	      "  --help               show this help\n"
 	      "\n"
 	      "CSV and JSON fields: tenant, shift, start, offered, answered, abandoned,\n"
 	      "service_level_pct, asa_s, aht_s, abandon_pct, occupancy_pct, cost,\n"
-	      "required_agents, staffed_agents.  A figure with nothing to divide by is\n"
-	      "an empty CSV cell, null in JSON and '-' in text.\n"
+	      "required_agents, staffed_agents.  With --by interval: tenant, shift,\n"
+	      "interval_start, offered, answered, answered_in_sl, abandoned,\n"
+	      "abandoned_short, service_level_pct, asa_s, abandon_pct.  A figure with\n"
+	      "nothing to divide by is an empty CSV cell, null in JSON and '-' in text.\n"
 	      "\n"
 	      "Exit status: 0 done, 1 no answer, a refusal or an output error,\n"
 	      "2 bad usage.\n", f);
@@ -83,6 +91,11 @@ cmd_report_take(struct cmd_report_args *args, struct endpoints *eps, int opt, co
 		if ((k = parse_choice(v, cmd_report_formats, why, sizeof why)) < 0)
 			return args_bad_value(CMD_REPORT_PROG, name, v, why);
 		args->format = (enum cmd_report_format)k;
+		return 0;
+	case OPT_BY:
+		if ((k = parse_choice(v, cmd_report_bys, why, sizeof why)) < 0)
+			return args_bad_value(CMD_REPORT_PROG, name, v, why);
+		args->by_interval = k == 1;
 		return 0;
 	case OPT_SHIFTS:
 		if (parse_whole(v, 0, CMD_REPORT_SHIFTS_MAX, &n, why, sizeof why) != PARSE_OK)

@@ -57,7 +57,7 @@ cmd_report_advise(struct cmd_report_row *r)
 
 static void
 cmd_report_push(struct cmd_report *rep, const struct proto_stats_row *row,
-                const struct proto_tenant *t, bool current)
+                const struct proto_tenant *t, bool current, const struct proto_sl_row *sl)
 {
 	struct cmd_report_row *r = &rep->rows[rep->n_rows++];
 
@@ -65,6 +65,7 @@ cmd_report_push(struct cmd_report *rep, const struct proto_stats_row *row,
 	r->stats = *row;
 	r->tenant = t;
 	r->current = current;
+	r->sl = sl && sl->n ? sl : NULL;
 	cmd_report_advise(r);
 }
 
@@ -72,8 +73,8 @@ cmd_report_push(struct cmd_report *rep, const struct proto_stats_row *row,
  * tenants the floor no longer has, as history gave them. */
 static void
 cmd_report_group(struct cmd_report *rep, const struct floor *f, const struct proto_snapshot *snap,
-                 const struct proto_stats_row *hist, const struct cmd_report_order *ord,
-                 uint32_t n, int32_t *slot)
+                 const struct proto_stats_row *hist, const struct proto_sl_row *sl,
+                 const struct cmd_report_order *ord, uint32_t n, int32_t *slot)
 {
 	for (uint32_t t = 0; t < f->n_tenants; t++)
 		slot[t] = -1;
@@ -87,18 +88,20 @@ cmd_report_group(struct cmd_report *rep, const struct floor *f, const struct pro
 	}
 	for (uint32_t t = 0; t < f->n_tenants; t++)
 		if (slot[t] >= 0)
-			cmd_report_push(rep, &hist[ord[slot[t]].i], &snap->tenants[t], false);
+			cmd_report_push(rep, &hist[ord[slot[t]].i], &snap->tenants[t], false,
+			                sl ? &sl[ord[slot[t]].i] : NULL);
 	for (uint32_t k = 0; k < n; k++) {
 		int t = floor_tenant_find(f, hist[ord[k].i].tenant);
 
 		if (t < 0 || slot[t] != (int32_t)k)
-			cmd_report_push(rep, &hist[ord[k].i], t >= 0 ? &snap->tenants[t] : NULL, false);
+			cmd_report_push(rep, &hist[ord[k].i], t >= 0 ? &snap->tenants[t] : NULL, false,
+			                sl ? &sl[ord[k].i] : NULL);
 	}
 }
 
 static int
 cmd_report_closed(struct cmd_report *rep, const struct floor *f, const struct proto_snapshot *snap,
-                  const struct proto_stats_row *hist, uint32_t n_hist)
+                  const struct proto_stats_row *hist, const struct proto_sl_row *sl, uint32_t n_hist)
 {
 	struct cmd_report_order *ord;
 	int32_t *slot;
@@ -124,7 +127,7 @@ cmd_report_closed(struct cmd_report *rep, const struct floor *f, const struct pr
 		while (e < n_hist && ord[e].start_ts == ord[k].start_ts &&
 		       strcmp(hist[ord[e].i].shift, hist[ord[k].i].shift) == 0)
 			e++;
-		cmd_report_group(rep, f, snap, hist, ord + k, e - k, slot);
+		cmd_report_group(rep, f, snap, hist, sl, ord + k, e - k, slot);
 		k = e;
 	}
 	free(ord);
@@ -136,8 +139,21 @@ int
 cmd_report_build(struct cmd_report *rep, const struct proto_snapshot *snap,
                  const struct proto_stats_row *hist, uint32_t n_hist)
 {
+	return cmd_report_build_sl(rep, snap, hist, NULL, n_hist);
+}
+
+_Static_assert(sizeof(struct cmd_report_row) % _Alignof(struct proto_sl_row) == 0,
+               "the sl_intervals after the rows must be aligned");
+
+int
+cmd_report_build_sl(struct cmd_report *rep, const struct proto_snapshot *snap,
+                    const struct proto_stats_row *hist, const struct proto_sl_row *hist_sl,
+                    uint32_t n_hist)
+{
 	struct floor f;
 	size_t cap;
+
+	struct proto_sl_row *cur_sl;
 
 	rep->n_rows = 0;
 	rep->rows = NULL;
@@ -148,8 +164,12 @@ cmd_report_build(struct cmd_report *rep, const struct proto_snapshot *snap,
 	if (floor_from_snapshot(&f, snap) != 0)
 		return -1;
 	cap = (size_t)n_hist + f.n_tenants;
-	rep->rows = calloc(cap ? cap : 1, sizeof *rep->rows);
-	if (!rep->rows || cmd_report_closed(rep, &f, snap, hist, n_hist) != 0) {
+	/* The current rows' sl_intervals live after the rows, in the same
+	 * block, so freeing the rows frees them (a row is a multiple of 8
+	 * bytes, which is all they need). */
+	rep->rows = calloc(1, (cap ? cap : 1) * sizeof *rep->rows + f.n_tenants * sizeof *cur_sl);
+	cur_sl = rep->rows ? (struct proto_sl_row *)(void *)(rep->rows + (cap ? cap : 1)) : NULL;
+	if (!rep->rows || cmd_report_closed(rep, &f, snap, hist, hist_sl, n_hist) != 0) {
 		cmd_report_free(rep);
 		floor_free(&f);
 		return -1;
@@ -161,7 +181,10 @@ cmd_report_build(struct cmd_report *rep, const struct proto_snapshot *snap,
 		/* The span counted so far, so required and staffed are averages
 		 * over the same kind of window as a closed shift's. */
 		row.end_ts = snap->ts;
-		cmd_report_push(rep, &row, &snap->tenants[t], true);
+		/* only what the snapshot carried: none from an older server */
+		if (snap->stats_sl)
+			floor_row_sl(&f, t, row.n_intervals, &cur_sl[t]);
+		cmd_report_push(rep, &row, &snap->tenants[t], true, &cur_sl[t]);
 	}
 	floor_free(&f);
 	return 0;

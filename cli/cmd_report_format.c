@@ -9,12 +9,11 @@
 #include <string.h>
 #include <time.h>
 
+#include "cmd_report_int.h"
 #include "pooltop/cmd_report.h"
 #include "pooltop/fmt.h"
 #include "pooltop/utf8.h"
 
-/* Wide enough for any double printed with %.2f (DBL_MAX has 309 digits). */
-#define CMD_REPORT_CELL_MAX 330
 #define CMD_REPORT_NAME_COLS_MAX 40
 
 /* ------------------------------------------------------------ cells */
@@ -31,17 +30,9 @@ static const char *const cmd_report_field_names[F__COUNT] = {
 	"staffed_agents"
 };
 
-enum cmd_report_kind { CELL_STR, CELL_NUM, CELL_NONE };
-
-struct cmd_report_cell {
-	enum cmd_report_kind kind;
-	const char *str;                     /* CELL_STR: the text, CELL_NUM: num */
-	char num[CMD_REPORT_CELL_MAX];
-};
-
 /* A figure to `decimals` places with '.', or false when it is unknown
  * (NaN, or infinite from a broken source: never print "inf"). */
-static bool
+bool
 cmd_report_num(char *buf, size_t len, double v, int decimals)
 {
 	if (!isfinite(v)) {
@@ -55,14 +46,14 @@ cmd_report_num(char *buf, size_t len, double v, int decimals)
 	return true;
 }
 
-static void
+void
 cmd_report_cell_num(struct cmd_report_cell *c, double v, int decimals)
 {
 	c->kind = cmd_report_num(c->num, sizeof c->num, v, decimals) ? CELL_NUM : CELL_NONE;
 	c->str = c->num;
 }
 
-static void
+void
 cmd_report_cell_uint(struct cmd_report_cell *c, uint64_t v)
 {
 	snprintf(c->num, sizeof c->num, "%llu", (unsigned long long)v);
@@ -132,7 +123,7 @@ cmd_report_iso8601(char *buf, size_t len, int64_t ts_ms)
 }
 
 
-static int
+int
 cmd_report_stream_status(FILE *out)
 {
 	return ferror(out) ? -1 : 0;
@@ -159,18 +150,18 @@ cmd_report_csv_field(FILE *out, const char *s)
 }
 
 int
-cmd_report_csv(FILE *out, const struct cmd_report *rep)
+cmd_report_csv_table(FILE *out, const struct cmd_report_table *t)
 {
 	struct fmt_c_numeric loc;
-	struct cmd_report_cell cells[F__COUNT];
+	struct cmd_report_cell cells[CMD_REPORT_FIELDS_MAX];
 
 	fmt_c_numeric_enter(&loc);
-	for (int k = 0; k < F__COUNT; k++)
-		fprintf(out, "%s%s", k ? "," : "", cmd_report_field_names[k]);
+	for (int k = 0; k < t->n_fields; k++)
+		fprintf(out, "%s%s", k ? "," : "", t->names[k]);
 	fputc('\n', out);
-	for (uint32_t i = 0; i < rep->n_rows; i++) {
-		cmd_report_cells(&rep->rows[i], cells);
-		for (int k = 0; k < F__COUNT; k++) {
+	for (uint32_t i = 0; i < t->n_rows; i++) {
+		t->cells(t->ctx, i, cells);
+		for (int k = 0; k < t->n_fields; k++) {
 			if (k)
 				fputc(',', out);
 			/* An unknown figure is an empty cell: spreadsheets leave it
@@ -182,6 +173,29 @@ cmd_report_csv(FILE *out, const struct cmd_report *rep)
 	}
 	fmt_c_numeric_leave(&loc);
 	return cmd_report_stream_status(out);
+}
+
+static void
+cmd_report_shift_cells(const void *ctx, uint32_t i, struct cmd_report_cell *cells)
+{
+	cmd_report_cells(&((const struct cmd_report *)ctx)->rows[i], cells);
+}
+
+static struct cmd_report_table
+cmd_report_shift_table(const struct cmd_report *rep)
+{
+	struct cmd_report_table t = { F__COUNT, cmd_report_field_names, rep->n_rows,
+	                              cmd_report_shift_cells, rep };
+
+	return t;
+}
+
+int
+cmd_report_csv(FILE *out, const struct cmd_report *rep)
+{
+	struct cmd_report_table t = cmd_report_shift_table(rep);
+
+	return cmd_report_csv_table(out, &t);
 }
 
 /* ------------------------------------------------------------ JSON */
@@ -216,10 +230,10 @@ cmd_report_json_str(FILE *out, const char *str)
 }
 
 int
-cmd_report_json(FILE *out, const struct cmd_report *rep)
+cmd_report_json_table(FILE *out, const struct cmd_report_table *t, const struct cmd_report *rep)
 {
 	struct fmt_c_numeric loc;
-	struct cmd_report_cell cells[F__COUNT];
+	struct cmd_report_cell cells[CMD_REPORT_FIELDS_MAX];
 	char when[64];
 
 	fmt_c_numeric_enter(&loc);
@@ -229,11 +243,11 @@ cmd_report_json(FILE *out, const struct cmd_report *rep)
 	fputs(", \"server\": ", out);
 	cmd_report_json_str(out, rep->server ? rep->server : "");
 	fputs(", \"rows\": [", out);
-	for (uint32_t i = 0; i < rep->n_rows; i++) {
-		cmd_report_cells(&rep->rows[i], cells);
+	for (uint32_t i = 0; i < t->n_rows; i++) {
+		t->cells(t->ctx, i, cells);
 		fputs(i ? ",\n  {" : "\n  {", out);
-		for (int k = 0; k < F__COUNT; k++) {
-			fprintf(out, "%s\"%s\": ", k ? ", " : "", cmd_report_field_names[k]);
+		for (int k = 0; k < t->n_fields; k++) {
+			fprintf(out, "%s\"%s\": ", k ? ", " : "", t->names[k]);
 			if (cells[k].kind == CELL_NONE)
 				fputs("null", out);
 			else if (cells[k].kind == CELL_STR)
@@ -243,9 +257,17 @@ cmd_report_json(FILE *out, const struct cmd_report *rep)
 		}
 		fputc('}', out);
 	}
-	fputs(rep->n_rows ? "\n]}\n" : "]}\n", out);
+	fputs(t->n_rows ? "\n]}\n" : "]}\n", out);
 	fmt_c_numeric_leave(&loc);
 	return cmd_report_stream_status(out);
+}
+
+int
+cmd_report_json(FILE *out, const struct cmd_report *rep)
+{
+	struct cmd_report_table t = cmd_report_shift_table(rep);
+
+	return cmd_report_json_table(out, &t, rep);
 }
 
 /* ------------------------------------------------------------ text */
@@ -342,6 +364,50 @@ cmd_report_text_table(FILE *out, const struct cmd_report_row *rows, uint32_t n)
 		}
 		fputc('\n', out);
 	}
+}
+
+/* Any table as aligned text: the field names as the header, strings to
+ * the left, numbers to the right, '-' for the unknown; control bytes in
+ * strings shown as '?' (fmt_fit). */
+int
+cmd_report_text_table_of(FILE *out, const struct cmd_report_table *t)
+{
+	struct fmt_c_numeric loc;
+	struct cmd_report_cell cells[CMD_REPORT_FIELDS_MAX];
+	char fit[4 * CMD_REPORT_NAME_COLS_MAX + 8];
+	int width[CMD_REPORT_FIELDS_MAX];
+
+	fmt_c_numeric_enter(&loc);
+	for (int k = 0; k < t->n_fields; k++)
+		width[k] = (int)strlen(t->names[k]);
+	for (uint32_t i = 0; i < t->n_rows; i++) {
+		t->cells(t->ctx, i, cells);
+		for (int k = 0; k < t->n_fields; k++) {
+			int w = cells[k].kind == CELL_NONE ? 1 : fmt_width(cells[k].str);
+
+			if (w > CMD_REPORT_NAME_COLS_MAX)
+				w = CMD_REPORT_NAME_COLS_MAX;
+			if (w > width[k])
+				width[k] = w;
+		}
+	}
+	for (int k = 0; k < t->n_fields; k++)
+		fprintf(out, "%s%s", k ? "  " : "",
+		        fmt_fit(fit, sizeof fit, t->names[k], width[k], FMT_LEFT, true));
+	fputc('\n', out);
+	for (uint32_t i = 0; i < t->n_rows; i++) {
+		t->cells(t->ctx, i, cells);
+		for (int k = 0; k < t->n_fields; k++) {
+			const char *v = cells[k].kind == CELL_NONE ? "-" : cells[k].str;
+
+			fprintf(out, "%s%s", k ? "  " : "",
+			        fmt_fit(fit, sizeof fit, v, width[k],
+			                cells[k].kind == CELL_STR ? FMT_LEFT : FMT_RIGHT, true));
+		}
+		fputc('\n', out);
+	}
+	fmt_c_numeric_leave(&loc);
+	return cmd_report_stream_status(out);
 }
 
 int

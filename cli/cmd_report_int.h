@@ -7,8 +7,13 @@
 #ifndef POOLTOP_CMD_REPORT_INT_H
 #define POOLTOP_CMD_REPORT_INT_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
+#include <stddef.h>
+#include <stdio.h>
+
+#include "pooltop/cmd_report.h"
 #include "pooltop/endpoint.h"
 #include "pooltop/proto.h"
 
@@ -23,6 +28,7 @@ struct cmd_report_args {
 	enum cmd_report_format format;
 	uint32_t shifts;
 	int timeout_ms;
+	bool by_interval;          /* --by interval: a row per 15 minutes */
 };
 
 /* -1 when --help was shown, else an exit status (CMD_REPORT_OK to go on). */
@@ -34,5 +40,41 @@ int cmd_report_parse(int argc, char **argv, struct cmd_report_args *args);
  * CMD_REPORT_OK, after a one-line message on stderr otherwise. */
 int cmd_report_fetch(const char *ep, int timeout_ms, uint32_t shifts,
                      struct proto_reply *snap, struct proto_reply *hist);
+
+/* ------------------------------------------------------------ cells */
+
+/* Wide enough for any double printed with %.2f (DBL_MAX has 309 digits). */
+#define CMD_REPORT_CELL_MAX 330
+#define CMD_REPORT_FIELDS_MAX 16
+
+enum cmd_report_kind { CELL_STR, CELL_NUM, CELL_NONE };
+
+struct cmd_report_cell {
+	enum cmd_report_kind kind;
+	const char *str;                     /* CELL_STR: the text, CELL_NUM: num */
+	char num[CMD_REPORT_CELL_MAX];
+};
+
+/* A figure to `decimals` places with '.', or false when it is unknown. */
+bool cmd_report_num(char *buf, size_t len, double v, int decimals);
+void cmd_report_cell_num(struct cmd_report_cell *c, double v, int decimals);
+void cmd_report_cell_uint(struct cmd_report_cell *c, uint64_t v);
+
+/* Rows of named fields, however they are made (per shift, per interval),
+ * for the CSV and JSON writers. */
+struct cmd_report_table {
+	int n_fields;                        /* <= CMD_REPORT_FIELDS_MAX */
+	const char *const *names;
+	uint32_t n_rows;
+	void (*cells)(const void *ctx, uint32_t i, struct cmd_report_cell *cells);
+	const void *ctx;
+};
+int cmd_report_csv_table(FILE *out, const struct cmd_report_table *t);
+/* rep gives the "generated" and "server" fields. */
+int cmd_report_json_table(FILE *out, const struct cmd_report_table *t, const struct cmd_report *rep);
+/* Aligned text with the field names as the header. */
+int cmd_report_text_table_of(FILE *out, const struct cmd_report_table *t);
+/* 0, or -1 when the stream has an error. */
+int cmd_report_stream_status(FILE *out);
 
 #endif

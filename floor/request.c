@@ -54,7 +54,11 @@ request_digest(const struct proto_request *rq)
 	h = request_fnv(h, rq->to, strlen(rq->to) + 1);
 	h = request_fnv(h, rq->reason, strlen(rq->reason) + 1);
 	h = request_fnv(h, rq->by, strlen(rq->by) + 1);
-	return request_fnv(h, &force, 1);
+	h = request_fnv(h, &force, 1);
+	/* Only when given, so ids recorded before `from` existed still match. */
+	if (rq->from[0])
+		h = request_fnv(h, rq->from, strlen(rq->from) + 1);
+	return h;
 }
 
 static void
@@ -208,6 +212,26 @@ request_check_contract(const struct server *sv, const struct request_move *mv,
 	return 0;
 }
 
+/* `from` was given and the agent is elsewhere: someone moved it since the
+ * client looked.  The sentence says where it is and who put it there, so
+ * a manager can see whose move this one would have overwritten. */
+static void
+request_move_conflict(const struct server *sv, const struct proto_request *rq,
+                      const struct floor_agent *ag, struct proto_reply *rp)
+{
+	struct proto_audit_row last;
+	int found = store_audit_last(server_store(sv), ag->def.id, &last);
+
+	if (found > 0 && strcmp(last.to, ag->def.pool) == 0)
+		request_fail(rp, PROTO_RE_CONFLICT,
+		             "agent %s is in %s now, not in %s: %s moved it there (request %s); nothing was moved",
+		             ag->def.id, ag->def.pool, rq->from, last.by, last.req);
+	else
+		request_fail(rp, PROTO_RE_CONFLICT,
+		             "agent %s is in %s now, not in %s, and no move of it is on record; nothing was moved",
+		             ag->def.id, ag->def.pool, rq->from);
+}
+
 static int
 request_move_resolve(const struct server *sv, const struct proto_request *rq,
                      struct request_move *mv, struct proto_reply *rp)
@@ -217,6 +241,10 @@ request_move_resolve(const struct server *sv, const struct proto_request *rq,
 	mv->to = floor_pool_find(f, rq->to);
 	if (mv->to < 0) {
 		request_fail(rp, PROTO_RE_NOT_FOUND, "there is no pool '%s'", rq->to);
+		return -1;
+	}
+	if (rq->from[0] && floor_pool_find(f, rq->from) < 0) {
+		request_fail(rp, PROTO_RE_NOT_FOUND, "there is no pool '%s'", rq->from);
 		return -1;
 	}
 	mv->agents = calloc(rq->n_agents, sizeof *mv->agents);
@@ -230,6 +258,10 @@ request_move_resolve(const struct server *sv, const struct proto_request *rq,
 
 		if (a < 0) {
 			request_fail(rp, PROTO_RE_NOT_FOUND, "there is no agent '%s'", rq->agents[i]);
+			return -1;
+		}
+		if (rq->from[0] && strcmp(f->agents[a].def.pool, rq->from) != 0) {
+			request_move_conflict(sv, rq, &f->agents[a], rp);
 			return -1;
 		}
 		for (uint32_t j = 0; j < mv->n; j++)

@@ -6,8 +6,10 @@
  *  - replies go out zero-copy and are counted until libzmq lets go of
  *    them (server_replies_held); the ROUTER queues SERVER_REPLY_HWM per
  *    peer and, being ROUTER_MANDATORY, says when a peer's queue is full:
- *    then the request is dropped before any work is done for it (the
- *    peer is not reading; a client that is will retry);
+ *    then the request waits, unworked, until the peer has taken its
+ *    replies (a client that pipelines faster than the network drains);
+ *    a peer that does not read at all fills its share of that wait and
+ *    its further requests are dropped before any work is done for them;
  *  - a move whose database is locked by another process waits here, in
  *    order, retried with backoff and jitter from the loop (which keeps
  *    publishing and answering meanwhile), and is answered `unavailable`
@@ -56,10 +58,8 @@ server_io_free(void *data, void *hint)
 static int
 server_io_begin(struct server *sv, const void *peer, size_t peer_len, bool delimiter)
 {
-	if (zmq_send(sv->router, peer, peer_len, ZMQ_SNDMORE | ZMQ_DONTWAIT) < 0) {
-		sv->n_dropped++;
+	if (zmq_send(sv->router, peer, peer_len, ZMQ_SNDMORE | ZMQ_DONTWAIT) < 0)
 		return -1;
-	}
 	if (delimiter)
 		zmq_send(sv->router, "", 0, ZMQ_SNDMORE | ZMQ_DONTWAIT);
 	return 0;
@@ -97,6 +97,8 @@ server_io_send(struct server *sv, const void *peer, size_t peer_len, bool delimi
 {
 	if (server_io_begin(sv, peer, peer_len, delimiter) == 0)
 		server_io_finish(sv, reply);
+	else
+		sv->n_dropped++;
 }
 
 void
@@ -136,35 +138,66 @@ server_io_backoff(struct server *sv, uint32_t tries)
 	return rng_jitter(&sv->jitter, ms);
 }
 
+/* How many entries of list[0..n) are from this peer. */
+static uint32_t
+server_io_peer_count(const struct server_wait *list, uint32_t n, const void *peer, size_t len)
+{
+	uint32_t same = 0;
+
+	for (uint32_t i = 0; i < n; i++)
+		same += list[i].peer_len == len && memcmp(list[i].peer, peer, len) == 0;
+	return same;
+}
+
+/* Append a request to a bounded list (allocated on first use): -1 when
+ * the list, or this peer's share of it, is full. */
+static struct server_wait *
+server_io_list_add(struct server_wait **list, uint32_t *n, uint32_t max, uint32_t peer_max,
+                   const void *id, size_t peer_len, bool delimiter, const uint8_t *body,
+                   size_t len)
+{
+	struct server_wait *w;
+
+	if (*list == NULL)
+		*list = calloc(max, sizeof **list);
+	if (*list == NULL || *n >= max || peer_len > SERVER_PEER_ID_MAX ||
+	    server_io_peer_count(*list, *n, id, peer_len) >= peer_max)
+		return NULL;
+	w = &(*list)[*n];
+	w->body = malloc(len ? len : 1);
+	if (w->body == NULL)
+		return NULL;
+	memcpy(w->body, body, len);
+	w->len = len;
+	memcpy(w->peer, id, peer_len);
+	w->peer_len = peer_len;
+	w->delimiter = delimiter;
+	w->tries = 0;
+	(*n)++;
+	return w;
+}
+
+static void
+server_io_list_remove(struct server_wait *list, uint32_t *n, uint32_t i)
+{
+	free(list[i].body);
+	(*n)--;
+	memmove(&list[i], &list[i + 1], (*n - i) * sizeof *list);
+}
+
 static int
 server_io_wait_add(struct server *sv, const void *peer, size_t peer_len, bool delimiter,
                    const uint8_t *body, size_t len, int64_t now)
 {
-	struct server_wait *w;
-	uint32_t same = 0;
+	struct server_wait *w = server_io_list_add(&sv->wait, &sv->n_wait, SERVER_WAIT_MAX,
+	                                           SERVER_WAIT_PEER_MAX, peer, peer_len, delimiter,
+	                                           body, len);
 
-	if (sv->wait == NULL)
-		sv->wait = calloc(SERVER_WAIT_MAX, sizeof *sv->wait);
-	if (sv->wait == NULL || sv->n_wait >= SERVER_WAIT_MAX || peer_len > SERVER_PEER_ID_MAX)
+	if (w == NULL)
 		return -1;
-	for (uint32_t i = 0; i < sv->n_wait; i++)
-		same += sv->wait[i].peer_len == peer_len &&
-		        memcmp(sv->wait[i].peer, peer, peer_len) == 0;
-	if (same >= SERVER_WAIT_PEER_MAX)
-		return -1;
-	w = &sv->wait[sv->n_wait];
-	w->body = malloc(len ? len : 1);
-	if (w->body == NULL)
-		return -1;
-	memcpy(w->body, body, len);
-	w->len = len;
-	memcpy(w->peer, peer, peer_len);
-	w->peer_len = peer_len;
-	w->delimiter = delimiter;
 	w->deadline = now + SERVER_MOVE_WAIT_MS;
-	w->tries = 0;
 	w->next_try = now + server_io_backoff(sv, 0);
-	if (sv->n_wait++ == 0)
+	if (sv->n_wait == 1)
 		server_log(sv, "a move waits: the state database is locked by another process (%s); "
 		           "moves wait up to %d ms for it, the floor goes on",
 		           store_errmsg(sv->store), SERVER_MOVE_WAIT_MS);
@@ -174,13 +207,11 @@ server_io_wait_add(struct server *sv, const void *peer, size_t peer_len, bool de
 static void
 server_io_wait_pop(struct server *sv)
 {
-	free(sv->wait[0].body);
-	sv->n_wait--;
-	memmove(&sv->wait[0], &sv->wait[1], sv->n_wait * sizeof *sv->wait);
+	server_io_list_remove(sv->wait, &sv->n_wait, 0);
 }
 
-void
-server_io_retry(struct server *sv, int64_t now)
+static void
+server_io_wait_retry(struct server *sv, int64_t now)
 {
 	while (sv->n_wait > 0) {
 		struct server_wait *w = &sv->wait[0];
@@ -205,14 +236,79 @@ server_io_retry(struct server *sv, int64_t now)
 	}
 }
 
+/* ------------------------------------------------------------ peers slow to read */
+
+/* Answer what waits for its peer's queue, in order per peer: a peer
+ * still full is skipped with everything after it. */
+static void
+server_io_defer_remove(struct server *sv, uint32_t i)
+{
+	sv->defer_bytes -= sv->defer[i].len;
+	server_io_list_remove(sv->defer, &sv->n_defer, i);
+}
+
+static void
+server_io_defer_retry(struct server *sv, int64_t now)
+{
+	const struct server_wait *full[SERVER_DEFER_MAX];
+	uint32_t n_full = 0, i = 0;
+	bool sent = false;
+
+	if (sv->n_defer == 0 || now < sv->defer_next)
+		return;
+	while (i < sv->n_defer) {
+		struct server_wait *w = &sv->defer[i];
+		struct proto_buf reply;
+		bool skip = false;
+
+		for (uint32_t k = 0; k < n_full && !skip; k++)
+			skip = full[k]->peer_len == w->peer_len &&
+			       memcmp(full[k]->peer, w->peer, w->peer_len) == 0;
+		if (skip) {
+			i++;
+			continue;
+		}
+		if (server_io_begin(sv, w->peer, w->peer_len, w->delimiter) < 0) {
+			if (zmq_errno() == EAGAIN) {
+				full[n_full++] = w;
+				i++;
+			} else {
+				sv->n_dropped++;	/* the peer is gone */
+				server_io_defer_remove(sv, i);
+			}
+			continue;
+		}
+		proto_buf_init(&reply);
+		if (request_try(sv, w->body, w->len, &reply, REQUEST_NOW) == REQUEST_MALFORMED)
+			sv->n_bad_requests++;
+		server_io_finish(sv, &reply);
+		proto_buf_free(&reply);
+		server_io_defer_remove(sv, i);
+		sent = true;
+	}
+	sv->defer_tries = sent ? 0 : sv->defer_tries + 1;
+	sv->defer_next = now + (sent ? 1 : server_io_backoff(sv, sv->defer_tries));
+}
+
+void
+server_io_retry(struct server *sv, int64_t now)
+{
+	server_io_wait_retry(sv, now);
+	server_io_defer_retry(sv, now);
+}
+
 long
 server_io_next(const struct server *sv, int64_t now)
 {
-	int64_t at;
+	int64_t at = INT64_MAX;
 
-	if (sv->n_wait == 0)
+	if (sv->n_wait > 0)
+		at = sv->wait[0].next_try < sv->wait[0].deadline ? sv->wait[0].next_try
+		                                                  : sv->wait[0].deadline;
+	if (sv->n_defer > 0 && sv->defer_next < at)
+		at = sv->defer_next;
+	if (at == INT64_MAX)
 		return -1;
-	at = sv->wait[0].next_try < sv->wait[0].deadline ? sv->wait[0].next_try : sv->wait[0].deadline;
 	return at > now ? (long)(at - now) : 0;
 }
 
@@ -221,11 +317,32 @@ server_io_close(struct server *sv)
 {
 	while (sv->n_wait > 0)
 		server_io_wait_pop(sv);
+	while (sv->n_defer > 0)
+		server_io_defer_remove(sv, 0);
 	free(sv->wait);
+	free(sv->defer);
 	sv->wait = NULL;
+	sv->defer = NULL;
 }
 
 /* ------------------------------------------------------------ one request */
+
+static void
+server_io_defer(struct server *sv, zmq_msg_t *peer, bool delimiter, zmq_msg_t *body, int64_t now)
+{
+	if (sv->defer_bytes + zmq_msg_size(body) > SERVER_DEFER_BYTES_MAX ||
+	    server_io_list_add(&sv->defer, &sv->n_defer, SERVER_DEFER_MAX, SERVER_DEFER_PEER_MAX,
+	                       zmq_msg_data(peer), zmq_msg_size(peer), delimiter, zmq_msg_data(body),
+	                       zmq_msg_size(body)) == NULL) {
+		sv->n_dropped++;
+		return;
+	}
+	sv->defer_bytes += zmq_msg_size(body);
+	if (sv->n_defer == 1) {
+		sv->defer_tries = 0;
+		sv->defer_next = now + 1;
+	}
+}
 
 /* A move: made and answered now, or waiting (in order behind the moves
  * that already wait) for the database, or for the PBX. */
@@ -252,6 +369,7 @@ server_io_move(struct server *sv, const void *peer, size_t peer_len, bool delimi
 		request_refuse(data, len, &reply, PROTO_RE_UNAVAILABLE,
 		               "too many moves are waiting for the state database, which another "
 		               "process has locked; the move was not made; retry with the same id later");
+		/* a move the PBX confirmed is over too */
 		if (proto_peek_id(data, len, id) == PROTO_OK)
 			server_acd_move_done(sv, id);
 	}
@@ -273,18 +391,29 @@ server_io_answer(struct server *sv, zmq_msg_t *peer, bool delimiter, zmq_msg_t *
 	size_t len = zmq_msg_size(body);
 	struct proto_buf reply;
 
+	proto_buf_init(&reply);
 	sv->n_requests++;
 	if (request_op(data, len) != PROTO_OP_MOVE) {
-		/* Nothing is worked out for a peer that does not read. */
-		if (server_io_begin(sv, zmq_msg_data(peer), zmq_msg_size(peer), delimiter) < 0)
+		/* Nothing is worked out for a peer whose replies pile up: the
+		 * request waits behind its earlier ones, or for room. */
+		bool behind = sv->n_defer > 0 &&
+		              server_io_peer_count(sv->defer, sv->n_defer, zmq_msg_data(peer),
+		                                   zmq_msg_size(peer)) > 0;
+
+		if (behind || server_io_begin(sv, zmq_msg_data(peer), zmq_msg_size(peer), delimiter) < 0) {
+			if (!behind && zmq_errno() != EAGAIN)
+				sv->n_dropped++;	/* the peer is gone */
+			else
+				server_io_defer(sv, peer, delimiter, body, now);
 			return;
-		proto_buf_init(&reply);
+		}
 		if (request_try(sv, data, len, &reply, REQUEST_NOW) == REQUEST_MALFORMED)
 			sv->n_bad_requests++;
 		server_io_finish(sv, &reply);
 		proto_buf_free(&reply);
 		return;
 	}
+	proto_buf_free(&reply);
 	server_io_move(sv, zmq_msg_data(peer), zmq_msg_size(peer), delimiter, data, len, now);
 }
 

@@ -1262,6 +1262,50 @@ store_history_query(struct store *st, uint32_t shifts, const char *tenant,
 
 /* ----------------------------------------------------------------- audit */
 
+/* One audit row from a statement selecting the STORE_AUDIT_GET columns. */
+static void
+store_audit_col(sqlite3_stmt *s, struct proto_audit_row *r)
+{
+	r->ts = sqlite3_column_int64(s, 0);
+	store_col_str(s, 1, r->by, PROTO_ID_MAX);
+	store_col_str(s, 2, r->req, PROTO_REQID_MAX);
+	store_col_str(s, 3, r->agent, PROTO_ID_MAX);
+	store_col_str(s, 4, r->from, PROTO_ID_MAX);
+	store_col_str(s, 5, r->to, PROTO_ID_MAX);
+	store_col_str(s, 6, r->reason, PROTO_TEXT_MAX);
+	r->forced = sqlite3_column_int(s, 7) != 0;
+	r->seq = store_u64(sqlite3_column_int64(s, 8));
+	r->epoch = store_u64(sqlite3_column_int64(s, 9));
+}
+
+/* Prepared when asked, not with the others: it serves only the sentence
+ * of a refused move, which is rare. */
+int
+store_audit_last(struct store *st, const char *agent, struct proto_audit_row *row)
+{
+	static const char sql[] =
+		"SELECT ts, by_, req, agent, from_pool, to_pool, reason, forced, seq, epoch "
+		"FROM audit WHERE agent = ?1 ORDER BY id DESC LIMIT 1";
+	sqlite3_stmt *s = NULL;
+	int rc;
+
+	if (!st)
+		return -1;
+	if (!agent || !row)
+		return store_bad(st, "store_audit_last: no agent or result pointer");
+	memset(row, 0, sizeof *row);
+	if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
+		return store_fail(st, "audit");
+	sqlite3_bind_text(s, 1, agent, -1, SQLITE_STATIC);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		store_audit_col(s, row);
+	sqlite3_finalize(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_fail(st, "audit");
+	return rc == SQLITE_ROW;
+}
+
 int
 store_audit_query(struct store *st, uint32_t limit,
                   struct proto_audit_row **rows, uint32_t *n)
@@ -1296,16 +1340,7 @@ store_audit_query(struct store *st, uint32_t limit,
 			goto fail;
 		}
 		r = &out[cnt++];
-		r->ts = sqlite3_column_int64(s, 0);
-		store_col_str(s, 1, r->by, PROTO_ID_MAX);
-		store_col_str(s, 2, r->req, PROTO_REQID_MAX);
-		store_col_str(s, 3, r->agent, PROTO_ID_MAX);
-		store_col_str(s, 4, r->from, PROTO_ID_MAX);
-		store_col_str(s, 5, r->to, PROTO_ID_MAX);
-		store_col_str(s, 6, r->reason, PROTO_TEXT_MAX);
-		r->forced = sqlite3_column_int(s, 7) != 0;
-		r->seq = store_u64(sqlite3_column_int64(s, 8));
-		r->epoch = store_u64(sqlite3_column_int64(s, 9));
+		store_audit_col(s, r);
 	}
 	if (rc != SQLITE_DONE) {
 		store_fail(st, "audit");

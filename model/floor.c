@@ -331,9 +331,12 @@ floor_row_intervals(const struct floor_counters *c, int64_t start, int64_t end)
 
 		n = k > PROTO_INTERVALS_MAX ? PROTO_INTERVALS_MAX : (uint32_t)k;
 	}
-	for (uint32_t i = PROTO_INTERVALS_MAX; i > n; i--)
-		if (c->intervals[i - 1])
+	for (uint32_t i = PROTO_INTERVALS_MAX; i > n; i--) {
+		const struct proto_sl_interval *v = &c->sl[i - 1];
+
+		if (c->intervals[i - 1] || v->answered || v->abandoned)
 			return i;
+	}
 	return n;
 }
 
@@ -363,6 +366,13 @@ floor_row_fill(const struct floor *f, uint32_t t, int64_t end_ts, uint64_t staff
 	out->n_intervals = floor_row_intervals(c, f->shift_start_ts, end_ts);
 	memcpy(out->intervals, c->intervals, out->n_intervals * sizeof(out->intervals[0]));
 	out->cost = stats_cost(out, &ft->def);
+}
+
+void
+floor_row_sl(const struct floor *f, uint32_t t, uint32_t n, struct proto_sl_row *out)
+{
+	out->n = n > PROTO_INTERVALS_MAX ? PROTO_INTERVALS_MAX : n;
+	memcpy(out->iv, f->tenants[t].cur.sl, out->n * sizeof(out->iv[0]));
 }
 
 void

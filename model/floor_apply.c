@@ -112,6 +112,13 @@ floor_on_answered(struct floor *f, const struct proto_event *ev)
 	ft->cur.wait_ms += ev->wait_ms;
 	if (ev->wait_ms <= (uint64_t)ft->def.sl_sec * 1000u)
 		ft->cur.answered_in_sl++;
+	if (f->shift_name[0]) {
+		struct proto_sl_interval *iv = &ft->cur.sl[floor_interval(f, ev->ts)];
+
+		iv->answered++;
+		iv->wait_ms += ev->wait_ms;
+		iv->answered_in_sl += ev->wait_ms <= (uint64_t)ft->def.sl_sec * 1000u;
+	}
 	floor_agent_set_state(f, fa, PROTO_AS_BUSY, ev->ts);
 	/* a new contact is a new busy period, even if a publisher said busy
 	 * first */
@@ -136,6 +143,12 @@ floor_on_abandoned(struct floor *f, const struct proto_event *ev)
 	ft->cur.abandoned++;
 	if (ev->wait_ms < FLOOR_SHORT_ABANDON_MS)
 		ft->cur.abandoned_short++;
+	if (f->shift_name[0]) {
+		struct proto_sl_interval *iv = &ft->cur.sl[floor_interval(f, ev->ts)];
+
+		iv->abandoned++;
+		iv->abandoned_short += ev->wait_ms < FLOOR_SHORT_ABANDON_MS;
+	}
 	return FLOOR_APPLIED;
 }
 

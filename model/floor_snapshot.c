@@ -41,6 +41,7 @@ floor_snapshot_release(struct proto_snapshot *s)
 	free(s->agents);
 	free(s->queues);
 	free(s->stats);
+	free(s->stats_sl);
 	memset(s, 0, sizeof(*s));
 }
 
@@ -118,9 +119,15 @@ floor_snap_stats(const struct floor *f, struct proto_snapshot *s)
 	if (f->n_tenants && !s->stats)
 		return -1;
 	s->n_stats = f->n_tenants;
-	for (uint32_t t = 0; t < f->n_tenants; t++)
+	/* the per-interval service-level counters ride beside the rows */
+	s->stats_sl = floor_zalloc(f->n_tenants, sizeof(*s->stats_sl));
+	if (f->n_tenants && !s->stats_sl)
+		return -1;
+	for (uint32_t t = 0; t < f->n_tenants; t++) {
 		floor_row_fill(f, t, f->shift_end_ts, f->tenants[t].cur.dedicated_staffed_ms,
 		               &s->stats[t]);
+		floor_row_sl(f, t, s->stats[t].n_intervals, &s->stats_sl[t]);
+	}
 	return 0;
 }
 
@@ -188,7 +195,7 @@ floor_load_queue(struct floor *f, const struct proto_queue *q)
 }
 
 static int
-floor_load_stats(struct floor *f, const struct proto_stats_row *r)
+floor_load_stats(struct floor *f, const struct proto_stats_row *r, const struct proto_sl_row *sl)
 {
 	int t = floor_tenant_find(f, r->tenant);
 	struct floor_counters *c;
@@ -212,6 +219,10 @@ floor_load_stats(struct floor *f, const struct proto_stats_row *r)
 	if (n > PROTO_INTERVALS_MAX)
 		n = PROTO_INTERVALS_MAX;
 	memcpy(c->intervals, r->intervals, n * sizeof(c->intervals[0]));
+	if (sl != NULL) {
+		n = sl->n < PROTO_INTERVALS_MAX ? sl->n : PROTO_INTERVALS_MAX;
+		memcpy(c->sl, sl->iv, n * sizeof(c->sl[0]));
+	}
 	return 0;
 }
 
@@ -267,7 +278,7 @@ floor_load(struct floor *f, const struct proto_snapshot *s)
 		if (floor_load_queue(f, &s->queues[i]) != 0)
 			return -1;
 	for (uint32_t i = 0; i < s->n_stats; i++)
-		if (floor_load_stats(f, &s->stats[i]) != 0)
+		if (floor_load_stats(f, &s->stats[i], s->stats_sl ? &s->stats_sl[i] : NULL) != 0)
 			return -1;
 	return 0;
 }

@@ -563,6 +563,7 @@ proto_snapshot_free(struct proto_snapshot *s)
 	free(s->tenants);
 	free(s->agents);
 	free(s->stats);
+	free(s->stats_sl);
 	memset(s, 0, sizeof *s);
 }
 
@@ -580,12 +581,14 @@ proto_reply_free(struct proto_reply *rp)
 	proto_snapshot_free(rp->snapshot);
 	free(rp->snapshot);
 	free(rp->rows);
+	free(rp->rows_sl);
 	free(rp->audit);
 	free(rp->source);
 	rp->source = NULL;
 	rp->n_source = 0;
 	rp->snapshot = NULL;
 	rp->rows = NULL;
+	rp->rows_sl = NULL;
 	rp->n_rows = 0;
 	rp->audit = NULL;
 	rp->n_audit = 0;
@@ -614,6 +617,46 @@ decode_intervals(struct mpread *r, void *obj)
 	return PROTO_OK;
 }
 
+/* A row as decoded: the row, and its sl_intervals beside it (copied out
+ * to the parallel array only when present).  row first, so the row
+ * fields' offsets hold for it. */
+struct decode_row {
+	struct proto_stats_row row;
+	struct proto_sl_row sl;
+};
+
+/* [answered, answered_in_sl, abandoned, abandoned_short, wait_ms] each */
+static int
+decode_sl_intervals(struct mpread *r, void *obj)
+{
+	struct proto_sl_row *sl = &((struct decode_row *)obj)->sl;
+	uint32_t n, k;
+	int err = mpread_array(r, &n);
+
+	sl->n = 0;
+	if (err != PROTO_OK)
+		return err;
+	if (n > PROTO_INTERVALS_MAX)
+		return PROTO_E_LIMIT;
+	for (uint32_t i = 0; i < n; i++) {
+		struct proto_sl_interval *v = &sl->iv[i];
+
+		err = mpread_array(r, &k);
+		if (err != PROTO_OK)
+			return err;
+		if (k != 5)
+			return PROTO_E_VALUE;
+		if ((err = decode_u32(r, &v->answered)) != PROTO_OK ||
+		    (err = decode_u32(r, &v->answered_in_sl)) != PROTO_OK ||
+		    (err = decode_u32(r, &v->abandoned)) != PROTO_OK ||
+		    (err = decode_u32(r, &v->abandoned_short)) != PROTO_OK ||
+		    (err = mpread_uint(r, &v->wait_ms)) != PROTO_OK)
+			return err;
+	}
+	sl->n = n;
+	return PROTO_OK;
+}
+
 #define ROW(k, kind, member) DF(k, kind, DECODE_REQ, 0, struct proto_stats_row, member)
 static const struct decode_field decode_row_fields[] = {
 	DF("tenant", DK_STR, DECODE_REQ, PROTO_ID_MAX, struct proto_stats_row, tenant),
@@ -634,21 +677,40 @@ static const struct decode_field decode_row_fields[] = {
 	DF("handled", DK_U64, DECODE_OPT, 0, struct proto_stats_row, handled),
 	DFN("intervals", DECODE_OPT, decode_intervals),
 	DF("covered_ms", DK_U64, DECODE_OPT, 0, struct proto_stats_row, covered_ms),
+	DFN("sl_intervals", DECODE_OPT, decode_sl_intervals),   /* addition */
 };
 #undef ROW
 
 static int
-decode_rows(struct mpread *r, uint32_t limit, struct proto_stats_row **rows, uint32_t *n)
+decode_rows(struct mpread *r, uint32_t limit, struct proto_stats_row **rows,
+            struct proto_sl_row **sl, uint32_t *n)
 {
+	struct decode_row *one = malloc(sizeof *one);
 	uint64_t seen;
 	void *p;
 	int err;
 
 	free(*rows);
+	free(*sl);
+	*sl = NULL;
+	if (one == NULL)
+		return PROTO_E_NOMEM;
 	err = decode_alloc(r, limit, sizeof **rows, &p, n);
 	*rows = p;
-	for (uint32_t i = 0; err == PROTO_OK && i < *n; i++)
-		err = decode_obj(r, decode_row_fields, DECODE_N(decode_row_fields), &(*rows)[i], &seen);
+	for (uint32_t i = 0; err == PROTO_OK && i < *n; i++) {
+		memset(&one->row, 0, sizeof one->row);
+		one->sl.n = 0;
+		err = decode_obj(r, decode_row_fields, DECODE_N(decode_row_fields), one, &seen);
+		(*rows)[i] = one->row;
+		if (err != PROTO_OK || one->sl.n == 0)
+			continue;
+		/* the first row that has them makes the array for all */
+		if (*sl == NULL && (*sl = calloc(*n, sizeof **sl)) == NULL)
+			err = PROTO_E_NOMEM;
+		else
+			(*sl)[i] = one->sl;
+	}
+	free(one);
 	return err;
 }
 
@@ -868,7 +930,7 @@ decode_snap_stats(struct mpread *r, void *obj)
 {
 	struct proto_snapshot *s = decode_snap(obj);
 
-	return decode_rows(r, PROTO_TENANTS_MAX, &s->stats, &s->n_stats);
+	return decode_rows(r, PROTO_TENANTS_MAX, &s->stats, &s->stats_sl, &s->n_stats);
 }
 
 /* --------------------------------------------------------------- audit */
@@ -937,7 +999,7 @@ decode_reply_rows(struct mpread *r, void *obj)
 {
 	struct proto_reply *rp = obj;
 
-	return decode_rows(r, PROTO_ROWS_MAX, &rp->rows, &rp->n_rows);
+	return decode_rows(r, PROTO_ROWS_MAX, &rp->rows, &rp->rows_sl, &rp->n_rows);
 }
 
 /* -------------------------------------------------------------- replies */
@@ -1131,6 +1193,7 @@ static const struct decode_field decode_request_fields[] = {
 	RQ("reason", DK_STR, DECODE_IF_OP(PROTO_OP_MOVE), PROTO_TEXT_MAX, reason),
 	RQ("by", DK_STR, DECODE_OPT, PROTO_ID_MAX, by),
 	RQ("force", DK_BOOL, DECODE_OPT, 0, force),
+	RQ("from", DK_STR, DECODE_OPT, PROTO_ID_MAX, from),   /* addition */
 	RQ("shifts", DK_U32, DECODE_IF_OP(PROTO_OP_HISTORY), 0, shifts),
 	RQ("tenant", DK_STR, DECODE_OPT, PROTO_ID_MAX, tenant),
 	RQ("limit", DK_U32, DECODE_OPT, 0, limit),

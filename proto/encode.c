@@ -228,7 +228,7 @@ encode_ids(msgpack_packer *pk, uint32_t n, const char (*ids)[PROTO_ID_MAX + 1])
 static int
 encode_request_move(msgpack_packer *pk, const struct proto_request *rq)
 {
-	int e = msgpack_pack_map(pk, 6 + (rq->by[0] != '\0') + rq->force);
+	int e = msgpack_pack_map(pk, 6 + (rq->by[0] != '\0') + rq->force + (rq->from[0] != '\0'));
 
 	e |= encode_kuint(pk, "v", PROTO_VERSION);
 	e |= encode_kstr(pk, "id", rq->id, PROTO_REQID_MAX);
@@ -241,6 +241,8 @@ encode_request_move(msgpack_packer *pk, const struct proto_request *rq)
 		e |= encode_kstr(pk, "by", rq->by, PROTO_ID_MAX);
 	if (rq->force)
 		e |= encode_kbool(pk, "force", true);
+	if (rq->from[0] != '\0')
+		e |= encode_kstr(pk, "from", rq->from, PROTO_ID_MAX);
 	return e;
 }
 
@@ -367,10 +369,11 @@ encode_queue(msgpack_packer *pk, const struct proto_queue *q)
 }
 
 static int
-encode_stats_row(msgpack_packer *pk, const struct proto_stats_row *r)
+encode_stats_row(msgpack_packer *pk, const struct proto_stats_row *r, const struct proto_sl_row *sl)
 {
 	uint32_t n = r->n_intervals < PROTO_INTERVALS_MAX ? r->n_intervals : PROTO_INTERVALS_MAX;
-	int e = msgpack_pack_map(pk, r->covered_ms ? 18 : 17);
+	uint32_t nsl = sl == NULL ? 0 : sl->n < PROTO_INTERVALS_MAX ? sl->n : PROTO_INTERVALS_MAX;
+	int e = msgpack_pack_map(pk, 17 + (r->covered_ms ? 1 : 0) + (nsl > 0));
 
 	e |= encode_kstr(pk, "tenant", r->tenant, PROTO_ID_MAX);
 	e |= encode_kstr(pk, "shift", r->shift, PROTO_ID_MAX);
@@ -393,12 +396,25 @@ encode_stats_row(msgpack_packer *pk, const struct proto_stats_row *r)
 	e |= encode_key(pk, "intervals") | msgpack_pack_array(pk, n);
 	for (uint32_t i = 0; i < n; i++)
 		e |= msgpack_pack_uint32(pk, r->intervals[i]);
+	if (nsl > 0) {
+		e |= encode_key(pk, "sl_intervals") | msgpack_pack_array(pk, nsl);
+		for (uint32_t i = 0; i < nsl; i++) {
+			const struct proto_sl_interval *v = &sl->iv[i];
+
+			e |= msgpack_pack_array(pk, 5);
+			e |= msgpack_pack_uint32(pk, v->answered);
+			e |= msgpack_pack_uint32(pk, v->answered_in_sl);
+			e |= msgpack_pack_uint32(pk, v->abandoned);
+			e |= msgpack_pack_uint32(pk, v->abandoned_short);
+			e |= msgpack_pack_uint64(pk, v->wait_ms);
+		}
+	}
 	return e;
 }
 
 static int
 encode_stats_rows(msgpack_packer *pk, const char *key, uint32_t n,
-                  const struct proto_stats_row *rows)
+                  const struct proto_stats_row *rows, const struct proto_sl_row *sl)
 {
 	int e;
 
@@ -406,7 +422,7 @@ encode_stats_rows(msgpack_packer *pk, const char *key, uint32_t n,
 		n = 0;
 	e = encode_key(pk, key) | msgpack_pack_array(pk, n);
 	for (uint32_t i = 0; i < n; i++)
-		e |= encode_stats_row(pk, &rows[i]);
+		e |= encode_stats_row(pk, &rows[i], sl ? &sl[i] : NULL);
 	return e;
 }
 
@@ -441,7 +457,7 @@ encode_snapshot_fields(msgpack_packer *pk, const struct proto_snapshot *s)
 	e |= encode_key(pk, "queues") | msgpack_pack_array(pk, n);
 	for (uint32_t i = 0; i < n; i++)
 		e |= encode_queue(pk, &s->queues[i]);
-	e |= encode_stats_rows(pk, "stats", s->n_stats, s->stats);
+	e |= encode_stats_rows(pk, "stats", s->n_stats, s->stats, s->stats_sl);
 	return e;
 }
 
@@ -511,7 +527,7 @@ encode_reply_body(msgpack_packer *pk, const struct proto_reply *rp)
 		e |= encode_snapshot_fields(pk, rp->snapshot ? rp->snapshot : &empty);
 		break;
 	case PROTO_OP_HISTORY:
-		e |= encode_stats_rows(pk, "rows", rp->n_rows, rp->rows);
+		e |= encode_stats_rows(pk, "rows", rp->n_rows, rp->rows, rp->rows_sl);
 		break;
 	case PROTO_OP_AUDIT: {
 		uint32_t n = rp->audit ? rp->n_audit : 0;

@@ -585,6 +585,77 @@ START_TEST(test_tenant_nan_last)
 }
 END_TEST
 
+/* Worst first means furthest below the tenant's own target: 78% against
+ * a 70% target is 8 points up, 79% against 80 is a point down and comes
+ * first (raw service level put it second). */
+START_TEST(test_tenant_sort_by_target_gap)
+{
+	struct floor f;
+	struct listing_tenant r;
+
+	floor_init(&f);
+	add_tenant(&f, "nw", "Northwind", PROTO_MODEL_SHARED);
+	add_tenant(&f, "ac", "Acme", PROTO_MODEL_SHARED);
+	add_tenant(&f, "qu", "Quiet", PROTO_MODEL_SHARED);
+	f.tenants[0].def.sl_pct = 70;
+	f.tenants[0].cur.answered = 100;
+	f.tenants[0].cur.answered_in_sl = 78;
+	f.tenants[1].cur.answered = 100;
+	f.tenants[1].cur.answered_in_sl = 79;
+	CHECK_TENANTS(&f, LT_SL, false, "", "ac", "nw", "qu");
+	CHECK_TENANTS(&f, LT_SL, true, "", "nw", "ac", "qu");
+	listing_tenant_row(&f, 1, NOW, &r);
+	ck_assert_double_eq_tol(r.sl_gap, -1.0, 1e-9);
+	listing_tenant_row(&f, 2, NOW, &r);
+	ck_assert(isnan(r.sl_gap));
+	floor_free(&f);
+}
+END_TEST
+
+/* Service level now: the last 15, 30 and 60 minutes of the shift beside
+ * the shift so far, and a trend mark when the last 15 minutes are far
+ * worse: a good morning must not hide a drowning quarter hour. */
+START_TEST(test_tenant_sl_recent)
+{
+	struct floor f;
+	struct listing_tenant r;
+	struct proto_event ev = event(PROTO_EV_SHIFT_STARTED, T0);
+	uint64_t c = 0;
+
+	floor_init(&f);
+	add_tenant(&f, "nw", "Northwind", PROTO_MODEL_SHARED);
+	add_pool(&f, "p", PROTO_POOL_SHARED, "", IDS("nw"), 1);
+	add_agent(&f, "x", "X", "p");
+	snprintf(ev.shift, sizeof ev.shift, "Early");
+	ev.start_ts = T0;
+	ev.end_ts = AT(8 * 3600);
+	apply(&f, &ev);
+	/* 06:00-06:15: ten answered in 20 s; 06:45-07:00: four at 60 s. */
+	for (int i = 0; i < 10; i++) {
+		ev_queued(&f, "nw", ++c, AT(60 + i));
+		ev_answered(&f, "nw", "x", c, 5, AT(70 + i));
+	}
+	for (int i = 0; i < 4; i++) {
+		ev_queued(&f, "nw", ++c, AT(2900 + i));
+		ev_answered(&f, "nw", "x", c, 60, AT(2960 + i));
+	}
+	listing_tenant_row(&f, 0, AT(3500), &r);
+	ck_assert_double_eq_tol(r.stats.service_level, 10.0 / 14.0, 1e-9);
+	ck_assert_double_eq_tol(r.sl_recent[0], 0.0, 1e-9);      /* 06:45- */
+	ck_assert_double_eq_tol(r.sl_recent[1], 0.0, 1e-9);      /* 06:30- */
+	ck_assert_double_eq_tol(r.sl_recent[2], 10.0 / 14.0, 1e-9);
+	ck_assert_int_eq(r.recent_level, STATS_CRIT);
+	ck_assert_int_eq(r.trend, -1);
+	/* A quiet quarter hour since: nothing to judge, no trend. */
+	listing_tenant_row(&f, 0, AT(3700), &r);
+	ck_assert(isnan(r.sl_recent[0]));
+	ck_assert_double_eq_tol(r.sl_recent[1], 0.0, 1e-9);
+	ck_assert_int_eq(r.trend, 0);
+	ck_assert_int_eq(r.recent_level, STATS_NONE);
+	floor_free(&f);
+}
+END_TEST
+
 /* Equal keys fall back to the name (case-folded), then the id; those
  * tie-breakers stay ascending in a descending sort. */
 START_TEST(test_tenant_ties)
@@ -817,6 +888,8 @@ listing_suite(void)
 	tcase_add_test(tc, test_tenant_rows);
 	tcase_add_test(tc, test_tenant_rows_one_pass);
 	tcase_add_test(tc, test_tenant_levels);
+	tcase_add_test(tc, test_tenant_sort_by_target_gap);
+	tcase_add_test(tc, test_tenant_sl_recent);
 	tcase_add_test(tc, test_tenant_sort);
 	tcase_add_test(tc, test_tenant_nan_last);
 	tcase_add_test(tc, test_tenant_ties);

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "pooltop/floor.h"
+#include "pooltop/modal.h"
 #include "pooltop/move.h"
 
 #include "testlib.h"
@@ -691,6 +692,179 @@ START_TEST(test_pending_nothing_to_move_and_full)
 }
 END_TEST
 
+/* ------------------------------------------------------------ guards */
+
+/* A move to where the agents already are is refused before y, and the
+ * picker does not offer their own pool. */
+START_TEST(test_move_to_own_pool_refused)
+{
+	struct floor f;
+	struct move_spec s;
+	struct modal m;
+	struct list *l;
+	char err[160];
+	uint32_t d12[] = { 0, 1 }, mixed[] = { 0, 3 };
+
+	fixture(&f);
+	ck_assert_int_eq(move_spec_build(&f, d12, 1, 1, "", &s, err, sizeof err), -1);
+	ck_assert_str_eq(err, "d1 is already in ded-ded: nothing to move");
+	ck_assert_int_eq(parse(&f, "d1 d2 ded-ded", NULL, 0, &s, err, sizeof err), -1);
+	ck_assert_str_eq(err, "all 2 agents are already in ded-ded: nothing to move");
+	/* One of them elsewhere: a real move. */
+	ck_assert_int_eq(move_spec_build(&f, mixed, 2, 1, "", &s, err, sizeof err), 0);
+
+	memset(&m, 0, sizeof m);
+	modal_open_pick(&m, d12, 2);
+	l = modal_pools(&m, &f);
+	ck_assert_uint_eq(l->n, 2);
+	for (uint32_t i = 0; i < l->n; i++)
+		ck_assert_uint_ne(modal_pick_pool(&m, l->rows[i]), 1);     /* not ded-ded */
+	/* Agents from two pools: every pool is a move for someone. */
+	modal_open_pick(&m, mixed, 2);
+	l = modal_pools(&m, &f);
+	ck_assert_uint_eq(l->n, 3);
+	modal_free(&m);
+	floor_free(&f);
+}
+END_TEST
+
+/* Each undo is guarded by the pool this dashboard moved the agents to. */
+START_TEST(test_undo_is_guarded)
+{
+	static const char *const ag[] = { "d1", "s1" };
+	static const char *const from[] = { "ded-ded", "shared" };
+	struct move_book *b = calloc(1, sizeof *b);
+	struct move_spec m = spec_of("ded-hyb", "peak", 2, ag, from), out[4];
+
+	move_book_push_undo(b, &m);
+	ck_assert_uint_eq(move_book_peek_undo(b, out, 4), 2);
+	ck_assert_str_eq(out[0].guard, "ded-hyb");
+	ck_assert_str_eq(out[1].guard, "ded-hyb");
+	ck_assert_uint_eq(out[0].undo_entry, 1);
+	/* A move the manager makes is not guarded. */
+	ck_assert_str_eq(m.guard, "");
+	free(b);
+}
+END_TEST
+
+/* u while an undo travels goes one step further back, and each undo
+ * retires its own entry when it lands. */
+START_TEST(test_undo_goes_back_steps)
+{
+	static const char *const a1[] = { "d1" };
+	static const char *const a2[] = { "s1" };
+	static const char *const f1[] = { "ded-ded" };
+	static const char *const f2[] = { "shared" };
+	struct move_book *b = calloc(1, sizeof *b);
+	struct move_spec m1 = spec_of("ded-hyb", "one", 1, a1, f1);
+	struct move_spec m2 = spec_of("ded-ded", "two", 1, a2, f2), back[2], back2[2];
+	struct move_pending *p2, *p1;
+	struct proto_event e2 = moved(20, "s1", "ded-ded", "shared", "u-2");
+	struct proto_event e1 = moved(21, "d1", "ded-hyb", "ded-ded", "u-1");
+
+	move_book_push_undo(b, &m1);
+	move_book_push_undo(b, &m2);
+	ck_assert_uint_eq(move_book_peek_undo(b, back, 2), 1);
+	ck_assert_str_eq(back[0].reason, "undo: two");
+	p2 = move_book_send(b, &back[0], true, 1);
+	proto_strlcpy(p2->req, "u-2", PROTO_REQID_MAX);
+	/* The newest undo is in flight: u offers the one before. */
+	ck_assert_uint_eq(move_book_peek_undo(b, back2, 2), 1);
+	ck_assert_str_eq(back2[0].reason, "undo: one");
+	ck_assert_str_eq(back2[0].agents[0], "d1");
+	ck_assert_str_eq(back2[0].guard, "ded-hyb");
+	p1 = move_book_send(b, &back2[0], true, 2);
+	proto_strlcpy(p1->req, "u-1", PROTO_REQID_MAX);
+	ck_assert_uint_eq(move_book_peek_undo(b, back, 2), 0);
+
+	/* The older lands first: its entry goes, the newer one stays. */
+	move_book_reply(b, p1, true, 3);
+	ck_assert_ptr_eq(move_book_event(b, &e1, 4), p1);
+	ck_assert_uint_eq(b->n_undo, 1);
+	ck_assert_str_eq(b->undo[0].spec.reason, "two");
+	move_book_reply(b, p2, true, 5);
+	ck_assert_ptr_eq(move_book_event(b, &e2, 6), p2);
+	ck_assert_uint_eq(b->n_undo, 0);
+	free(b);
+}
+END_TEST
+
+/* Someone else moves an agent this dashboard moved: undo leaves it out,
+ * and an entry with nobody left goes; this dashboard's own chain of
+ * moves of one agent, and moves still in flight, are left alone. */
+START_TEST(test_undo_pruned_by_other_moves)
+{
+	static const char *const ag[] = { "d1", "d2" };
+	static const char *const from[] = { "ded-ded", "ded-ded" };
+	static const char *const a3[] = { "d3" };
+	static const char *const f3[] = { "ded-ded" };
+	struct floor f;
+	struct move_book *b = calloc(1, sizeof *b);
+	struct move_spec m = spec_of("shared", "cover", 2, ag, from), out[4];
+	struct move_spec m3 = spec_of("shared", "d3 out", 1, a3, f3);
+	struct move_spec m3b = spec_of("ded-hyb", "d3 on", 1, a3, (const char *const[]){ "shared" });
+	struct move_dropped d;
+	struct proto_event ev;
+
+	fixture(&f);
+	/* This dashboard moved d1, d2 to shared, and d3 to shared then ded-hyb. */
+	ev = moved(1, "d1", "ded-ded", "shared", "me-1");
+	ck_assert_int_eq(floor_apply(&f, &ev, true), FLOOR_APPLIED);
+	ev = moved(2, "d2", "ded-ded", "shared", "me-1");
+	ck_assert_int_eq(floor_apply(&f, &ev, true), FLOOR_APPLIED);
+	ev = moved(3, "d3", "ded-ded", "shared", "me-2");
+	ck_assert_int_eq(floor_apply(&f, &ev, true), FLOOR_APPLIED);
+	ev = moved(4, "d3", "shared", "ded-hyb", "me-3");
+	ck_assert_int_eq(floor_apply(&f, &ev, true), FLOOR_APPLIED);
+	move_book_push_undo(b, &m);
+	move_book_push_undo(b, &m3);
+	move_book_push_undo(b, &m3b);
+	ck_assert_uint_eq(move_book_prune(b, &f, &d), 0);
+	ck_assert_uint_eq(b->n_undo, 3);
+
+	/* bea moves d1 on to ded-hyb. */
+	ev = moved(5, "d1", "shared", "ded-hyb", "bea-1");
+	ck_assert_int_eq(floor_apply(&f, &ev, true), FLOOR_APPLIED);
+	ck_assert_uint_eq(move_book_prune(b, &f, &d), 1);
+	ck_assert_str_eq(d.agent, "d1");
+	ck_assert_str_eq(d.was, "shared");
+	ck_assert_str_eq(d.now, "ded-hyb");
+	ck_assert(!d.entry_gone);
+	ck_assert_uint_eq(b->n_undo, 3);
+	ck_assert_uint_eq(b->undo[0].spec.n, 1);
+	ck_assert_str_eq(b->undo[0].spec.agents[0], "d2");
+
+	/* A move of d2 in flight from this dashboard: not someone else's. */
+	{
+		static const char *const a2[] = { "d2" };
+		struct move_spec back = spec_of("ded-ded", "", 1, a2, (const char *const[]){ "shared" });
+		struct move_pending *p = move_book_send(b, &back, false, 10);
+
+		ev = moved(6, "d2", "shared", "ded-ded", "me-4");
+		ck_assert_int_eq(floor_apply(&f, &ev, true), FLOOR_APPLIED);
+		ck_assert_uint_eq(move_book_prune(b, &f, NULL), 0);
+		p->used = false;
+	}
+	/* ... but once it is not in flight, d2 is not where the entry put it,
+	 * and the entry, now empty, goes; the others shift down. */
+	ck_assert_uint_eq(move_book_prune(b, &f, &d), 1);
+	ck_assert_str_eq(d.agent, "d2");
+	ck_assert(d.entry_gone);
+	ck_assert_uint_eq(b->n_undo, 2);
+	ck_assert_str_eq(b->undo[0].spec.reason, "d3 out");
+	ck_assert_uint_eq(move_book_peek_undo(b, out, 4), 1);
+	ck_assert_str_eq(out[0].reason, "undo: d3 on");
+
+	/* A refused (conflict) undo drops its entry outright. */
+	ck_assert(move_book_drop_undo(b, 2));
+	ck_assert_uint_eq(b->n_undo, 1);
+	ck_assert(!move_book_drop_undo(b, 2));
+	ck_assert(!move_book_drop_undo(b, 0));
+	free(b);
+	floor_free(&f);
+}
+END_TEST
+
 static Suite *
 move_suite(void)
 {
@@ -715,6 +889,10 @@ move_suite(void)
 	tcase_add_test(tb, test_pending_error_and_other_req);
 	tcase_add_test(tb, test_pending_undo_not_pushed);
 	tcase_add_test(tb, test_pending_nothing_to_move_and_full);
+	tcase_add_test(tu, test_move_to_own_pool_refused);
+	tcase_add_test(tu, test_undo_is_guarded);
+	tcase_add_test(tu, test_undo_goes_back_steps);
+	tcase_add_test(tu, test_undo_pruned_by_other_moves);
 	suite_add_tcase(s, tp);
 	suite_add_tcase(s, tu);
 	suite_add_tcase(s, tb);

@@ -267,6 +267,8 @@ test_rand_request(struct test_rng *r, enum proto_op op, struct proto_request *rq
 		test_rand_str(r, rq->reason, PROTO_TEXT_MAX);
 		test_rand_str(r, rq->by, PROTO_ID_MAX);
 		rq->force = test_below(r, 2);
+		if (test_below(r, 2))
+			test_rand_str(r, rq->from, PROTO_ID_MAX);
 	} else if (op == PROTO_OP_HISTORY) {
 		rq->shifts = test_rand_u32(r);
 		test_rand_str(r, rq->tenant, PROTO_ID_MAX);
@@ -287,6 +289,7 @@ test_check_request(const struct proto_request *a, const struct proto_request *b)
 	ck_assert_str_eq(a->reason, b->reason);
 	ck_assert_str_eq(a->by, b->by);
 	ck_assert_int_eq(a->force, b->force);
+	ck_assert_str_eq(a->from, b->from);
 	ck_assert_uint_eq(a->shifts, b->shifts);
 	ck_assert_str_eq(a->tenant, b->tenant);
 	ck_assert_uint_eq(a->limit, b->limit);
@@ -328,6 +331,53 @@ test_rand_row(struct test_rng *r, struct proto_stats_row *row)
 		row->intervals[i] = test_rand_u32(r);
 }
 
+
+/* sl_intervals beside n rows (addition): NULL half the time, as from an
+ * older publisher; otherwise some rows with and some without. */
+static struct proto_sl_row *
+test_rand_sl(struct test_rng *r, uint32_t n)
+{
+	struct proto_sl_row *sl;
+
+	if (n == 0 || test_below(r, 2))
+		return NULL;
+	sl = test_calloc(n, sizeof *sl);
+	for (uint32_t i = 0; i < n; i++) {
+		sl[i].n = test_below(r, 3) ? test_below(r, PROTO_INTERVALS_MAX + 1) : 0;
+		for (uint32_t k = 0; k < sl[i].n; k++) {
+			sl[i].iv[k].answered = test_rand_u32(r);
+			sl[i].iv[k].answered_in_sl = test_rand_u32(r);
+			sl[i].iv[k].abandoned = test_rand_u32(r);
+			sl[i].iv[k].abandoned_short = test_rand_u32(r);
+			sl[i].iv[k].wait_ms = test_rand_u64(r);
+		}
+	}
+	return sl;
+}
+
+/* What went out arrives: a row without them reads as n = 0, and no row
+ * with them as no array at all. */
+static void
+test_check_sl(const struct proto_sl_row *a, const struct proto_sl_row *b, uint32_t n)
+{
+	bool any = false;
+
+	for (uint32_t i = 0; i < n; i++) {
+		uint32_t na = a ? a[i].n : 0, nb = b ? b[i].n : 0;
+
+		ck_assert_uint_eq(na, nb);
+		any = any || na > 0;
+		for (uint32_t k = 0; k < na; k++) {
+			ck_assert_uint_eq(a[i].iv[k].answered, b[i].iv[k].answered);
+			ck_assert_uint_eq(a[i].iv[k].answered_in_sl, b[i].iv[k].answered_in_sl);
+			ck_assert_uint_eq(a[i].iv[k].abandoned, b[i].iv[k].abandoned);
+			ck_assert_uint_eq(a[i].iv[k].abandoned_short, b[i].iv[k].abandoned_short);
+			ck_assert_uint_eq(a[i].iv[k].wait_ms, b[i].iv[k].wait_ms);
+		}
+	}
+	if (!any)
+		ck_assert_ptr_null(b);
+}
 
 static void
 test_rand_tenant(struct test_rng *r, struct proto_tenant *t)
@@ -426,6 +476,7 @@ test_rand_snapshot(struct test_rng *r)
 	s->stats = test_calloc(s->n_stats, sizeof *s->stats);
 	for (uint32_t i = 0; i < s->n_stats; i++)
 		test_rand_row(r, &s->stats[i]);
+	s->stats_sl = test_rand_sl(r, s->n_stats);
 	return s;
 }
 
@@ -504,6 +555,7 @@ test_check_snapshot(const struct proto_snapshot *a, const struct proto_snapshot 
 	ck_assert_uint_eq(a->n_stats, b->n_stats);
 	for (uint32_t i = 0; i < a->n_stats; i++)
 		testlib_row_eq(&a->stats[i], &b->stats[i]);
+	test_check_sl(a->stats_sl, b->stats_sl, a->n_stats);
 }
 
 static void
@@ -552,6 +604,7 @@ test_rand_reply(struct test_rng *r, enum proto_op op, bool ok, struct proto_repl
 		rp->rows = test_calloc(rp->n_rows, sizeof *rp->rows);
 		for (uint32_t i = 0; i < rp->n_rows; i++)
 			test_rand_row(r, &rp->rows[i]);
+		rp->rows_sl = test_rand_sl(r, rp->n_rows);
 		break;
 	default:
 		rp->n_audit = test_below(r, 8);
@@ -579,6 +632,7 @@ test_check_reply(const struct proto_reply *a, const struct proto_reply *b)
 	ck_assert_uint_eq(a->n_rows, b->n_rows);
 	for (uint32_t i = 0; i < a->n_rows; i++)
 		testlib_row_eq(&a->rows[i], &b->rows[i]);
+	test_check_sl(a->rows_sl, b->rows_sl, a->n_rows);
 	ck_assert_uint_eq(a->n_audit, b->n_audit);
 	for (uint32_t i = 0; i < a->n_audit; i++) {
 		const struct proto_audit_row *x = &a->audit[i], *y = &b->audit[i];
@@ -1093,6 +1147,16 @@ START_TEST(test_request_omits_defaults)
 	mpread_init(&r, b.data, b.len);
 	ck_assert_int_eq(mpread_map(&r, &n), PROTO_OK);
 	ck_assert_uint_eq(n, 8);
+	/* `from` (addition) goes out only when given. */
+	strcpy(rq.from, "shared");
+	proto_buf_reset(&b);
+	ck_assert_int_eq(proto_encode_request(&b, &rq), PROTO_OK);
+	mpread_init(&r, b.data, b.len);
+	ck_assert_int_eq(mpread_map(&r, &n), PROTO_OK);
+	ck_assert_uint_eq(n, 9);
+	proto_request_free(&rq);
+	ck_assert_int_eq(proto_decode_request(b.data, b.len, &rq), PROTO_OK);
+	ck_assert_str_eq(rq.from, "shared");
 	proto_request_free(&rq);
 	proto_buf_free(&b);
 }

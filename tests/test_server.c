@@ -505,6 +505,89 @@ START_TEST(test_move_idempotent_and_refusals)
 }
 END_TEST
 
+/* A move that names `from` is made only when every agent is still there:
+ * otherwise it would undo someone else's later move.  The refusal names
+ * the agent, where it is now and who put it there, and nothing moves. */
+START_TEST(test_move_from_conflict)
+{
+	struct srv s;
+	struct cli c;
+	struct proto_reply rs, rp;
+	struct proto_snapshot *snap;
+	struct proto_request rq;
+	struct proto_event ev;
+	const char *ded[2];
+	char ids[2][PROTO_ID_MAX + 1];
+
+	srv_setup(&s, &c, "10:00");
+	while (cli_event(&c, &ev, 200) == 0)
+		;
+	snap = cli_snapshot(&c, &rs);
+	ck_assert_uint_eq(pool_agents(snap, "ded-ded", ded, 2), 2);
+	for (int i = 0; i < 2; i++) {
+		snprintf(ids[i], sizeof ids[i], "%s", ded[i]);
+		ded[i] = ids[i];
+	}
+	proto_reply_free(&rs);
+
+	/* A moves both to shared; B then moves the first on to ded-hyb. */
+	rq = move_req("from-a", ded, 2, "shared", "cover", false);
+	ck_assert_int_eq(cli_call(&c, &rq, &rp, NULL), 0);
+	ck_assert_msg(rp.ok, "%s", rp.msg);
+	proto_reply_free(&rp);
+	proto_request_free(&rq);
+	rq = move_req("from-b", ded, 1, "ded-hyb", "hyb peak", false);
+	snprintf(rq.by, sizeof rq.by, "bea");
+	snprintf(rq.from, sizeof rq.from, "shared");
+	ck_assert_int_eq(cli_call(&c, &rq, &rp, NULL), 0);
+	ck_assert_msg(rp.ok, "%s", rp.msg);
+	proto_reply_free(&rp);
+	proto_request_free(&rq);
+
+	/* A's undo, guarded: refused, naming the agent, its pool and bea. */
+	rq = move_req("from-undo", ded, 2, "ded-ded", "undo: cover", false);
+	snprintf(rq.from, sizeof rq.from, "shared");
+	ck_assert_int_eq(cli_call(&c, &rq, &rp, NULL), 0);
+	ck_assert(!rp.ok);
+	ck_assert_int_eq(rp.err, PROTO_RE_CONFLICT);
+	ck_assert_ptr_nonnull(strstr(rp.msg, ded[0]));
+	ck_assert_ptr_nonnull(strstr(rp.msg, "ded-hyb"));
+	ck_assert_ptr_nonnull(strstr(rp.msg, "bea"));
+	ck_assert_ptr_nonnull(strstr(rp.msg, "from-b"));
+	proto_reply_free(&rp);
+	proto_request_free(&rq);
+
+	/* An unknown `from` pool is not_found. */
+	rq = move_req("from-ghost", ded, 1, "ded-ded", "x", false);
+	snprintf(rq.from, sizeof rq.from, "atlantis");
+	ck_assert_int_eq(cli_call(&c, &rq, &rp, NULL), 0);
+	ck_assert_int_eq(rp.err, PROTO_RE_NOT_FOUND);
+	ck_assert_ptr_nonnull(strstr(rp.msg, "atlantis"));
+	proto_reply_free(&rp);
+	proto_request_free(&rq);
+
+	/* Nothing moved: both still where A and B put them. */
+	snap = cli_snapshot(&c, &rs);
+	ck_assert_str_eq(snap_agent(snap, ded[0])->pool, "ded-hyb");
+	ck_assert_str_eq(snap_agent(snap, ded[1])->pool, "shared");
+	proto_reply_free(&rs);
+
+	/* The one still where A put it can go back, guarded. */
+	rq = move_req("from-undo-2", &ded[1], 1, "ded-ded", "undo: cover", false);
+	snprintf(rq.from, sizeof rq.from, "shared");
+	ck_assert_int_eq(cli_call(&c, &rq, &rp, NULL), 0);
+	ck_assert_msg(rp.ok, "%s", rp.msg);
+	proto_reply_free(&rp);
+	proto_request_free(&rq);
+	snap = cli_snapshot(&c, &rs);
+	ck_assert_str_eq(snap_agent(snap, ded[1])->pool, "ded-ded");
+	proto_reply_free(&rs);
+
+	cli_close(&c);
+	testlib_srv_stop(&s);
+}
+END_TEST
+
 START_TEST(test_junk_frames)
 {
 #define J(lit) (const uint8_t *)(lit), sizeof(lit) - 1
@@ -1094,6 +1177,7 @@ server_suite(void)
 	tcase_add_test(tc, test_feed_continuity);
 	tcase_add_test(tc, test_snapshot_plus_feed_is_next_snapshot);
 	tcase_add_test(tc, test_move_idempotent_and_refusals);
+	tcase_add_test(tc, test_move_from_conflict);
 	tcase_add_test(tc, test_junk_frames);
 	tcase_add_test(tc, test_history_survives_restart);
 	tcase_add_test(tc, test_epoch_unique_with_fresh_state);

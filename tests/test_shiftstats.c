@@ -25,6 +25,7 @@
 #include <unistd.h>
 #include <zmq.h>
 
+#include "pooltop/cmd_report.h"
 #include "pooltop/proto.h"
 #include "pooltop/stats.h"
 
@@ -44,6 +45,10 @@ struct tally {
 	uint64_t offered, answered, answered_in_sl, abandoned, abandoned_short;
 	uint64_t wait_ms, talk_ms, wrap_ms, handled;
 	uint64_t dedicated_staffed_ms, shared_handle_ms;
+	/* per 15 minutes from iv_start, by each event's own ts */
+	int64_t iv_start;
+	uint32_t iv_offered[PROTO_INTERVALS_MAX];
+	struct proto_sl_interval iv[PROTO_INTERVALS_MAX];
 };
 
 /* Staffed time of one agent, accrued as the model's rules say: while
@@ -240,6 +245,17 @@ tally_from_row(struct tally *t, const struct proto_stats_row *r)
 	t->shared_handle_ms = r->shared_handle_ms;
 }
 
+/* The 15-minute interval, from the tally's start, an event falls in. */
+static uint32_t
+tally_interval(const struct tally *t, int64_t ts)
+{
+	int64_t i = (ts - t->iv_start) / 900000;
+
+	if (i < 0)
+		i = 0;
+	return i >= PROTO_INTERVALS_MAX ? PROTO_INTERVALS_MAX - 1 : (uint32_t)i;
+}
+
 static void
 staffing_accrue(struct staffing *a, int64_t ts, int64_t shift_start, struct tally *tl)
 {
@@ -263,20 +279,29 @@ tally_event(const struct proto_snapshot *s, const struct proto_event *ev, struct
 	switch (ev->type) {
 	case PROTO_EV_CONTACT_QUEUED:
 		tl[tenant_index(s, ev->tenant)].offered++;
+		t = &tl[tenant_index(s, ev->tenant)];
+		t->iv_offered[tally_interval(t, ev->ts)]++;
 		break;
 	case PROTO_EV_CONTACT_ANSWERED:
 		tn = &s->tenants[tenant_index(s, ev->tenant)];
 		t = &tl[tn - s->tenants];
 		t->answered++;
 		t->wait_ms += ev->wait_ms;
-		if (ev->wait_ms <= (uint64_t)tn->sl_sec * 1000u)
+		t->iv[tally_interval(t, ev->ts)].answered++;
+		t->iv[tally_interval(t, ev->ts)].wait_ms += ev->wait_ms;
+		if (ev->wait_ms <= (uint64_t)tn->sl_sec * 1000u) {
 			t->answered_in_sl++;
+			t->iv[tally_interval(t, ev->ts)].answered_in_sl++;
+		}
 		break;
 	case PROTO_EV_CONTACT_ABANDONED:
 		t = &tl[tenant_index(s, ev->tenant)];
 		t->abandoned++;
-		if (ev->wait_ms < SHORT_ABANDON_MS)
+		t->iv[tally_interval(t, ev->ts)].abandoned++;
+		if (ev->wait_ms < SHORT_ABANDON_MS) {
 			t->abandoned_short++;
+			t->iv[tally_interval(t, ev->ts)].abandoned_short++;
+		}
 		break;
 	case PROTO_EV_CONTACT_ENDED:
 		t = &tl[tenant_index(s, ev->tenant)];
@@ -344,7 +369,7 @@ csv_split(char *line, char **f, int max)
 }
 
 static char *
-run_report_csv(const struct srv *s)
+run_report(const struct srv *s, const char *extra)
 {
 	char cmd[1024];
 	char *out = calloc(1, 65536);
@@ -352,8 +377,8 @@ run_report_csv(const struct srv *s)
 	FILE *p;
 	int st;
 
-	snprintf(cmd, sizeof cmd, "%s/pooltop report --events %s --requests %s --format csv --shifts 1",
-	         testlib_bindir(), s->events, s->requests);
+	snprintf(cmd, sizeof cmd, "%s/pooltop report --events %s --requests %s --format csv --shifts 1%s",
+	         testlib_bindir(), s->events, s->requests, extra);
 	p = popen(cmd, "r");
 	ck_assert_ptr_nonnull(p);
 	while ((got = fread(out + n, 1, 65535 - n, p)) > 0)
@@ -361,6 +386,126 @@ run_report_csv(const struct srv *s)
 	st = pclose(p);
 	ck_assert_msg(WIFEXITED(st) && WEXITSTATUS(st) == 0, "pooltop report failed: %s", out);
 	return out;
+}
+
+static char *
+run_report_csv(const struct srv *s)
+{
+	return run_report(s, "");
+}
+
+/*
+ * `pooltop report --by interval` against a recount of the feed: the
+ * current shift B as of a snapshot taken now, per tenant per quarter
+ * hour, must equal what the feed said happened in B up to that
+ * snapshot's seq.  The report's rows are built in-process from that very
+ * snapshot (the command takes its own, at a moment the test cannot
+ * know); the command itself must run and print the same header.
+ */
+static void
+check_report_intervals(struct cli *c, const struct srv *s, const struct proto_event *b_ev)
+{
+	static const char head[] = "tenant,shift,interval_start,offered,answered,answered_in_sl,"
+	                           "abandoned,abandoned_short,service_level_pct,asa_s,abandon_pct";
+	struct proto_request rq;
+	struct proto_reply rp;
+	struct proto_snapshot *snap;
+	struct tally *mine = calloc(MAX_TENANTS, sizeof *mine);
+	struct staffing ag[MAX_AGENTS];
+	struct cmd_report rep;
+	uint32_t seen[MAX_TENANTS] = { 0 }, busy = 0;
+	uint64_t last = 0;
+	char *csv = run_report(s, " --by interval"), *out = NULL, *line, *save = NULL;
+	size_t out_len = 0;
+	FILE *mem;
+	int64_t until;
+
+	ck_assert_ptr_nonnull(mine);
+	ck_assert_ptr_nonnull(strstr(csv, head));
+	free(csv);
+
+	memset(&rq, 0, sizeof rq);
+	rq.op = PROTO_OP_SNAPSHOT;
+	cli_call(c, &rq, &rp);
+	snap = rp.snapshot;
+	ck_assert_str_eq(snap->shift_name, "B");
+	ck_assert_ptr_nonnull(snap->stats_sl);
+	/* every event up to the snapshot's seq is in the buffer */
+	until = testlib_mono_ms() + 5000;
+	for (;;) {
+		for (uint32_t i = 0; i < c->feed.n; i++)
+			if (c->feed.ev[i].type != PROTO_EV_HB && c->feed.ev[i].seq > last)
+				last = c->feed.ev[i].seq;
+		if (last >= snap->seq || testlib_mono_ms() > until)
+			break;
+		cli_poll(c, 50, false);
+	}
+	ck_assert_uint_ge(last, snap->seq);
+	for (uint32_t t = 0; t < MAX_TENANTS; t++)
+		mine[t].iv_start = b_ev->start_ts;
+	memset(ag, 0, sizeof ag);
+	for (uint32_t i = 0; i < snap->n_agents && i < MAX_AGENTS; i++)
+		ag[i].tenant = -1;
+	for (uint32_t i = 0; i < c->feed.n; i++) {
+		const struct proto_event *ev = &c->feed.ev[i];
+
+		if (ev->type != PROTO_EV_HB && ev->seq > b_ev->seq && ev->seq <= snap->seq)
+			tally_event(snap, ev, mine, ag);
+	}
+
+	ck_assert_int_eq(cmd_report_build_sl(&rep, snap, NULL, NULL, 0), 0);
+	mem = open_memstream(&out, &out_len);
+	ck_assert_ptr_nonnull(mem);
+	ck_assert_int_eq(cmd_report_csv_intervals(mem, &rep), 0);
+	fclose(mem);
+	line = strtok_r(out, "\n", &save);
+	ck_assert_ptr_nonnull(line);
+	ck_assert_str_eq(line, head);
+	while ((line = strtok_r(NULL, "\n", &save)) != NULL) {
+		char *f[16], want[32];
+		int n = csv_split(line, f, 16), t;
+		const struct tally *m;
+		const struct proto_sl_interval *v;
+		uint32_t i;
+		double den;
+
+		ck_assert_int_eq(n, 11);
+		ck_assert_str_eq(f[1], "B");
+		t = tenant_index(snap, f[0]);
+		m = &mine[t];
+		i = seen[t]++;
+		ck_assert_uint_lt(i, PROTO_INTERVALS_MAX);
+		v = &m->iv[i];
+		busy += v->answered + v->abandoned;
+#define IVEQ(k, val) do { snprintf(want, sizeof want, "%llu", (unsigned long long)(val)); \
+	ck_assert_msg(strcmp(f[k], want) == 0, "%s interval %u: field %d is %s, the feed says %s", \
+	              f[0], i, k, f[k], want); } while (0)
+		IVEQ(3, m->iv_offered[i]);
+		IVEQ(4, v->answered);
+		IVEQ(5, v->answered_in_sl);
+		IVEQ(6, v->abandoned);
+		IVEQ(7, v->abandoned_short);
+#undef IVEQ
+		den = (double)v->answered + (double)v->abandoned - (double)v->abandoned_short;
+		if (den > 0)
+			snprintf(want, sizeof want, "%.1f", (double)v->answered_in_sl / den * 100.0);
+		else
+			want[0] = '\0';
+		ck_assert_str_eq(f[8], want);
+		if (v->answered)
+			snprintf(want, sizeof want, "%.1f", (double)v->wait_ms / v->answered / 1000.0);
+		else
+			want[0] = '\0';
+		ck_assert_str_eq(f[9], want);
+	}
+	/* every tenant has B's quarter hours, and they saw real traffic */
+	for (uint32_t t = 0; t < snap->n_tenants; t++)
+		ck_assert_uint_ge(seen[t], 1);
+	ck_assert_uint_ge(busy, 5);
+	free(out);
+	cmd_report_free(&rep);
+	proto_reply_free(&rp);
+	free(mine);
 }
 
 /* ------------------------------------------------------------ test */
@@ -566,6 +711,7 @@ START_TEST(test_history_matches_feed)
 	}
 	ck_assert_int_eq(a_rows, (int)snap->n_tenants);
 	ck_assert_int_eq(b_rows, (int)snap->n_tenants);
+	check_report_intervals(&c, &s, b_ev);
 
 	free(csv);
 	proto_reply_free(&hist_rp);

@@ -13,6 +13,7 @@
 #include "pooltop/cmdline.h"
 #include "pooltop/evtext.h"
 #include "pooltop/shiftgrid.h"
+#include "pooltop/view.h"
 #include "pooltop/wall.h"
 
 static struct proto_tenant
@@ -93,6 +94,36 @@ END_TEST
 
 /* The floor's service level is from summed counters, not a mean of the
  * tenants' percentages; its cost is the sum of theirs. */
+/* A missed target is red however near; met is green; nothing is dim. */
+START_TEST(test_sl_role_missed_is_red)
+{
+	ck_assert_int_eq(draw_sl_role(stats_sl_level(0.79, 80, 5)), TR_CRIT);
+	ck_assert_int_eq(draw_sl_role(stats_sl_level(0.60, 80, 5)), TR_CRIT);
+	ck_assert_int_eq(draw_sl_role(stats_sl_level(0.80, 80, 5)), TR_OK);
+	ck_assert_int_eq(draw_sl_role(stats_sl_level(NAN, 80, 5)), TR_DIM);
+}
+END_TEST
+
+/* Stale data says how old it is: the banner, and the age from the last
+ * feed message (or from the state's start when none ever came). */
+START_TEST(test_stale_age_and_banner)
+{
+	struct app *a = calloc(1, sizeof *a);
+	char buf[160];
+
+	ck_assert_ptr_nonnull(a);
+	a->conn.last_msg_real = 1000000;
+	a->conn.since_real = 1003000;
+	ck_assert_int_eq(app_data_age_s(a, 1042500), 42);
+	a->conn.last_msg_real = 0;
+	ck_assert_int_eq(app_data_age_s(a, 1042500), 39);
+	ck_assert_int_eq(app_data_age_s(a, 900000), 0);     /* a clock that went back */
+	ck_assert_str_eq(wall_banner(buf, sizeof buf, "STALE", "18:20:01", 42),
+	                 " NOT LIVE (STALE): these figures are from 18:20:01, 42 s ago ");
+	free(a);
+}
+END_TEST
+
 START_TEST(test_grid_totals)
 {
 	struct proto_tenant t = tenant(80, 20);
@@ -217,6 +248,8 @@ tui_suite(void)
 
 	tcase_add_test(tc, test_grid_values);
 	tcase_add_test(tc, test_grid_levels);
+	tcase_add_test(tc, test_stale_age_and_banner);
+	tcase_add_test(tc, test_sl_role_missed_is_red);
 	tcase_add_test(tc, test_grid_totals);
 	tcase_add_test(tc, test_cmdline_split);
 	tcase_add_test(tc, test_log_ring);

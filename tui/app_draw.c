@@ -15,6 +15,34 @@
 #include "pooltop/view.h"
 #include "pooltop/wall.h"
 
+/* Seconds since the last word from the feed (wall clock), or since the
+ * state began when nothing ever came. */
+int64_t
+app_data_age_s(const struct app *a, int64_t now_real)
+{
+	int64_t from = a->conn.last_msg_real > 0 ? a->conn.last_msg_real : a->conn.since_real;
+	int64_t age = from > 0 ? (now_real - from) / 1000 : 0;
+
+	return age < 0 ? 0 : age;
+}
+
+static int
+app_draw_tabs(struct app *a, int x, bool shrt)
+{
+	for (int v = 0; v < VIEW__COUNT && x < a->cols; v++) {
+		char tab[32];
+		int len;
+
+		snprintf(tab, sizeof tab, " %d %.*s ", v + 1, shrt ? 3 : 16, view_get((enum app_view_id)v)->name);
+		len = (int)strlen(tab);
+		if (x + len > a->cols)
+			len = a->cols - x;
+		draw_text(a, 0, x, len, v == (int)a->view ? TR_TAB_ACTIVE : TR_TITLE, tab);
+		x += len;
+	}
+	return x;
+}
+
 static void
 app_draw_title(struct app *a)
 {
@@ -27,19 +55,25 @@ app_draw_title(struct app *a)
 	shrt = full > a->cols - 8;
 	draw_fill(a, 0, 0, a->cols, TR_TITLE);
 	draw_text(a, 0, 0, 9, TR_TITLE, " pooltop ");
+	if (a->stale_look) {
+		char mark[64];
+
+		/* On every view, where the eye goes first: how old the data is. */
+		snprintf(mark, sizeof mark, " NOT LIVE: data %llds old ",
+		         (long long)app_data_age_s(a, conn_real_ms()));
+		draw_fit(a, 0, a->cols - 24, 24, TR_STALE, mark, FMT_RIGHT);
+		if (a->opt.wallboard)
+			return;
+		a->cols -= 24;   /* the tabs stop short of the mark */
+		app_draw_tabs(a, x, shrt);
+		a->cols += 24;
+		return;
+	}
 	if (a->opt.wallboard) {
 		draw_fit(a, 0, 9, a->cols - 9, TR_TITLE, "wallboard  n next, q quit ", FMT_RIGHT);
 		return;
 	}
-	for (int v = 0; v < VIEW__COUNT && x < a->cols; v++) {
-		char tab[32];
-		int len;
-
-		snprintf(tab, sizeof tab, " %d %.*s ", v + 1, shrt ? 3 : 16, view_get((enum app_view_id)v)->name);
-		len = (int)strlen(tab);
-		draw_text(a, 0, x, len, v == (int)a->view ? TR_TAB_ACTIVE : TR_TITLE, tab);
-		x += len;
-	}
+	x = app_draw_tabs(a, x, shrt);
 	if (a->cols - x > 10)
 		draw_fit(a, 0, a->cols - 10, 10, TR_TITLE, a->opt.readonly ? "read-only " : "? help ",
 		         FMT_RIGHT);
@@ -53,13 +87,15 @@ app_draw_status(struct app *a)
 	enum theme_role role = TR_LIVE;
 	int y = a->rows - 1, sw;
 
+	/* since is the wall clock, the floor clock is the floor's: each says
+	 * which it is */
 	fmt_clock(since, sizeof since, c->since_real);
 	switch (c->state) {
 	case CONN_LIVE:
 		snprintf(state, sizeof state, " LIVE ");
 		break;
 	case CONN_STALE:
-		snprintf(state, sizeof state, " STALE since %s ", since);
+		snprintf(state, sizeof state, " STALE since %s wall ", since);
 		role = TR_STALE;
 		break;
 	case CONN_RESYNC:
@@ -71,7 +107,7 @@ app_draw_status(struct app *a)
 		role = TR_STALE;
 		break;
 	case CONN_OFFLINE:
-		snprintf(state, sizeof state, " OFFLINE since %s ", since);
+		snprintf(state, sizeof state, " OFFLINE since %s wall ", since);
 		role = TR_OFFLINE;
 		break;
 	}
@@ -79,14 +115,23 @@ app_draw_status(struct app *a)
 		fmt_clock(clock, sizeof clock, a->clock_ts);
 	else
 		snprintf(clock, sizeof clock, "--:--:--");
-	snprintf(info, sizeof info, " %s  seq %llu  %s %s  %.0f ev/s", a->opt.server,
+	snprintf(info, sizeof info, " %s  seq %llu  floor %s %s  %.0f ev/s", a->opt.server,
 	         (unsigned long long)c->floor.seq, clock,
 	         c->floor.shift_name[0] ? c->floor.shift_name : "-", c->rate);
 	/* Why, and what it waits for now (a backoff says how long). */
 	conn_waiting(c, conn_mono_ms(), waiting, sizeof waiting);
-	if (c->state == CONN_RESYNC || c->state == CONN_STALE || c->state == CONN_OFFLINE)
-		snprintf(line, sizeof line, "%s (%s%s%s)", info, c->why, waiting[0] ? "; " : "", waiting);
-	else if (waiting[0])
+	if (c->state == CONN_RESYNC || c->state == CONN_STALE || c->state == CONN_OFFLINE) {
+		char why[128];
+
+		/* The silence goes on: count it up rather than repeat the 3 s
+		 * that started it. */
+		if (strncmp(c->why, "no heartbeat", 12) == 0)
+			snprintf(why, sizeof why, "no heartbeat for %lld s",
+			         (long long)app_data_age_s(a, conn_real_ms()));
+		else
+			snprintf(why, sizeof why, "%s", c->why);
+		snprintf(line, sizeof line, "%s (%s%s%s)", info, why, waiting[0] ? "; " : "", waiting);
+	} else if (waiting[0])
 		snprintf(line, sizeof line, "%s (%s)", info, waiting);
 	else
 		snprintf(line, sizeof line, "%s", info);
@@ -174,6 +219,7 @@ app_draw(struct app *a)
 		refresh();
 		return;
 	}
+	a->stale_look = a->conn.have_floor && a->conn.state != CONN_LIVE;
 	app_draw_title(a);
 	body = a->rows - 3;
 	if (!a->conn.have_floor) {

@@ -6,6 +6,20 @@
 #include "pooltop/fmt.h"
 #include "pooltop/view.h"
 
+enum theme_role
+draw_sl_role(enum stats_level l)
+{
+	switch (l) {
+	case STATS_OK:
+		return TR_OK;
+	case STATS_WARN:
+	case STATS_CRIT:
+		return TR_CRIT;
+	default:
+		return TR_DIM;
+	}
+}
+
 void
 draw_fit(struct app *a, int y, int x, int cols, enum theme_role role, const char *s, int align)
 {
@@ -18,7 +32,13 @@ draw_fit(struct app *a, int y, int x, int cols, enum theme_role role, const char
 	if ((size_t)cols * 4 + 1 > sizeof buf)
 		cols = (int)(sizeof buf - 1) / 4;
 	fmt_fit(buf, sizeof buf, s, cols, (enum fmt_align)align, a->utf8);
-	attrset(a->attr[role]);
+	/* Not LIVE: every figure between the title and the input line is
+	 * dimmed, so a frozen screen never passes for a live one.  The
+	 * stale markers themselves keep their own look. */
+	if (a->stale_look && y >= 1 && y < a->rows - 2 && role != TR_STALE && role != TR_OFFLINE)
+		attrset((a->attr[role] & ~(attr_t)A_BOLD) | A_DIM);
+	else
+		attrset(a->attr[role]);
 	mvaddstr(y, x, buf);
 	attrset(A_NORMAL);
 }

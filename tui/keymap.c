@@ -151,9 +151,13 @@ keymap_undo(struct app *a)
 
 	if (movectl_refuse_readonly(a))
 		return;
+	/* A resync may have folded someone else's moves into a snapshot:
+	 * say so, rather than offer what the server would refuse. */
+	if (movectl_prune(a, NULL))
+		return;
 	n = move_book_peek_undo(&a->moves, specs, MODAL_SPECS);
 	if (n == 0) {
-		msg_show(&a->msg, true, "nothing to undo: no move was made from this dashboard");
+		msg_show(&a->msg, true, "nothing to undo: no move made from this dashboard is left to undo");
 		return;
 	}
 	modal_open_confirm(&a->modal, specs, n, true);
@@ -175,7 +179,7 @@ const struct keymap_entry keymap[] = {
 	{ '7', "7", "Staffing: required vs staffed, suggested moves", key_view7, false },
 	{ 'a', "a", "staffing advice: suggested moves (same as 7)", key_view7, false },
 	{ 'm', "m", "move the tagged agents (or the one under the cursor)", key_move, false },
-	{ 'u', "u", "undo the last move made from this dashboard", key_undo, false },
+	{ 'u', "u", "undo the last move from this dashboard (again: the one before)", key_undo, false },
 	{ 'j', "j / Down", "next row", key_down, false },
 	{ KEY_DOWN, "Down", "next row", key_down, true },
 	{ 'k', "k / Up", "previous row", key_up, false },

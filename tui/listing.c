@@ -16,9 +16,11 @@
 #include "pooltop/listing.h"
 
 static const char *const listing_tenant_cols[LT__COUNT] = {
-	"Tenant", "Model", "Wait", "Oldest", "SL", "ASA", "Abn", "AHT",
+	"Tenant", "Model", "Wait", "Oldest", "SLnow", "SL", "ASA", "Abn", "AHT",
 	"Ded", "Shr", "Offered",
 };
+
+const uint32_t listing_sl_window_iv[LISTING_SL_WINDOWS] = { 1, 2, 4 };
 
 static const char *const listing_agent_cols[LA__COUNT] = {
 	"ID", "Name", "Pool", "State", "Serving", "Time", "Handled",
@@ -83,6 +85,57 @@ listing_busy(enum proto_agent_state s)
 	return s == PROTO_AS_BUSY || s == PROTO_AS_WRAP;
 }
 
+double
+listing_sl_span(const struct floor_counters *c, uint32_t first, uint32_t last)
+{
+	struct proto_stats_row r;
+	struct proto_tenant none;
+	struct stats st;
+
+	memset(&r, 0, sizeof r);
+	memset(&none, 0, sizeof none);
+	for (uint32_t i = first; i <= last && i < PROTO_INTERVALS_MAX; i++) {
+		r.answered += c->sl[i].answered;
+		r.answered_in_sl += c->sl[i].answered_in_sl;
+		r.abandoned += c->sl[i].abandoned;
+		r.abandoned_short += c->sl[i].abandoned_short;
+	}
+	/* the one formula (PROTOCOL.md §10), on these counters alone */
+	stats_compute(&r, &none, &st);
+	return st.service_level;
+}
+
+/* Service level now, beside the shift's: a tenant drowning this quarter
+ * hour must not hide behind a good morning. */
+static void
+listing_tenant_recent(const struct floor *f, const struct floor_tenant *ft, int64_t now,
+                      struct listing_tenant *out)
+{
+	int64_t span = floor_span_ms(f->shift_start_ts, now);
+	uint32_t cur;
+	double pts;
+
+	for (int w = 0; w < LISTING_SL_WINDOWS; w++)
+		out->sl_recent[w] = NAN;
+	out->recent_level = STATS_NONE;
+	out->recent_gap = NAN;
+	out->trend = 0;
+	if (!f->shift_name[0] || span < 0)
+		return;
+	cur = span / FLOOR_INTERVAL_MS >= PROTO_INTERVALS_MAX ? PROTO_INTERVALS_MAX - 1
+	                                                      : (uint32_t)(span / FLOOR_INTERVAL_MS);
+	for (int w = 0; w < LISTING_SL_WINDOWS; w++) {
+		uint32_t k = listing_sl_window_iv[w];
+
+		out->sl_recent[w] = listing_sl_span(&ft->cur, cur + 1 >= k ? cur + 1 - k : 0, cur);
+	}
+	out->recent_level = stats_sl_level(out->sl_recent[0], ft->def.sl_pct, LISTING_SL_WARN_PTS);
+	out->recent_gap = out->sl_recent[0] * 100.0 - ft->def.sl_pct;
+	pts = (out->sl_recent[0] - out->stats.service_level) * 100.0;
+	if (!isnan(pts))
+		out->trend = pts > LISTING_SL_WARN_PTS ? 1 : pts < -LISTING_SL_WARN_PTS ? -1 : 0;
+}
+
 /* The figures from the tenant's own counters; agents are counted apart. */
 static void
 listing_tenant_fill(const struct floor *f, uint32_t t, int64_t now, const struct proto_stats_row *row,
@@ -102,7 +155,9 @@ listing_tenant_fill(const struct floor *f, uint32_t t, int64_t now, const struct
 	}
 	stats_compute(row, &ft->def, &out->stats);
 	out->level = stats_sl_level(out->stats.service_level, ft->def.sl_pct, LISTING_SL_WARN_PTS);
+	out->sl_gap = out->stats.service_level * 100.0 - ft->def.sl_pct;
 	out->offered = ft->cur.offered;
+	listing_tenant_recent(f, ft, now, out);
 }
 
 /* The tenant whose row agent a counts in, or -1: a dedicated pool's
@@ -217,7 +272,12 @@ listing_tenant_key_cmp(const struct listing_tenant *ra, const struct listing_ten
 	case LT_OLDEST:
 		return listing_dir(listing_cmp_i64(ra->oldest_ms, rb->oldest_ms), desc);
 	case LT_SL:
-		return listing_cmp_dbl(ra->stats.service_level, rb->stats.service_level, desc);
+		/* Worst first means furthest below its own target: 78% against
+		 * 70 is fine, 79% against 80 is not. */
+		return listing_cmp_dbl(ra->sl_gap, rb->sl_gap, desc);
+	case LT_SL_NOW:
+		/* the last 15 minutes, against the tenant's own target */
+		return listing_cmp_dbl(ra->recent_gap, rb->recent_gap, desc);
 	case LT_ASA:
 		return listing_cmp_dbl(ra->stats.asa_s, rb->stats.asa_s, desc);
 	case LT_ABANDON:

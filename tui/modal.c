@@ -65,24 +65,39 @@ modal_open(const struct modal *m)
 
 /* ------------------------------------------------------------ picker */
 
+/* Rows are the pools with the agents' own pool left out: handle h is
+ * pool h below it and pool h + 1 from it on. */
+uint32_t
+modal_pick_pool(const struct modal *m, uint32_t row)
+{
+	return m->pick_own >= 0 && row >= (uint32_t)m->pick_own ? row + 1 : row;
+}
+
 static uint32_t
 modal_pool_build(void *ctx)
 {
-	return ((const struct floor *)ctx)->n_pools;
+	const struct modal *m = ctx;
+
+	/* Moving agents to where they all are already moves nobody. */
+	return m->pick_floor->n_pools - (m->pick_own >= 0);
 }
 
 static int
 modal_pool_cmp(void *ctx, uint32_t a, uint32_t b, int sort, bool desc)
 {
+	const struct modal *m = ctx;
+
 	(void)sort;
 	(void)desc;
-	return listing_pool_compare(ctx, a, b);
+	return listing_pool_compare(m->pick_floor, modal_pick_pool(m, a), modal_pick_pool(m, b));
 }
 
 static void
 modal_pool_key(void *ctx, uint32_t row, char *buf, size_t len)
 {
-	proto_strlcpy(buf, ((const struct floor *)ctx)->pools[row].def.id, len - 1);
+	const struct modal *m = ctx;
+
+	proto_strlcpy(buf, m->pick_floor->pools[modal_pick_pool(m, row)].def.id, len - 1);
 }
 
 static const struct list_class modal_pool_class = {
@@ -91,10 +106,28 @@ static const struct list_class modal_pool_class = {
 	.key = modal_pool_key,
 };
 
+/* The pool all the agents being moved are in, or -1. */
+static int
+modal_own_pool(const struct modal *m, const struct floor *f)
+{
+	int own = -1;
+
+	for (uint32_t i = 0; i < m->n_agents; i++) {
+		int p = m->agents[i] < f->n_agents ? f->agents[m->agents[i]].pool : -1;
+
+		if (i > 0 && p != own)
+			return -1;
+		own = p;
+	}
+	return own;
+}
+
 struct list *
 modal_pools(struct modal *m, const struct floor *f)
 {
-	list_sync(&m->pick, &modal_pool_class, (void *)f, f->gen);
+	m->pick_floor = f;
+	m->pick_own = modal_own_pool(m, f);
+	list_sync(&m->pick, &modal_pool_class, m, list_gen_mix(f->gen, (uint64_t)(m->pick_own + 1)));
 	return &m->pick;
 }
 
@@ -126,11 +159,12 @@ modal_pick_key(struct modal *m, const struct floor *f, int key, int page)
 	else if (key == KEY_PPAGE)
 		delta = -page;
 	if (delta) {
-		list_move(l, &modal_pool_class, (void *)f, delta);
+		list_move(l, &modal_pool_class, m, delta);
 		return MODAL_KEEP;
 	}
 	if ((key != '\n' && key != '\r' && key != KEY_ENTER) || !list_current(l, &pool))
 		return MODAL_KEEP;
+	pool = modal_pick_pool(m, pool);
 	if (move_spec_build(f, m->agents, m->n_agents, pool, "", &m->specs[0], err, sizeof err) < 0) {
 		modal_close(m);
 		return modal_say(m, err);

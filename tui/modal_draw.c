@@ -63,7 +63,7 @@ modal_draw_pick(struct app *a)
 	for (int i = 0; i < h - 1 && l->top + i < (int)l->n; i++) {
 		char line[256];
 
-		modal_draw_pick_line(a, l->rows[l->top + i], line, sizeof line);
+		modal_draw_pick_line(a, modal_pick_pool(d, l->rows[l->top + i]), line, sizeof line);
 		draw_text(a, y + 1 + i, x + 1, w - 2, l->top + i == l->cursor ? TR_SELECTION : TR_DIALOG, line);
 	}
 }

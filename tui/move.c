@@ -33,6 +33,18 @@ move_spec_build(const struct floor *f, const uint32_t *agents, uint32_t n, uint3
 		proto_strlcpy(out->agents[i], f->agents[agents[i]].def.id, PROTO_ID_MAX);
 		proto_strlcpy(out->from[i], f->agents[agents[i]].def.pool, PROTO_ID_MAX);
 	}
+	/* Refused before y: a move that moves nobody is not "done". */
+	for (uint32_t i = 0; i < n && f->agents[agents[i]].pool == (int)to; i++) {
+		if (i + 1 < n)
+			continue;
+		if (n == 1)
+			snprintf(err, errlen, "%s is already in %s: nothing to move", out->agents[0],
+			         f->pools[to].def.id);
+		else
+			snprintf(err, errlen, "all %u agents are already in %s: nothing to move", n,
+			         f->pools[to].def.id);
+		return -1;
+	}
 	out->n = n;
 	proto_strlcpy(out->to, f->pools[to].def.id, PROTO_ID_MAX);
 	proto_strlcpy(out->reason, reason ? reason : "", PROTO_TEXT_MAX);
@@ -91,7 +103,7 @@ move_book_send(struct move_book *b, const struct move_spec *spec, bool is_undo, 
 		p->status = MOVE_SENT;
 		p->spec = *spec;
 		p->is_undo = is_undo;
-		p->undo_of = b->n_undo;
+		p->undo_of = spec->undo_entry ? spec->undo_entry : b->n_undo;
 		p->sent_ms = now_ms;
 		/* An agent already where it is going gets no event. */
 		for (uint32_t a = 0; a < spec->n; a++)
@@ -110,18 +122,26 @@ move_book_find_tag(struct move_book *b, uint64_t tag)
 	return NULL;
 }
 
-bool
-move_book_is_pending(const struct move_book *b, const char *agent)
+/* Is the agent in a move of this dashboard still in the book (only those
+ * of its agents whose event has not come, with unseen_only)? */
+static bool
+move_book_holds(const struct move_book *b, const char *agent, bool unseen_only)
 {
 	for (int i = 0; i < MOVE_PENDING_MAX; i++) {
 		const struct move_pending *p = &b->pending[i];
 		if (!p->used)
 			continue;
 		for (uint32_t a = 0; a < p->spec.n; a++)
-			if (!p->seen[a] && strcmp(p->spec.agents[a], agent) == 0)
+			if (!(unseen_only && p->seen[a]) && strcmp(p->spec.agents[a], agent) == 0)
 				return true;
 	}
 	return false;
+}
+
+bool
+move_book_is_pending(const struct move_book *b, const char *agent)
+{
+	return move_book_holds(b, agent, true);
 }
 
 static bool
@@ -150,8 +170,9 @@ move_book_finish(struct move_book *b, struct move_pending *p, int64_t now_ms)
 		done.n++;
 	}
 	if (p->is_undo) {
-		if (b->n_undo > 0 && b->n_undo == p->undo_of)
-			b->n_undo--;
+		/* Its own entry, wherever it is now: an older undo may land
+		 * before a newer one. */
+		move_book_drop_undo(b, p->undo_of);
 	} else if (done.n > 0) {
 		move_book_push_undo(b, &done);
 	}
@@ -240,25 +261,53 @@ move_book_event(struct move_book *b, const struct proto_event *ev, int64_t now_m
 
 /* ------------------------------------------------------------ undo */
 
+static void
+move_book_remove_entry(struct move_book *b, uint32_t e)
+{
+	memmove(&b->undo[e], &b->undo[e + 1], (b->n_undo - e - 1) * sizeof b->undo[0]);
+	b->n_undo--;
+	/* Undos in flight name their entry by position. */
+	for (int i = 0; i < MOVE_PENDING_MAX; i++) {
+		struct move_pending *p = &b->pending[i];
+
+		if (!p->used || !p->is_undo)
+			continue;
+		if (p->undo_of == e + 1)
+			p->undo_of = 0;
+		else if (p->undo_of > e + 1)
+			p->undo_of--;
+	}
+}
+
 void
 move_book_push_undo(struct move_book *b, const struct move_spec *done)
 {
-	if (b->n_undo == MOVE_UNDO_MAX) {
-		memmove(&b->undo[0], &b->undo[1], (MOVE_UNDO_MAX - 1) * sizeof b->undo[0]);
-		b->n_undo--;
-	}
+	if (b->n_undo == MOVE_UNDO_MAX)
+		move_book_remove_entry(b, 0);   /* the oldest; undos in flight keep theirs */
 	b->undo[b->n_undo++].spec = *done;
+}
+
+/* Is the undo of entry (index + 1) on its way to the server? */
+static bool
+move_book_undo_in_flight(const struct move_book *b, uint32_t entry)
+{
+	for (int i = 0; i < MOVE_PENDING_MAX; i++)
+		if (b->pending[i].used && b->pending[i].is_undo && b->pending[i].undo_of == entry)
+			return true;
+	return false;
 }
 
 uint32_t
 move_book_peek_undo(const struct move_book *b, struct move_spec *out, uint32_t max)
 {
 	const struct move_spec *m;
-	uint32_t n = 0;
+	uint32_t n = 0, e = b->n_undo;
 
-	if (b->n_undo == 0)
+	while (e > 0 && move_book_undo_in_flight(b, e))
+		e--;
+	if (e == 0)
 		return 0;
-	m = &b->undo[b->n_undo - 1].spec;
+	m = &b->undo[e - 1].spec;
 	/* One reverse move per pool the agents came from. */
 	for (uint32_t a = 0; a < m->n; a++) {
 		uint32_t k;
@@ -273,6 +322,10 @@ move_book_peek_undo(const struct move_book *b, struct move_spec *out, uint32_t m
 				continue;
 			memset(&out[n], 0, sizeof out[n]);
 			proto_strlcpy(out[n].to, m->from[a], PROTO_ID_MAX);
+			/* Only from where this dashboard put them: never over
+			 * someone else's later move. */
+			proto_strlcpy(out[n].guard, m->to, PROTO_ID_MAX);
+			out[n].undo_entry = e;
 			snprintf(out[n].reason, sizeof out[n].reason, "undo: ");
 			/* Cut on a character boundary, not a byte. */
 			proto_strlcpy(out[n].reason + 6, m->reason, PROTO_TEXT_MAX - 6);
@@ -285,3 +338,70 @@ move_book_peek_undo(const struct move_book *b, struct move_spec *out, uint32_t m
 	return n;
 }
 
+
+/* ------------------------------------------------------------ prune */
+
+/* Where the agent should be for entry e's undo to apply: where a newer
+ * entry of this dashboard took it from, or else where it is now. */
+static const char *
+move_book_expected(const struct move_book *b, const struct floor *f, uint32_t e, const char *agent)
+{
+	int ai;
+
+	for (uint32_t k = e + 1; k < b->n_undo; k++) {
+		const struct move_spec *m = &b->undo[k].spec;
+		for (uint32_t a = 0; a < m->n; a++)
+			if (strcmp(m->agents[a], agent) == 0)
+				return m->from[a];
+	}
+	ai = floor_agent_find(f, agent);
+	return ai < 0 ? "" : f->agents[ai].def.pool;
+}
+
+uint32_t
+move_book_prune(struct move_book *b, const struct floor *f, struct move_dropped *first)
+{
+	uint32_t dropped = 0;
+
+	/* Newest first: an older entry's expectation reads the newer ones as
+	 * they stand after pruning. */
+	for (uint32_t e = b->n_undo; e-- > 0;) {
+		struct move_spec *m = &b->undo[e].spec;
+		uint32_t keep = 0, before = dropped;
+
+		for (uint32_t a = 0; a < m->n; a++) {
+			const char *now = move_book_expected(b, f, e, m->agents[a]);
+
+			if (strcmp(now, m->to) == 0 || move_book_holds(b, m->agents[a], false)) {
+				if (keep != a) {
+					memcpy(m->agents[keep], m->agents[a], sizeof m->agents[0]);
+					memcpy(m->from[keep], m->from[a], sizeof m->from[0]);
+				}
+				keep++;
+				continue;
+			}
+			if (dropped++ == 0 && first) {
+				memset(first, 0, sizeof *first);
+				proto_strlcpy(first->agent, m->agents[a], PROTO_ID_MAX);
+				proto_strlcpy(first->was, m->to, PROTO_ID_MAX);
+				proto_strlcpy(first->now, now, PROTO_ID_MAX);
+			}
+		}
+		m->n = keep;
+		if (keep == 0 && dropped > before) {
+			if (first && before == 0)
+				first->entry_gone = true;
+			move_book_remove_entry(b, e);
+		}
+	}
+	return dropped;
+}
+
+bool
+move_book_drop_undo(struct move_book *b, uint32_t entry)
+{
+	if (entry == 0 || entry > b->n_undo)
+		return false;
+	move_book_remove_entry(b, entry - 1);
+	return true;
+}

@@ -95,6 +95,14 @@ movectl_on_reply(struct app *a, uint64_t tag, const struct proto_reply *rp, bool
 	}
 	move_book_reply(&a->moves, p, false, conn_mono_ms());
 	a->paint_now = true;
+	/* A guarded undo refused: someone else moved those agents since,
+	 * and going back would overwrite their move. */
+	if (rp->err == PROTO_RE_CONFLICT && is_undo && spec.guard[0]) {
+		bool dropped = move_book_drop_undo(&a->moves, spec.undo_entry);
+		msg_show(&a->msg, true, "undo refused: %s%s", rp->msg,
+		         dropped ? "; that move is dropped from the undo list" : "");
+		return;
+	}
 	if (rp->err == PROTO_RE_CONTRACT_MIN && !spec.force && !modal_open(&a->modal)) {
 		modal_open_force(&a->modal, &spec, is_undo, rp->msg);
 		return;
@@ -126,6 +134,7 @@ movectl_send_one(struct app *a, const struct move_spec *spec, bool is_undo)
 	proto_strlcpy(rq.reason, spec->reason, PROTO_TEXT_MAX);
 	proto_strlcpy(rq.by, a->opt.user, PROTO_ID_MAX);
 	rq.force = spec->force;
+	proto_strlcpy(rq.from, spec->guard, PROTO_ID_MAX);
 	if (request_send(a, &rq, movectl_on_reply, p->tag) < 0) {
 		p->used = false;
 		msg_show(&a->msg, true, "the move could not be sent (too many requests in flight)");
@@ -146,6 +155,29 @@ movectl_send(struct app *a, const struct move_spec *specs, uint32_t n, bool is_u
 		movectl_send_one(a, &specs[i], is_undo);
 }
 
+bool
+movectl_prune(struct app *a, const struct proto_event *ev)
+{
+	struct move_dropped d;
+	uint32_t n = move_book_prune(&a->moves, &a->conn.floor, &d);
+	char more[48] = "";
+
+	if (n == 0)
+		return false;
+	if (n > 1)
+		snprintf(more, sizeof more, " (and %u more)", n - 1);
+	/* Short enough for one line of an 80-column screen. */
+	if (ev != NULL && strcmp(ev->agent, d.agent) == 0)
+		msg_show(&a->msg, true, "%s moved %s on from %s to %s: undo leaves it out%s%s", ev->by,
+		         d.agent, d.was, d.now, more, d.entry_gone ? " (move dropped from undo)" : "");
+	else
+		msg_show(&a->msg, true, "%s is in %s now, not %s: undo leaves it out%s%s", d.agent,
+		         d.now[0] ? d.now : "no pool", d.was, more,
+		         d.entry_gone ? " (move dropped from undo)" : "");
+	a->dirty = true;
+	return true;
+}
+
 void
 movectl_on_event(struct app *a, const struct proto_event *ev)
 {
@@ -153,6 +185,8 @@ movectl_on_event(struct app *a, const struct proto_event *ev)
 
 	if (p != NULL)
 		movectl_done(a, p);
+	else if (ev->type == PROTO_EV_AGENT_MOVED)
+		movectl_prune(a, ev);
 }
 
 void

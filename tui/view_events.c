@@ -91,7 +91,7 @@ view_events_draw(struct app *a, struct list *l, int y, int h, int w)
 	for (int i = 0; i < h - 1; i++) {
 		int row = l->top + i;
 		char line[600];
-		const struct proto_event *ev;
+		const struct proto_event *ev, *older;
 		enum theme_role role = TR_NORMAL;
 
 		if (row >= (int)l->n || (ev = view_events_at(a, l->rows[row])) == NULL) {
@@ -99,6 +99,18 @@ view_events_draw(struct app *a, struct list *l, int y, int h, int w)
 			continue;
 		}
 		view_events_line(ev, line, sizeof line);
+		/* The server restarted (or redefined the floor) between these two:
+		 * seqs start again, and the figures before it are another run's. */
+		older = view_events_at(a, l->rows[row] + 1);
+		if (older != NULL && older->epoch != ev->epoch) {
+			char mark[700];
+
+			snprintf(mark, sizeof mark, "== new epoch %llu == %s", (unsigned long long)ev->epoch,
+			         line);
+			draw_text(a, y + 1 + i, 0, w, row == l->cursor && a->log.paused ? TR_SELECTION : TR_HEADER,
+			          mark);
+			continue;
+		}
 		if (ev->type == PROTO_EV_CONTACT_ABANDONED)
 			role = TR_CRIT;
 		else if (ev->type == PROTO_EV_AGENT_MOVED || ev->type == PROTO_EV_SHIFT_STARTED)

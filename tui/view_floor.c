@@ -1,7 +1,8 @@
 /*
  * Floor: one row per tenant — queue, service level against target, speed
  * of answer, abandons, handle time, who is serving it, and the shape of
- * its load this shift.  Worst service level first by default.
+ * its load this shift.  Furthest below its own service-level target first
+ * by default.
  */
 #include <curses.h>
 #include <math.h>
@@ -18,6 +19,7 @@ static const struct draw_col view_floor_cols[] = {
 	[LT_MODEL] = { "Mdl", 3, FMT_LEFT, 40, false },
 	[LT_WAITING] = { "Wait", 4, FMT_RIGHT, 95, false },
 	[LT_OLDEST] = { "Oldest", 6, FMT_RIGHT, 90, false },
+	[LT_SL_NOW] = { "SL 15/30/60m", 14, FMT_RIGHT, 98, false },
 	[LT_SL] = { "SL/Tgt", 7, FMT_RIGHT, 99, false },
 	[LT_ASA] = { "ASA", 5, FMT_RIGHT, 70, false },
 	[LT_ABANDON] = { "Abn", 4, FMT_RIGHT, 80, false },
@@ -41,19 +43,23 @@ view_floor_model(enum proto_model m)
 	}
 }
 
-static enum theme_role
-view_floor_level_role(enum stats_level l)
+/* "62 71 75 ↓": the last 15, 30 and 60 minutes, and which way the last
+ * 15 go against the shift so far (↓ more than 5 points worse). */
+static void
+view_floor_recent(const struct app *a, const struct listing_tenant *r, char *buf, size_t len)
 {
-	switch (l) {
-	case STATS_OK:
-		return TR_OK;
-	case STATS_WARN:
-		return TR_WARN;
-	case STATS_CRIT:
-		return TR_CRIT;
-	default:
-		return TR_DIM;
+	static const char *const mark_utf8[3] = { "\u2193", "\u2192", "\u2191" };
+	static const char *const mark_ascii[3] = { "v", "=", "^" };
+	char v[LISTING_SL_WINDOWS][8];
+
+	for (int w = 0; w < LISTING_SL_WINDOWS; w++) {
+		if (isnan(r->sl_recent[w]))
+			snprintf(v[w], sizeof v[w], "-");
+		else
+			snprintf(v[w], sizeof v[w], "%.0f", r->sl_recent[w] * 100.0);
 	}
+	snprintf(buf, len, "%s %s %s %s", v[0], v[1], v[2],
+	         isnan(r->sl_recent[0]) ? " " : (a->utf8 ? mark_utf8 : mark_ascii)[r->trend + 1]);
 }
 
 static void
@@ -76,6 +82,9 @@ view_floor_cell(struct app *a, const struct listing_tenant *r, int col, char *bu
 		break;
 	case LT_OLDEST:
 		fmt_duration(buf, len, r->oldest_ms);
+		break;
+	case LT_SL_NOW:
+		view_floor_recent(a, r, buf, len);
 		break;
 	case LT_SL:
 		snprintf(buf, len, "%s/%.0f", fmt_pct(x, sizeof x, r->stats.service_level, 0),
@@ -117,7 +126,9 @@ static enum theme_role
 view_floor_role(const struct listing_tenant *r, int col)
 {
 	if (col == LT_SL)
-		return view_floor_level_role(r->level);
+		return draw_sl_role(r->level);
+	if (col == LT_SL_NOW)
+		return draw_sl_role(r->recent_level);
 	if (col == LT_OFFERED)
 		return TR_SPARK;
 	if (col == LT_WAITING && r->waiting > 0)

@@ -65,12 +65,6 @@ wall_big(char *buf, size_t len, const char *text, int row, bool utf8)
 	return buf;
 }
 
-static enum theme_role
-wall_role(enum stats_level l)
-{
-	return l == STATS_OK ? TR_OK : l == STATS_WARN ? TR_WARN : l == STATS_CRIT ? TR_CRIT : TR_DIM;
-}
-
 static void
 wall_figure(struct app *a, int y, int x, int w, const char *label, const char *value,
             enum theme_role role)
@@ -101,7 +95,7 @@ wall_strip(struct app *a, int y, int h, uint32_t shown)
 		fmt_fit(name, sizeof name, f->tenants[t].def.name, 16, FMT_LEFT, a->utf8);
 		snprintf(cell, sizeof cell, "%s%s %5s", t == shown ? ">" : " ", name,
 		         fmt_pct(pct, sizeof pct, r.stats.service_level, 0));
-		draw_fit(a, y + row, col * cellw, cellw - 1, wall_role(r.level), cell, FMT_LEFT);
+		draw_fit(a, y + row, col * cellw, cellw - 1, draw_sl_role(r.level), cell, FMT_LEFT);
 	}
 }
 
@@ -124,10 +118,21 @@ wall_draw(struct app *a)
 	         f->n_tenants);
 	draw_fill(a, 1, 0, a->cols, TR_TITLE);
 	draw_text(a, 1, 0, a->cols, TR_TITLE, title);
+	/* Across the screen, not only in the status line: a wall is read
+	 * from across the room. */
+	if (a->stale_look) {
+		char at[16];
+		int64_t now = conn_real_ms(), age = app_data_age_s(a, now);
+
+		fmt_clock(at, sizeof at, now - age * 1000);
+		wall_banner(line, sizeof line, conn_state_name(a->conn.state), at, age);
+		draw_fill(a, 2, 0, a->cols, TR_STALE);
+		draw_fit(a, 2, 0, a->cols, TR_STALE, line, FMT_LEFT);
+	}
 
 	fmt_pct(v, sizeof v, r.stats.service_level, 0);
 	snprintf(label, sizeof label, "SERVICE LEVEL (target %.0f%% in %us)", t->def.sl_pct, t->def.sl_sec);
-	wall_figure(a, 3, 1, half - 2, label, isnan(r.stats.service_level) ? "-" : v, wall_role(r.level));
+	wall_figure(a, 3, 1, half - 2, label, isnan(r.stats.service_level) ? "-" : v, draw_sl_role(r.level));
 	snprintf(v, sizeof v, "%u", r.waiting);
 	wall_figure(a, 3, half, half - 1, "WAITING", v, r.waiting ? TR_WARN : TR_OK);
 
@@ -150,6 +155,14 @@ wall_draw(struct app *a)
 	draw_text(a, 17, 0, a->cols, TR_NORMAL, line);
 	if (a->rows - 3 > 19)
 		wall_strip(a, 19, a->rows - 3 - 19, idx);
+}
+
+char *
+wall_banner(char *buf, size_t len, const char *state, const char *at, int64_t age_s)
+{
+	snprintf(buf, len, " NOT LIVE (%s): these figures are from %s, %lld s ago ", state, at,
+	         (long long)age_s);
+	return buf;
 }
 
 void

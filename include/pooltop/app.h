@@ -90,6 +90,8 @@ struct app {
 	struct theme theme;
 	int ncolors;
 	bool utf8;               /* the locale can show UTF-8 glyphs */
+	bool stale_look;         /* this frame: the feed is not LIVE, so the
+	                            figures are drawn dimmed (draw_fit) */
 	uint32_t attr[TR__COUNT];/* ncurses attributes per role */
 
 	enum app_view_id view;
@@ -134,6 +136,10 @@ void app_log_free(struct app_log *log);
 
 /* Paint one frame (tui/app_draw.c). */
 void app_draw(struct app *a);
+
+/* Seconds the data on screen is old: since the last feed message (wall
+ * clock), or since the connection state began when none came. */
+int64_t app_data_age_s(const struct app *a, int64_t now_real);
 
 int app_main(int argc, char **argv);
 

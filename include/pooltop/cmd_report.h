@@ -32,6 +32,7 @@ struct cmd_report_row {
 	 * the server recorded, and required/staffed are unknown). */
 	const struct proto_tenant *tenant;
 	bool current;           /* the shift in progress, not a closed one */
+	const struct proto_sl_row *sl;   /* its sl_intervals, NULL when not sent */
 	bool advised;           /* required and staffed are known */
 	uint32_t required;      /* advice_row: agents its average load needed */
 	double staffed;         /* advice_row: average agents it had */
@@ -43,7 +44,8 @@ struct cmd_report {
 	uint32_t n_rows;
 	/* Oldest shift first, the current one last; within a shift, tenants
 	 * in snapshot order (tenants history alone knows follow). */
-	struct cmd_report_row *rows;
+	struct cmd_report_row *rows;     /* one block with the current shift's
+	                                    sl_intervals after the rows */
 };
 
 /* The figures a row shows, from stats_compute: NaN where a divisor is 0. */
@@ -65,6 +67,11 @@ void cmd_report_figures(const struct cmd_report_row *row, struct cmd_report_figu
  */
 int cmd_report_build(struct cmd_report *rep, const struct proto_snapshot *snap,
                      const struct proto_stats_row *hist, uint32_t n_hist);
+/* The same with the history rows' sl_intervals (NULL: none), which the
+ * report points into too. */
+int cmd_report_build_sl(struct cmd_report *rep, const struct proto_snapshot *snap,
+                        const struct proto_stats_row *hist, const struct proto_sl_row *hist_sl,
+                        uint32_t n_hist);
 void cmd_report_free(struct cmd_report *rep);
 
 /* ts (ms) as local time with its UTC offset: "2026-11-24T06:00:00+01:00". */
@@ -80,6 +87,27 @@ char *cmd_report_iso8601(char *buf, size_t len, int64_t ts_ms);
 int cmd_report_csv(FILE *out, const struct cmd_report *rep);
 int cmd_report_json(FILE *out, const struct cmd_report *rep);
 int cmd_report_text(FILE *out, const struct cmd_report *rep);
+
+/* One 15-minute interval of a row (--by interval). */
+struct cmd_report_interval {
+	int64_t start_ts;
+	uint32_t offered;
+	bool known;                     /* the row carried sl_intervals */
+	struct proto_sl_interval sl;
+	double service_level_pct;       /* NaN where a divisor is 0 */
+	double asa_s;
+	double abandon_pct;             /* of this interval's offered: an abandon
+	                                   counts where it happened, so a quarter
+	                                   hour may lose callers it did not take */
+};
+void cmd_report_interval_figures(const struct cmd_report_row *row, uint32_t i,
+                                 struct cmd_report_interval *out);
+/* --by interval: one row per tenant per 15 minutes of each shift with
+ * fields tenant, shift, interval_start, offered, answered, answered_in_sl,
+ * abandoned, abandoned_short, service_level_pct, asa_s, abandon_pct. */
+int cmd_report_csv_intervals(FILE *out, const struct cmd_report *rep);
+int cmd_report_json_intervals(FILE *out, const struct cmd_report *rep);
+int cmd_report_text_intervals(FILE *out, const struct cmd_report *rep);
 
 /* argv[0] is "report".  Returns the exit status: 0 done, 1 no answer, a
  * refusal or an output error, 2 bad usage. */

@@ -36,6 +36,9 @@ struct floor_counters {
 	uint64_t dedicated_staffed_ms; /* closed intervals only; see floor_staffed_ms */
 	uint64_t shared_handle_ms;
 	uint32_t intervals[PROTO_INTERVALS_MAX]; /* offered per 15 min of the shift */
+	/* answered, in SL, abandoned, wait per 15 min: service level now,
+	 * not only since the shift began */
+	struct proto_sl_interval sl[PROTO_INTERVALS_MAX];
 };
 
 struct floor_queued {
@@ -150,6 +153,9 @@ int floor_to_snapshot(const struct floor *f, struct proto_snapshot *s);
 
 /* Counters of tenant t for the current shift, with staffed time of agents
  * still on duty accrued up to `now`; as a history row. */
+/* The tenant's per-interval service-level counters, the first n
+ * intervals (as many as its row's `intervals`). */
+void floor_row_sl(const struct floor *f, uint32_t t, uint32_t n, struct proto_sl_row *out);
 void floor_stats_row(const struct floor *f, uint32_t t, int64_t now,
                      struct proto_stats_row *out);
 

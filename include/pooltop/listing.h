@@ -15,9 +15,12 @@
 /* ---------------------------------------------------------- tenants */
 
 enum listing_tenant_col {
-	LT_NAME, LT_MODEL, LT_WAITING, LT_OLDEST, LT_SL, LT_ASA, LT_ABANDON, LT_AHT,
+	LT_NAME, LT_MODEL, LT_WAITING, LT_OLDEST, LT_SL_NOW, LT_SL, LT_ASA, LT_ABANDON, LT_AHT,
 	LT_DEDICATED, LT_SHARED, LT_OFFERED, LT__COUNT
 };
+
+#define LISTING_SL_WINDOWS 3   /* 15, 30 and 60 minutes */
+extern const uint32_t listing_sl_window_iv[LISTING_SL_WINDOWS];   /* 1, 2, 4 */
 
 struct listing_tenant {
 	uint32_t tenant;         /* floor index */
@@ -25,12 +28,28 @@ struct listing_tenant {
 	int64_t oldest_ms;       /* how long the oldest has waited; -1 none */
 	struct stats stats;      /* current shift, staffed time up to now */
 	enum stats_level level;  /* service level against target */
+	double sl_gap;           /* service level minus target, in points (NaN: none);
+	                            the SL column sorts by it */
 	uint32_t ded_busy;       /* dedicated agents busy or wrapping */
 	uint32_t ded_idle;
 	uint32_t ded_on;         /* dedicated agents on duty (not offline) */
 	uint32_t shared_serving; /* shared-pool agents serving this tenant now */
 	uint64_t offered;
+	/* Service level now: over the last 1, 2 and 4 quarter hours of the
+	 * shift (15, 30, 60 minutes; the current quarter hour so far is the
+	 * first), 0..1, NaN with nothing to judge or no shift. */
+	double sl_recent[LISTING_SL_WINDOWS];
+	enum stats_level recent_level;   /* the last 15 minutes against target */
+	double recent_gap;       /* its points above (below) target; the SLnow
+	                            column sorts by it */
+	int trend;               /* last 15 minutes against the shift so far:
+	                            +1 more than LISTING_SL_WARN_PTS above, -1
+	                            as far below, 0 level or unknown */
 };
+
+/* Service level of the quarter hours [first, last] of a tenant's
+ * counters (0..1, NaN when nothing counts). */
+double listing_sl_span(const struct floor_counters *c, uint32_t first, uint32_t last);
 
 /* Warn band below target, in percentage points. */
 #define LISTING_SL_WARN_PTS 5.0

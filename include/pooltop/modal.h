@@ -38,6 +38,8 @@ struct modal {
 	uint32_t agents[MOVE_AGENTS_MAX];   /* floor indexes, for the picker */
 	uint32_t n_agents;
 	struct list pick;                   /* the pools, by the list engine */
+	const struct floor *pick_floor;     /* what the picker lists, while it syncs */
+	int pick_own;                       /* the agents' own pool, left out; -1 none */
 	uint32_t n_specs;
 	struct move_spec specs[MODAL_SPECS];
 	bool is_undo;
@@ -55,8 +57,11 @@ bool modal_open(const struct modal *m);
 /* A key while open.  page: rows a page key moves in the picker. */
 enum modal_cmd modal_key(struct modal *m, const struct floor *f, int ch, bool is_key, int page);
 
-/* The picker's pools (shared first, then dedicated, by id), synced to f. */
+/* The picker's pools (shared first, then dedicated, by id), synced to f;
+ * the pool every agent being moved is in already is not among them. */
 struct list *modal_pools(struct modal *m, const struct floor *f);
+/* The floor's pool index of a picker row. */
+uint32_t modal_pick_pool(const struct modal *m, uint32_t row);
 
 void modal_free(struct modal *m);
 

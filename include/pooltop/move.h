@@ -25,6 +25,11 @@ struct move_spec {
 	char to[PROTO_ID_MAX + 1];
 	char reason[PROTO_TEXT_MAX + 1];
 	bool force;
+	char guard[PROTO_ID_MAX + 1];   /* sent as the request's `from`: every agent
+	                                   must still be there ("" = no check); an
+	                                   undo always has it */
+	uint32_t undo_entry;            /* an undo's entry in the stack, index + 1
+	                                   (0: the newest when sent) */
 };
 
 /*
@@ -110,8 +115,29 @@ uint32_t move_book_settle(struct move_book *b, uint64_t epoch, uint64_t seq, int
 /* The undo stack: a completed move (not itself an undo) is pushed with
  * what really moved; an undo's entry is retired when the undo lands. */
 void move_book_push_undo(struct move_book *b, const struct move_spec *done);
-/* The most recent entry, reversed (each agent back to its own pool): up to
- * max specs, one per original pool; 0 when there is nothing to undo. */
+/* The most recent entry whose undo is not already in flight, reversed
+ * (each agent back to its own pool, guarded by the pool it was moved to):
+ * up to max specs, one per original pool; 0 when there is nothing to undo.
+ * Pressing u again while an undo travels goes one step further back. */
 uint32_t move_book_peek_undo(const struct move_book *b, struct move_spec *out, uint32_t max);
+
+/* What move_book_prune took out of the undo list (the first of them). */
+struct move_dropped {
+	char agent[PROTO_ID_MAX + 1];
+	char was[PROTO_ID_MAX + 1];        /* where this dashboard had moved it */
+	char now[PROTO_ID_MAX + 1];        /* where it is on the floor now */
+	bool entry_gone;                   /* its whole entry went */
+};
+/*
+ * Take out of the undo list every agent that is no longer where this
+ * dashboard's move put it (someone else moved it since: undoing would
+ * overwrite their move), dropping entries left empty.  Agents in a move
+ * of this dashboard still in flight are left alone.  Returns how many
+ * agents were taken out; *first (may be NULL) describes one.
+ */
+uint32_t move_book_prune(struct move_book *b, const struct floor *f, struct move_dropped *first);
+/* Drop an undo entry (index + 1, as in move_spec.undo_entry) outright: its
+ * undo was refused as a conflict.  False when it is no longer there. */
+bool move_book_drop_undo(struct move_book *b, uint32_t entry);
 
 #endif

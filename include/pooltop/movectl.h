@@ -18,6 +18,9 @@
 void movectl_send(struct app *a, const struct move_spec *specs, uint32_t n, bool is_undo);
 /* An applied agent.moved event. */
 void movectl_on_event(struct app *a, const struct proto_event *ev);
+/* Take out of the undo list what someone else has moved since (ev: the
+ * agent.moved that did it, or NULL), and say so.  True when it did. */
+bool movectl_prune(struct app *a, const struct proto_event *ev);
 /* The replica moved on (an event, a snapshot): settle what that covers. */
 void movectl_settle(struct app *a);
 /* --readonly: says so and returns true. */

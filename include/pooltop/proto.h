@@ -185,6 +185,17 @@ struct proto_queue {
 };
 
 /* A row of `history` and of snapshot `stats`: raw counters, not ratios. */
+/* What service level, ASA and abandon rate need, for one 15-minute
+ * interval (addition: `sl_intervals`).  Contacts count in the interval of
+ * their answer or abandon, by the event's ts. */
+struct proto_sl_interval {
+	uint32_t answered;
+	uint32_t answered_in_sl;
+	uint32_t abandoned;
+	uint32_t abandoned_short;
+	uint64_t wait_ms;                /* of the answered */
+};
+
 struct proto_stats_row {
 	char tenant[PROTO_ID_MAX + 1];
 	char shift[PROTO_ID_MAX + 1];
@@ -210,6 +221,15 @@ struct proto_stats_row {
 	uint64_t covered_ms;
 };
 
+/* A row's `sl_intervals` (addition), per 15 min like `intervals`.  Kept
+ * apart from proto_stats_row, in an array parallel to the rows that is
+ * there only when some row carried them: a history reply of 100 000 rows
+ * must not grow by 2 KiB a row for figures an older server never sent. */
+struct proto_sl_row {
+	uint32_t n;                      /* 0: this row did not carry them */
+	struct proto_sl_interval iv[PROTO_INTERVALS_MAX];
+};
+
 struct proto_snapshot {
 	uint64_t epoch;
 	uint64_t seq;
@@ -229,6 +249,7 @@ struct proto_snapshot {
 	struct proto_queue *queues;
 	uint32_t n_stats;
 	struct proto_stats_row *stats;
+	struct proto_sl_row *stats_sl;   /* NULL, or n_stats entries (addition) */
 };
 
 /* ------------------------------------------------------------ requests */
@@ -254,6 +275,8 @@ struct proto_request {
 	char reason[PROTO_TEXT_MAX + 1];
 	char by[PROTO_ID_MAX + 1];
 	bool force;
+	char from[PROTO_ID_MAX + 1];     /* addition: "" = unchecked; else every
+	                                    agent must be in this pool now */
 	/* history */
 	uint32_t shifts;
 	char tenant[PROTO_ID_MAX + 1];   /* "" = every tenant */
@@ -316,6 +339,7 @@ struct proto_reply {
 	/* history */
 	uint32_t n_rows;
 	struct proto_stats_row *rows;
+	struct proto_sl_row *rows_sl;    /* NULL, or n_rows entries (addition) */
 	/* audit */
 	uint32_t n_audit;
 	struct proto_audit_row *audit;

@@ -30,9 +30,15 @@
 #define SERVER_SNDHWM_MAX 1000000
 #define SERVER_STR_(x) #x
 #define SERVER_STR(x) SERVER_STR_(x)
-/* Replies the ROUTER queues per peer; past it a reply to a peer that
- * does not read is dropped (the peer retries or was never waiting). */
+/* Replies the ROUTER queues per peer.  Past it the peer's requests wait
+ * (SERVER_DEFER_PEER_MAX of them, SERVER_DEFER_MAX in all) until it reads;
+ * past those a request from a peer that does not read is dropped. */
 #define SERVER_REPLY_HWM 2
+/* A DEALER queues up to 1000 requests by default: one that pipelines
+ * that many and reads loses none. */
+#define SERVER_DEFER_PEER_MAX 1024
+#define SERVER_DEFER_MAX 4096
+#define SERVER_DEFER_BYTES_MAX (16u << 20)
 /* Requests the ROUTER takes in per peer before TCP pushes back. */
 #define SERVER_REQUEST_HWM 64
 /* Bytes of replies libzmq may hold, all peers together, before
@@ -111,6 +117,11 @@ struct server {
 	_Atomic uint64_t reply_bytes;  /* of replies libzmq still holds */
 	struct server_wait *wait;      /* moves waiting for the database, FIFO */
 	uint32_t n_wait;
+	struct server_wait *defer;     /* requests waiting for their peer to read */
+	uint32_t n_defer;
+	size_t defer_bytes;            /* of their bodies */
+	uint32_t defer_tries;          /* passes in a row that sent nothing */
+	int64_t defer_next;            /* monotonic ms */
 	int64_t next_housekeep;        /* monotonic ms */
 	int64_t next_expire;           /* monotonic ms */
 	struct rng jitter;             /* for retry backoff */

@@ -101,5 +101,7 @@ int store_history_query(struct store *st, uint32_t shifts, const char *tenant,
 /* The newest `limit` audit rows, oldest first. *rows is malloc'd. */
 int store_audit_query(struct store *st, uint32_t limit,
                       struct proto_audit_row **rows, uint32_t *n);
+/* The newest audit row of one agent: 1 found, 0 none, -1 error. */
+int store_audit_last(struct store *st, const char *agent, struct proto_audit_row *row);
 
 #endif

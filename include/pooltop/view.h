@@ -14,6 +14,7 @@
 #include <stdint.h>
 
 #include "pooltop/app.h"
+#include "pooltop/stats.h"
 
 struct view {
 	const char *name;        /* tab label */
@@ -55,6 +56,9 @@ void view_free_all(struct app *a);
 void view_show_agents(struct app *a, const char *kind, const char *id);
 
 /* Shared drawing helpers (tui/draw.c). */
+/* A service level against its target: met is green; missed is red, however
+ * near (a missed target is not a warning); nothing to judge yet is dim. */
+enum theme_role draw_sl_role(enum stats_level l);
 void draw_text(struct app *a, int y, int x, int cols, enum theme_role role, const char *s);
 void draw_fit(struct app *a, int y, int x, int cols, enum theme_role role, const char *s,
               int align);

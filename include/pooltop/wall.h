@@ -7,6 +7,7 @@
 #define POOLTOP_WALL_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "pooltop/app.h"
 
@@ -19,6 +20,9 @@ char *wall_big(char *buf, size_t len, const char *text, int row, bool utf8);
 int wall_big_width(const char *text);
 
 void wall_draw(struct app *a);
+/* The banner a wallboard shows while the feed is not LIVE: the state, the
+ * wall-clock time its figures are from, and how long ago that was. */
+char *wall_banner(char *buf, size_t len, const char *state, const char *at, int64_t age_s);
 /* Once a second: rotate every opt.rotate_s seconds. */
 void wall_tick(struct app *a);
 

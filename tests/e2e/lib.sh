@@ -107,3 +107,43 @@ wait_exit() {
 	[ -s "$WORK/exit" ] || fail "the dashboard did not exit"
 	cat "$WORK/exit"
 }
+
+# The server's own answer, for checks that must not trust a screen:
+# ptq (tests/tools/ptq.c), built if need be.
+PTQ=${PTQ:-$SRC/build/tests/ptq}
+need_ptq() {
+	if [ ! -x "$PTQ" ]; then
+		make --no-print-directory -s "$PTQ" >/dev/null || fail "cannot build $PTQ"
+	fi
+}
+
+# pool_of AGENT: where the server says the agent is.
+pool_of() {
+	"$PTQ" "$REQUESTS" snapshot-agents | awk -v a="$1" '$1 == a { print $2 }'
+}
+
+# expect_pool AGENT POOL: it is there now.
+expect_pool() {
+	got=$(pool_of "$1")
+	[ "$got" = "$2" ] || fail "$1 should be in $2, the server says '$got'"
+}
+
+# wait_pool AGENT POOL [SECONDS]
+wait_pool() {
+	i=0
+	while [ "$i" -lt $((${3:-10} * 10)) ]; do
+		[ "$(pool_of "$1")" = "$2" ] && return 0
+		sleep 0.1
+		i=$((i + 1))
+	done
+	fail "$1 never reached $2 (the server says '$(pool_of "$1")')"
+}
+
+# wait_ping: the server answers ptq ping.
+wait_ping() {
+	i=0
+	until "$PTQ" "$REQUESTS" ping >/dev/null 2>&1; do
+		i=$((i + 1))
+		[ "$i" -lt 20 ] || fail "pooltopd does not answer ping"
+	done
+}

@@ -6,33 +6,7 @@
 # retry that Esc abandons; a --readonly dashboard sends nothing.
 set -u
 . tests/e2e/lib.sh
-
-PTQ=${PTQ:-$SRC/build/tests/ptq}
-if [ ! -x "$PTQ" ]; then
-	make --no-print-directory -s "$PTQ" >/dev/null || fail "cannot build $PTQ"
-fi
-
-# pool_of AGENT: where the server says the agent is.
-pool_of() {
-	"$PTQ" "$REQUESTS" snapshot-agents | awk -v a="$1" '$1 == a { print $2 }'
-}
-
-# expect_pool AGENT POOL: it is there now.
-expect_pool() {
-	got=$(pool_of "$1")
-	[ "$got" = "$2" ] || fail "$1 should be in $2, the server says '$got'"
-}
-
-# wait_pool AGENT POOL [SECONDS]
-wait_pool() {
-	i=0
-	while [ "$i" -lt $((${3:-10} * 10)) ]; do
-		[ "$(pool_of "$1")" = "$2" ] && return 0
-		sleep 0.1
-		i=$((i + 1))
-	done
-	fail "$1 never reached $2 (the server says '$(pool_of "$1")')"
-}
+need_ptq
 
 audit_count() {
 	"$PTQ" "$REQUESTS" audit | wc -l
@@ -56,11 +30,7 @@ ro_wait_for() {
 }
 
 start_server --scenario "$SRC/tests/data/scenarios/itest.ini" --speed 60 --start 10:00
-i=0
-until "$PTQ" "$REQUESTS" ping >/dev/null 2>&1; do
-	i=$((i + 1))
-	[ "$i" -lt 20 ] || fail "pooltopd does not answer ping"
-done
+wait_ping
 
 # The scenario decides the ids: check them before trusting them.
 "$PTQ" "$REQUESTS" snapshot-agents >"$WORK/agents" || fail "ptq snapshot-agents failed"

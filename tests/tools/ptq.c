@@ -6,12 +6,15 @@
  *   ptq REQUESTS_EP snapshot-agents  -> "ID POOL STATE" per agent
  *   ptq REQUESTS_EP audit            -> "AGENT FROM TO BY REASON" per record
  *   ptq REQUESTS_EP source           -> "NAME VALUE" per ACD source counter
- *   ptq REQUESTS_EP move AGENT POOL REASON -> "SEQ" (waits up to 15 s)
+ *   ptq REQUESTS_EP move AGENT POOL BY [FROM [REASON]] -> "SEQ" (waits up to
+ *       15 s: a move on a PBX waits for the PBX); FROM "" is no guard,
+ *       REASON defaults to "ptq"
  *
  * Exit 0 on an ok reply, 1 on a refusal, a bad reply or no answer in
  * 3 s (15 s for a move), 2 on bad usage.  One send, no retry: a test asks once.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "pooltop/call.h"
@@ -24,7 +27,7 @@ static int
 ptq_usage(void)
 {
 	fprintf(stderr, "usage: ptq REQUESTS_EP ping|source|snapshot-agents|audit\n"
-	                "       ptq REQUESTS_EP move AGENT POOL REASON\n");
+	                "       ptq REQUESTS_EP move AGENT POOL BY [FROM [REASON]]\n");
 	return 2;
 }
 
@@ -59,25 +62,27 @@ main(int argc, char **argv)
 	char err[512];
 	enum client_call_rc rc;
 
-	static char agent[1][PROTO_ID_MAX + 1];
-
 	if (argc < 3)
 		return ptq_usage();
 	memset(&rq, 0, sizeof rq);
 	memset(&rp, 0, sizeof rp);
 	if (strcmp(argv[2], "move") == 0) {
-		if (argc != 6)
+		if (argc < 6 || argc > 8)
 			return ptq_usage();
 		rq.op = PROTO_OP_MOVE;
-		proto_strlcpy(agent[0], argv[3], PROTO_ID_MAX);
-		rq.agents = agent;
 		rq.n_agents = 1;
+		rq.agents = calloc(1, sizeof *rq.agents);
+		if (rq.agents == NULL)
+			return 1;
+		proto_strlcpy(rq.agents[0], argv[3], PROTO_ID_MAX);
 		proto_strlcpy(rq.to, argv[4], PROTO_ID_MAX);
-		proto_strlcpy(rq.reason, argv[5], PROTO_TEXT_MAX);
-		proto_strlcpy(rq.by, "ptq", PROTO_ID_MAX);
-	} else if (argc != 3) {
+		proto_strlcpy(rq.by, argv[5], PROTO_ID_MAX);
+		proto_strlcpy(rq.reason, argc == 8 ? argv[7] : "ptq", PROTO_TEXT_MAX);
+		if (argc >= 7)
+			proto_strlcpy(rq.from, argv[6], PROTO_ID_MAX);
+	} else if (argc != 3)
 		return ptq_usage();
-	} else if (strcmp(argv[2], "ping") == 0 || strcmp(argv[2], "source") == 0)
+	else if (strcmp(argv[2], "ping") == 0 || strcmp(argv[2], "source") == 0)
 		rq.op = PROTO_OP_PING;
 	else if (strcmp(argv[2], "snapshot-agents") == 0)
 		rq.op = PROTO_OP_SNAPSHOT;
@@ -93,5 +98,6 @@ main(int argc, char **argv)
 	else
 		fprintf(stderr, "ptq: %s\n", err);
 	proto_reply_free(&rp);
+	proto_request_free(&rq);
 	return rc == CLIENT_CALL_OK ? 0 : 1;
 }
