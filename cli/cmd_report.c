@@ -52,7 +52,8 @@ cmd_report_run(int argc, char **argv)
 		return fflush(stdout) == 0 ? CMD_REPORT_OK : CMD_REPORT_FAIL;
 	if (rc)
 		return rc;
-	rc = cmd_report_fetch(args.requests_ep, args.timeout_ms, args.shifts, &snap, &hist);
+	rc = cmd_report_fetch(args.requests_ep, &args.curve, args.timeout_ms, args.shifts, &snap, &hist);
+	memset(&args.curve, 0, sizeof args.curve);
 	if (rc != CMD_REPORT_OK)
 		return rc;
 	if (cmd_report_build_sl(&rep, snap.snapshot, hist.rows, hist.rows_sl, hist.n_rows) != 0) {

@@ -17,7 +17,7 @@
 
 enum cmd_report_opt {
 	OPT_SERVER = 256, OPT_EVENTS, OPT_REQUESTS, OPT_FORMAT, OPT_SHIFTS, OPT_TIMEOUT, OPT_BY,
-	OPT_HELP
+	OPT_HELP, OPT_KEY, OPT_SERVER_PUBLIC
 };
 
 static const struct option cmd_report_longopts[] = {
@@ -29,6 +29,8 @@ static const struct option cmd_report_longopts[] = {
 	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
 	{ "by", required_argument, NULL, OPT_BY },
 	{ "help", no_argument, NULL, OPT_HELP },
+	{ "key", required_argument, NULL, OPT_KEY },
+	{ "server-public", required_argument, NULL, OPT_SERVER_PUBLIC },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -41,6 +43,7 @@ cmd_report_usage(FILE *f)
 	fputs("usage: pooltop report [--server HOST | --events EP --requests EP]\n"
 	      "                      [--format text|csv|json] [--shifts N] [--timeout MS]\n"
 	      "                      [--by shift|interval]\n"
+	      "                      [--key PATH --server-public PATH_OR_KEY]\n"
 	      "\n"
 	      "Per-tenant statistics of the current shift and the N closed shifts\n"
 	      "before it, one row per tenant per shift, oldest shift first; with\n"
@@ -56,6 +59,10 @@ cmd_report_usage(FILE *f)
 	      "  --timeout MS         give up when the server has not answered\n"
 	      "                       everything within MS ms, 1 to 3600000 (default 3000)\n"
 	      "  --by shift|interval  a row per shift (default), or per 15 minutes\n"
+	      "  --key PATH           CURVE secret key (default\n"
+	      "                       ${XDG_CONFIG_HOME:-~/.config}/pooltop/client.key if present)\n"
+	      "  --server-public K    the server's public key: a file or 40 Z85 characters\n"
+	      "                       (default .../pooltop/server.pub)\n"
 	      "  --help               show this help\n"
 	      "\n"
 	      "CSV and JSON fields: tenant, shift, start, offered, answered, abandoned,\n"
@@ -82,8 +89,11 @@ cmd_report_take(struct cmd_report_args *args, struct endpoints *eps, int opt, co
 	case OPT_SERVER:
 	case OPT_EVENTS:
 	case OPT_REQUESTS:
-		/* The one reading of where pooltopd is (pooltop/endpoint.h);
-		 * report asks requests only, the feed endpoint is checked. */
+	case OPT_KEY:
+	case OPT_SERVER_PUBLIC:
+		/* The one reading of where pooltopd is and which keys reach
+		 * it (pooltop/endpoint.h); report asks requests only, the
+		 * feed endpoint is checked. */
 		if (endpoint_option(eps, name, v, why, sizeof why) != 0)
 			return args_fail(CMD_REPORT_PROG, "%s", why);
 		return 0;
@@ -117,6 +127,7 @@ cmd_report_parse(int argc, char **argv, struct cmd_report_args *args)
 {
 	bool server = false, endpoint = false;
 	struct endpoints eps;
+	char why[1024];
 
 	endpoint_defaults(&eps);
 	args->format = CMD_REPORT_TEXT;
@@ -148,5 +159,7 @@ cmd_report_parse(int argc, char **argv, struct cmd_report_args *args)
 	if (server && endpoint)
 		return args_fail(CMD_REPORT_PROG, "give either --server or --events/--requests, not both");
 	snprintf(args->requests_ep, sizeof args->requests_ep, "%s", eps.requests);
+	if (endpoint_keys(&eps, &args->curve, why, sizeof why) < 0)
+		return args_fail(CMD_REPORT_PROG, "%s", why);
 	return CMD_REPORT_OK;
 }

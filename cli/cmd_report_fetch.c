@@ -19,7 +19,8 @@
 /* One request within what is left of the budget; an exit status, and rp
  * filled only on CMD_REPORT_OK. */
 static int
-cmd_report_call(const char *ep, int64_t deadline, struct proto_request *rq, struct proto_reply *rp)
+cmd_report_call(const char *ep, const struct curve_client *cc, int64_t deadline, struct proto_request *rq,
+                struct proto_reply *rp)
 {
 	char err[512];
 	int64_t left = deadline - now_mono_ms();
@@ -27,7 +28,7 @@ cmd_report_call(const char *ep, int64_t deadline, struct proto_request *rq, stru
 
 	if (left < 1)
 		left = 1;
-	rc = client_call(ep, rq, rp, (int)left, 2, err, sizeof err);
+	rc = client_call_keyed(ep, cc, rq, rp, (int)left, 2, err, sizeof err);
 	switch (rc) {
 	case CLIENT_CALL_OK:
 		return CMD_REPORT_OK;
@@ -42,8 +43,8 @@ cmd_report_call(const char *ep, int64_t deadline, struct proto_request *rq, stru
 }
 
 int
-cmd_report_fetch(const char *ep, int timeout_ms, uint32_t shifts, struct proto_reply *snap,
-                 struct proto_reply *hist)
+cmd_report_fetch(const char *ep, const struct curve_client *cc, int timeout_ms, uint32_t shifts,
+                 struct proto_reply *snap, struct proto_reply *hist)
 {
 	int64_t deadline = now_mono_ms() + timeout_ms;
 	struct proto_request rq;
@@ -53,12 +54,12 @@ cmd_report_fetch(const char *ep, int timeout_ms, uint32_t shifts, struct proto_r
 	memset(hist, 0, sizeof *hist);
 	memset(&rq, 0, sizeof rq);
 	rq.op = PROTO_OP_SNAPSHOT;
-	rc = cmd_report_call(ep, deadline, &rq, snap);
+	rc = cmd_report_call(ep, cc, deadline, &rq, snap);
 	if (rc == CMD_REPORT_OK && shifts > 0) {
 		memset(&rq, 0, sizeof rq);
 		rq.op = PROTO_OP_HISTORY;
 		rq.shifts = shifts;
-		rc = cmd_report_call(ep, deadline, &rq, hist);
+		rc = cmd_report_call(ep, cc, deadline, &rq, hist);
 		if (rc != CMD_REPORT_OK)
 			proto_reply_free(snap);
 	}

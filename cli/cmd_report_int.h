@@ -14,6 +14,7 @@
 #include <stdio.h>
 
 #include "pooltop/cmd_report.h"
+#include "pooltop/curve_client.h"
 #include "pooltop/endpoint.h"
 #include "pooltop/proto.h"
 
@@ -29,16 +30,17 @@ struct cmd_report_args {
 	uint32_t shifts;
 	int timeout_ms;
 	bool by_interval;          /* --by interval: a row per 15 minutes */
+	struct curve_client curve;   /* --key, --server-public (curve.on false: none) */
 };
 
 /* -1 when --help was shown, else an exit status (CMD_REPORT_OK to go on). */
 int cmd_report_parse(int argc, char **argv, struct cmd_report_args *args);
 
 /* A snapshot and, when shifts > 0, the history of that many closed
- * shifts from the server at ep, all within timeout_ms.  Returns an exit
+ * shifts from the server at ep (with keys cc), all within timeout_ms.  Returns an exit
  * status; the replies are filled (and the caller frees them) only on
  * CMD_REPORT_OK, after a one-line message on stderr otherwise. */
-int cmd_report_fetch(const char *ep, int timeout_ms, uint32_t shifts,
+int cmd_report_fetch(const char *ep, const struct curve_client *cc, int timeout_ms, uint32_t shifts,
                      struct proto_reply *snap, struct proto_reply *hist);
 
 /* ------------------------------------------------------------ cells */

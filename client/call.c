@@ -50,14 +50,21 @@ call_run(struct reqchan *ch, struct call_wait *w)
 }
 
 static enum client_call_rc
-call_verdict(const char *ep, const struct proto_request *rq, struct call_wait *w, struct proto_reply *rp,
-             int timeout_ms, char *err, size_t errlen)
+call_verdict(struct reqchan *ch, const char *ep, const struct proto_request *rq, struct call_wait *w,
+             struct proto_reply *rp, int timeout_ms, char *err, size_t errlen)
 {
+	char why[96];
+
 	switch (w->how) {
 	case REQCHAN_NO_ANSWER:
 		proto_reply_free(&w->rp);
-		snprintf(err, errlen, "no answer from %s after %.1f s (is pooltopd running?)", ep,
-		         timeout_ms / 1000.0);
+		/* A CURVE server that refuses us is silent: say why, if the
+		 * handshake told. */
+		if (reqchan_handshake_failed(ch, why, sizeof why))
+			snprintf(err, errlen, "no answer from %s after %.1f s: %s", ep, timeout_ms / 1000.0, why);
+		else
+			snprintf(err, errlen, "no answer from %s after %.1f s (is pooltopd running?)", ep,
+			         timeout_ms / 1000.0);
 		return CLIENT_CALL_NO_ANSWER;
 	case REQCHAN_UNREADABLE:
 		snprintf(err, errlen, "the %s reply from %s does not decode (%s)", proto_op_name(rq->op), ep,
@@ -81,6 +88,13 @@ enum client_call_rc
 client_call(const char *ep, struct proto_request *rq, struct proto_reply *rp, int timeout_ms, int tries,
             char *err, size_t errlen)
 {
+	return client_call_keyed(ep, NULL, rq, rp, timeout_ms, tries, err, errlen);
+}
+
+enum client_call_rc
+client_call_keyed(const char *ep, const struct curve_client *cc, struct proto_request *rq, struct proto_reply *rp,
+                  int timeout_ms, int tries, char *err, size_t errlen)
+{
 	struct reqchan ch;
 	struct call_wait w;
 	enum client_call_rc rc;
@@ -99,7 +113,7 @@ client_call(const char *ep, struct proto_request *rq, struct proto_reply *rp, in
 	}
 	/* zmq_connect only fails on an endpoint it cannot parse or a
 	 * transport it lacks: the user's value, not the network. */
-	if (reqchan_open(&ch, zctx, ep, err, errlen) < 0) {
+	if (reqchan_open_keyed(&ch, zctx, ep, cc, err, errlen) < 0) {
 		zmq_ctx_term(zctx);
 		return CLIENT_CALL_ENDPOINT;
 	}
@@ -111,7 +125,7 @@ client_call(const char *ep, struct proto_request *rq, struct proto_reply *rp, in
 		proto_reply_free(&w.rp);
 		rc = CLIENT_CALL_FAILED;
 	} else {
-		rc = call_verdict(ep, rq, &w, rp, timeout_ms, err, errlen);
+		rc = call_verdict(&ch, ep, rq, &w, rp, timeout_ms, err, errlen);
 	}
 	reqchan_close(&ch);
 	zmq_ctx_term(zctx);

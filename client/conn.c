@@ -32,6 +32,7 @@
 /* The connection's own requests (callers' tags are theirs). */
 #define CONN_TAG_SNAPSHOT (UINT64_MAX - 1)
 #define CONN_TAG_PING (UINT64_MAX - 2)
+#define CONN_TAG_FEED (UINT64_MAX - 3)
 
 int64_t
 conn_mono_ms(void)
@@ -68,7 +69,9 @@ conn_set_state(struct conn *c, enum conn_state s, int64_t since_real)
 int
 conn_pollitems(struct conn *c, zmq_pollitem_t items[2])
 {
-	items[0] = (zmq_pollitem_t){ feed_socket(&c->feed), 0, ZMQ_POLLIN, 0 };
+	/* With a stream there is no SUB: the request socket twice (a NULL
+	 * socket would be poll's fd 0). */
+	items[0] = (zmq_pollitem_t){ c->stream ? reqchan_socket(&c->rq) : feed_socket(&c->feed), 0, ZMQ_POLLIN, 0 };
 	items[1] = (zmq_pollitem_t){ reqchan_socket(&c->rq), 0, ZMQ_POLLIN, 0 };
 	return 2;
 }
@@ -112,6 +115,7 @@ conn_pending(const struct conn *c, uint64_t tag)
 
 static void conn_on_snapshot(void *ctx, uint64_t tag, struct proto_reply *rp, enum reqchan_outcome how);
 static void conn_on_ping(void *ctx, uint64_t tag, struct proto_reply *rp, enum reqchan_outcome how);
+static void conn_on_stream_open(void *ctx, uint64_t tag, struct proto_reply *rp, enum reqchan_outcome how);
 
 static void
 conn_ask(struct conn *c, enum proto_op op, reqchan_fn fn, uint64_t tag)
@@ -120,6 +124,7 @@ conn_ask(struct conn *c, enum proto_op op, reqchan_fn fn, uint64_t tag)
 
 	memset(&rq, 0, sizeof rq);
 	rq.op = op;
+	rq.feed = tag == CONN_TAG_FEED;
 	if (!conn_pending(c, tag))
 		conn_request(c, &rq, fn, c, tag);
 }
@@ -133,6 +138,11 @@ conn_ask_snapshot(struct conn *c, int64_t now)
 	c->n_buf = 0;
 	c->buf_overflow = false;
 	c->feed_heard = false;
+	/* Over one socket the server answers in order: the stream is open
+	 * (and buffering here) before the snapshot is taken.  Opening it
+	 * again is harmless; a reopened socket needs it. */
+	if (c->stream)
+		conn_ask(c, PROTO_OP_PING, conn_on_stream_open, CONN_TAG_FEED);
 	conn_ask(c, PROTO_OP_SNAPSHOT, conn_on_snapshot, CONN_TAG_SNAPSHOT);
 	if (!conn_pending(c, CONN_TAG_SNAPSHOT))
 		c->snapshot_due = now + CONN_SNAP_MIN_MS;   /* every slot busy: soon */
@@ -368,6 +378,29 @@ conn_on_feed(struct conn *c, const struct proto_event *ev, int64_t now)
 	conn_apply(c, ev);
 }
 
+/* A message of our stream over the request socket (keys). */
+static void
+conn_on_stream(void *ctx, const void *topic, size_t tlen, const void *body, size_t blen, int64_t now)
+{
+	struct conn *c = ctx;
+	struct proto_event ev;
+
+	if (feed_decode(topic, tlen, body, blen, &ev) == 1)
+		conn_on_feed(c, &ev, now);
+	else
+		c->rq.n_bad_frames++;
+}
+
+static void
+conn_on_stream_open(void *ctx, uint64_t tag, struct proto_reply *rp, enum reqchan_outcome how)
+{
+	struct conn *c = ctx;
+
+	(void)tag;
+	if (how == REQCHAN_ANSWERED && !rp->ok)
+		snprintf(c->why, sizeof c->why, "no event stream: %.70s", rp->msg);
+}
+
 static void
 conn_read_feed(struct conn *c, int64_t now)
 {
@@ -434,8 +467,12 @@ conn_timers(struct conn *c, int64_t now)
 void
 conn_handle(struct conn *c, int64_t now)
 {
+	char why[96];
+
 	conn_read_feed(c, now);
 	reqchan_read(&c->rq, now);
+	if (reqchan_handshake_failed(&c->rq, why, sizeof why))
+		snprintf(c->why, sizeof c->why, "%s", why);
 	conn_timers(c, now);
 	conn_settle(c, now);
 	c->n_bad_frames = c->feed.n_bad_frames + c->rq.n_bad_frames;
@@ -520,9 +557,20 @@ int
 conn_open(struct conn *c, const char *events_ep, const char *requests_ep,
           const struct conn_hooks *hooks, char *err, size_t errlen)
 {
+	return conn_open_keyed(c, events_ep, requests_ep, hooks, NULL, err, errlen);
+}
+
+int
+conn_open_keyed(struct conn *c, const char *events_ep, const char *requests_ep,
+                const struct conn_hooks *hooks, const struct curve_client *cc, char *err,
+                size_t errlen)
+{
 	uint32_t seed = backoff_seed();
 
 	memset(c, 0, sizeof *c);
+	/* With keys the feed comes over the request socket: the PUB takes
+	 * full-scope keys only, the stream serves every key alike. */
+	c->stream = cc != NULL && cc->on;
 	floor_init(&c->floor);
 	snprintf(c->events_ep, sizeof c->events_ep, "%s", events_ep);
 	snprintf(c->requests_ep, sizeof c->requests_ep, "%s", requests_ep);
@@ -537,14 +585,16 @@ conn_open(struct conn *c, const char *events_ep, const char *requests_ep,
 		conn_close(c);
 		return -1;
 	}
-	if (feed_open(&c->feed, c->zctx, events_ep, NULL, err, errlen) < 0) {
+	if (!c->stream && feed_open(&c->feed, c->zctx, events_ep, NULL, err, errlen) < 0) {
 		conn_close(c);
 		return -1;
 	}
-	if (reqchan_open(&c->rq, c->zctx, requests_ep, err, errlen) < 0) {
+	if (reqchan_open_keyed(&c->rq, c->zctx, requests_ep, cc, err, errlen) < 0) {
 		conn_close(c);
 		return -1;
 	}
+	if (c->stream)
+		reqchan_set_stream(&c->rq, conn_on_stream, c);
 	c->state = CONN_JOINING;
 	c->since_real = now_real_ms();
 	c->last_msg = now_mono_ms();

@@ -1,5 +1,6 @@
 /*
- * Endpoint defaults and the three options that name a server.
+ * Endpoint defaults and the options that name a server and the keys to
+ * reach it with.
  */
 #include <stdio.h>
 #include <string.h>
@@ -11,6 +12,8 @@ endpoint_defaults(struct endpoints *e)
 {
 	snprintf(e->events, sizeof e->events, "%s", ENDPOINT_EVENTS_DEFAULT);
 	snprintf(e->requests, sizeof e->requests, "%s", ENDPOINT_REQUESTS_DEFAULT);
+	e->key = NULL;
+	e->server_public = NULL;
 }
 
 /* A host is a name or an address, never an endpoint or a path: "a/b" or
@@ -47,7 +50,25 @@ endpoint_option(struct endpoints *e, const char *name, const char *value, char *
 		return endpoint_one(e->events, name, value, err, errlen);
 	if (strcmp(name, "requests") == 0)
 		return endpoint_one(e->requests, name, value, err, errlen);
+	if (strcmp(name, "key") == 0 || strcmp(name, "server-public") == 0) {
+		if (value[0] == '\0') {
+			snprintf(err, errlen, "--%s wants %s, got ''", name,
+			         name[0] == 'k' ? "the path of a secret key" : "a public key file or 40 Z85 characters");
+			return -1;
+		}
+		if (name[0] == 'k')
+			e->key = value;
+		else
+			e->server_public = value;
+		return 0;
+	}
 	return 1;
+}
+
+int
+endpoint_keys(const struct endpoints *e, struct curve_client *cc, char *err, size_t errlen)
+{
+	return curve_client_load(cc, e->key, e->server_public, err, errlen);
 }
 
 const char *

@@ -20,6 +20,7 @@ feed_default_opts(struct feed_opts *o)
 	/* libzmq backs off its own redials exponentially up to 1 s; kept
 	 * short because the feed must be back as soon as the server is. */
 	o->reconnect_ivl_ms = 100;
+	memset(&o->curve, 0, sizeof o->curve);
 }
 
 static void
@@ -52,6 +53,8 @@ feed_open_sockets(struct feed *f)
 	 * a buffer to a peer's say-so. */
 	zmq_setsockopt(f->sub, ZMQ_MAXMSGSIZE, &maxmsg, sizeof maxmsg);
 	zmq_setsockopt(f->sub, ZMQ_SUBSCRIBE, PROTO_TOPIC, strlen(PROTO_TOPIC));
+	if (curve_client_apply(f->sub, &f->opt.curve, mon_ep, sizeof mon_ep) < 0)
+		return -1;
 	/* The monitor says when libzmq drops the connection (a frame over
 	 * the limit is a protocol error, after which it never redials). */
 	snprintf(mon_ep, sizeof mon_ep, "inproc://pooltop-feed-%p-%u", (void *)f, ++f->serial);
@@ -92,12 +95,22 @@ void
 feed_close(struct feed *f)
 {
 	feed_close_sockets(f);
+	memset(&f->opt.curve, 0, sizeof f->opt.curve);
 }
 
 void *
 feed_socket(const struct feed *f)
 {
 	return f->sub;
+}
+
+int
+feed_decode(const void *topic, size_t tlen, const void *body, size_t blen, struct proto_event *ev)
+{
+	if (tlen == strlen(PROTO_TOPIC) && memcmp(topic, PROTO_TOPIC, tlen) == 0 &&
+	    blen <= PROTO_EVENT_BYTES_MAX && proto_decode_event(body, blen, ev) == PROTO_OK)
+		return 1;
+	return -1;
 }
 
 /* One message: 1 an event, 0 nothing waiting, -1 dropped. */
@@ -123,11 +136,9 @@ feed_read_one(struct feed *f, struct proto_event *ev)
 	zmq_getsockopt(f->sub, ZMQ_RCVMORE, &more, &ml);
 	if (more)
 		frame_drain(f->sub);     /* three frames or more is not an event */
-	else if (zmq_msg_size(&topic) == strlen(PROTO_TOPIC) &&
-	         memcmp(zmq_msg_data(&topic), PROTO_TOPIC, strlen(PROTO_TOPIC)) == 0 &&
-	         zmq_msg_size(&body) <= PROTO_EVENT_BYTES_MAX &&
-	         proto_decode_event(zmq_msg_data(&body), zmq_msg_size(&body), ev) == PROTO_OK)
-		rc = 1;
+	else
+		rc = feed_decode(zmq_msg_data(&topic), zmq_msg_size(&topic), zmq_msg_data(&body),
+		                 zmq_msg_size(&body), ev);
 	zmq_msg_close(&topic);
 	zmq_msg_close(&body);
 	return rc;

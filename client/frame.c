@@ -22,7 +22,7 @@ frame_drain(void *sock)
 }
 
 int
-frame_recv_reply(void *sock, zmq_msg_t *body)
+frame_recv(void *sock, zmq_msg_t *body, zmq_msg_t *topic)
 {
 	int more = 0;
 	size_t ml = sizeof more;
@@ -40,6 +40,24 @@ frame_recv_reply(void *sock, zmq_msg_t *body)
 			return -1;
 		}
 		zmq_getsockopt(sock, ZMQ_RCVMORE, &more, &ml);
+	} else if (more && topic != NULL) {
+		/* A topic, then the event: a message of this connection's
+		 * own stream (feeds.h); exactly two frames. */
+		zmq_msg_init(topic);
+		zmq_msg_move(topic, body);
+		if (zmq_msg_recv(body, sock, 0) < 0) {
+			zmq_msg_close(topic);
+			zmq_msg_close(body);
+			return -1;
+		}
+		zmq_getsockopt(sock, ZMQ_RCVMORE, &more, &ml);
+		if (more || zmq_msg_size(body) > PROTO_EVENT_BYTES_MAX) {
+			frame_drain(sock);
+			zmq_msg_close(topic);
+			zmq_msg_close(body);
+			return -1;
+		}
+		return 2;
 	}
 	if (more) {
 		frame_drain(sock);
@@ -51,4 +69,10 @@ frame_recv_reply(void *sock, zmq_msg_t *body)
 		return -1;
 	}
 	return 1;
+}
+
+int
+frame_recv_reply(void *sock, zmq_msg_t *body)
+{
+	return frame_recv(sock, body, NULL);
 }

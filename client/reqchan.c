@@ -4,6 +4,8 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include <sys/random.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "pooltop/frame.h"
@@ -12,11 +14,48 @@
 
 /* ------------------------------------------------------------ sockets */
 
+/* 64 bits nobody else can predict. */
+static uint64_t
+reqchan_random64(void)
+{
+	uint64_t v = 0;
+
+	if (getrandom(&v, sizeof v, 0) != (ssize_t)sizeof v) {
+		struct timespec ts;
+
+		clock_gettime(CLOCK_REALTIME, &ts);
+		v = ((uint64_t)ts.tv_nsec << 32) ^ (uint64_t)ts.tv_sec ^ ((uint64_t)getpid() << 48);
+	}
+	return v;
+}
+
+static void
+reqchan_socket_close(struct reqchan *r)
+{
+	char why[sizeof r->hs_why];
+
+	/* What the handshake said outlives the socket: a batch command
+	 * learns it is refused only after its last try has timed out. */
+	if (curve_client_failed(r->mon, r->curve.on, why, sizeof why)) {
+		memcpy(r->hs_why, why, sizeof why);
+		r->hs_failed = true;
+	}
+	if (r->sock) {
+		if (r->mon)
+			zmq_socket_monitor(r->sock, NULL, 0);
+		zmq_close(r->sock);
+	}
+	if (r->mon)
+		zmq_close(r->mon);
+	r->sock = r->mon = NULL;
+}
+
 static int
 reqchan_socket_open(struct reqchan *r)
 {
 	int linger = 0;
 	int64_t maxmsg = (int64_t)PROTO_REPLY_BYTES_MAX;
+	char err[128];
 
 	r->sock = zmq_socket(r->zctx, ZMQ_DEALER);
 	if (r->sock == NULL)
@@ -26,6 +65,11 @@ reqchan_socket_open(struct reqchan *r)
 	/* A bigger reply is not a reply: libzmq drops the connection before
 	 * growing a buffer to its size, and our timeout reopens it. */
 	zmq_setsockopt(r->sock, ZMQ_MAXMSGSIZE, &maxmsg, sizeof maxmsg);
+	if (curve_client_apply(r->sock, &r->curve, err, sizeof err) < 0)
+		return -1;
+	/* A CURVE server that refuses us sends nothing at all: the
+	 * handshake events are the only way to say why. */
+	r->mon = curve_client_monitor(r->zctx, r->sock, ++r->mon_gen);
 	return zmq_connect(r->sock, r->ep);
 }
 
@@ -38,18 +82,31 @@ reqchan_socket(const struct reqchan *r)
 int
 reqchan_open(struct reqchan *r, void *zctx, const char *ep, char *err, size_t errlen)
 {
+	return reqchan_open_keyed(r, zctx, ep, NULL, err, errlen);
+}
+
+int
+reqchan_open_keyed(struct reqchan *r, void *zctx, const char *ep, const struct curve_client *cc, char *err,
+                   size_t errlen)
+{
 	uint32_t seed = backoff_seed();
+	uint64_t r0 = reqchan_random64(), r1 = reqchan_random64();
 
 	memset(r, 0, sizeof *r);
 	r->zctx = zctx;
+	if (cc != NULL && cc->on)
+		r->curve = *cc;
+	/* Whose ids these are: the server keeps move ids per instance. */
+	snprintf(r->instance, sizeof r->instance, "%016llx%016llx", (unsigned long long)r0,
+	         (unsigned long long)r1);
 	snprintf(r->ep, sizeof r->ep, "%s", ep);
 	for (int i = 0; i < REQCHAN_MAX; i++)
 		proto_buf_init(&r->reqs[i].body);
 	for (int op = 0; op < PROTO_OP__COUNT; op++)
 		backoff_init(&r->hold[op], REQCHAN_HOLD_MIN_MS, REQCHAN_HOLD_MAX_MS, seed + (uint32_t)op * 7919u);
 	backoff_init(&r->spread, 1, 1, seed ^ 0x27d4eb2du);
-	/* Ids unique across clients and restarts of this one: the server
-	 * keys its move record by id alone. */
+	/* Ids unique across clients and restarts of this one (a server
+	 * without instance ids keys its move record by id alone). */
 	snprintf(r->id_prefix, sizeof r->id_prefix, "%x%04x", (unsigned)(now_real_ms() / 1000),
 	         (unsigned)(seed & 0xffff) ^ (unsigned)getpid());
 	if (reqchan_socket_open(r) < 0) {
@@ -63,9 +120,8 @@ reqchan_open(struct reqchan *r, void *zctx, const char *ep, char *err, size_t er
 void
 reqchan_close(struct reqchan *r)
 {
-	if (r->sock)
-		zmq_close(r->sock);
-	r->sock = NULL;
+	reqchan_socket_close(r);
+	memset(&r->curve, 0, sizeof r->curve);
 	for (int i = 0; i < REQCHAN_MAX; i++) {
 		proto_buf_free(&r->reqs[i].body);
 		r->reqs[i].used = false;
@@ -111,7 +167,11 @@ reqchan_queue(struct reqchan *r, struct proto_request *rq, reqchan_fn fn, void *
 			q = &r->reqs[i];
 	if (q == NULL)
 		return -1;
-	snprintf(rq->id, sizeof rq->id, "%s-%llu", r->id_prefix, (unsigned long long)++r->next_id);
+	/* Unpredictable: ids are public (audit, agent.moved), and one that
+	 * could be guessed could be taken first. */
+	snprintf(rq->id, sizeof rq->id, "%s-%llu-%016llx", r->id_prefix, (unsigned long long)++r->next_id,
+	         (unsigned long long)reqchan_random64());
+	memcpy(rq->client, r->instance, sizeof r->instance);
 	proto_buf_reset(&q->body);
 	if (proto_encode_request(&q->body, rq) < 0)
 		return -1;
@@ -249,12 +309,26 @@ reqchan_on_body(struct reqchan *r, const uint8_t *body, size_t len, int64_t now)
 }
 
 void
+reqchan_set_stream(struct reqchan *r, reqchan_stream_fn fn, void *ctx)
+{
+	r->on_stream = fn;
+	r->stream_ctx = ctx;
+}
+
+void
 reqchan_read(struct reqchan *r, int64_t now)
 {
 	for (int n = 0; n < REQCHAN_DRAIN_MAX && r->sock; n++) {
-		zmq_msg_t m;
-		int rc = frame_recv_reply(r->sock, &m);
+		zmq_msg_t m, topic;
+		int rc = frame_recv(r->sock, &m, r->on_stream ? &topic : NULL);
 
+		if (rc == 2) {
+			r->on_stream(r->stream_ctx, zmq_msg_data(&topic), zmq_msg_size(&topic), zmq_msg_data(&m),
+			             zmq_msg_size(&m), now);
+			zmq_msg_close(&topic);
+			zmq_msg_close(&m);
+			continue;
+		}
 		if (rc == 0) {
 			zmq_msg_close(&m);
 			return;
@@ -286,9 +360,7 @@ reqchan_timers(struct reqchan *r, int64_t now)
 	if (!expired)
 		return;
 	/* Lazy Pirate: a fresh socket, the same ids. */
-	if (r->sock)
-		zmq_close(r->sock);
-	r->sock = NULL;
+	reqchan_socket_close(r);
 	if (reqchan_socket_open(r) < 0)
 		return;
 	/* Decided before any callback runs: one may send a new request,
@@ -326,4 +398,18 @@ reqchan_next_timer(const struct reqchan *r)
 		if (r->reqs[i].used && r->reqs[i].deadline < next)
 			next = r->reqs[i].deadline;
 	return next;
+}
+
+bool
+reqchan_handshake_failed(struct reqchan *r, char *why, size_t len)
+{
+	if (curve_client_failed(r->mon, r->curve.on, why, len)) {
+		r->hs_failed = false;
+		return true;
+	}
+	if (!r->hs_failed)
+		return false;
+	r->hs_failed = false;
+	snprintf(why, len, "%s", r->hs_why);
+	return true;
 }

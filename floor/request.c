@@ -44,7 +44,7 @@ request_fnv(uint64_t h, const void *p, size_t n)
 /* What the request asks for, so a reused id with a different body is
  * told apart from a retry. */
 static uint64_t
-request_digest(const struct proto_request *rq)
+request_digest(const struct proto_request *rq, const char *by)
 {
 	uint64_t h = 0xcbf29ce484222325ULL;
 	unsigned char force = rq->force;
@@ -53,7 +53,7 @@ request_digest(const struct proto_request *rq)
 		h = request_fnv(h, rq->agents[i], strlen(rq->agents[i]) + 1);
 	h = request_fnv(h, rq->to, strlen(rq->to) + 1);
 	h = request_fnv(h, rq->reason, strlen(rq->reason) + 1);
-	h = request_fnv(h, rq->by, strlen(rq->by) + 1);
+	h = request_fnv(h, by, strlen(by) + 1);
 	h = request_fnv(h, &force, 1);
 	/* Only when given, so ids recorded before `from` existed still match. */
 	if (rq->from[0])
@@ -61,10 +61,44 @@ request_digest(const struct proto_request *rq)
 	return h;
 }
 
-static void
-request_ping(const struct server *sv, struct proto_reply *rp)
+static bool
+request_scoped(const struct request_who *who)
 {
-	rp->epoch = server_epoch_seq(sv, &rp->seq);
+	return who != NULL && who->key != NULL && !who->key->all;
+}
+
+/* The epoch and seq a sender's view is numbered in: its stream's, if it
+ * has one; the PUB feed's for a full view; for a scoped key without a
+ * stream, seq 0 (the floor's own seq would tell it how busy other
+ * tenants are). */
+static void
+request_position(struct server *sv, const struct request_who *who, uint64_t *epoch,
+                 uint64_t *seq)
+{
+	struct feed *fd = who && who->rid ? feeds_find(server_feeds(sv), who->rid, who->rid_len) : NULL;
+
+	*epoch = server_epoch_seq(sv, seq);
+	if (fd != NULL) {
+		*epoch = fd->epoch;
+		*seq = fd->seq;
+	} else if (request_scoped(who)) {
+		*seq = 0;
+	}
+}
+
+static void
+request_ping(struct server *sv, const struct request_who *who, const struct proto_request *rq,
+             struct proto_reply *rp)
+{
+	uint64_t seq;
+
+	if (rq->feed && (who == NULL || who->rid == NULL ||
+	                 feeds_open(server_feeds(sv), who->rid, who->rid_len, server_floor(sv), who->key,
+	                            server_epoch_seq(sv, &seq)) == NULL)) {
+		request_fail(rp, PROTO_RE_UNAVAILABLE, "cannot open an event stream for this connection");
+		return;
+	}
+	request_position(sv, who, &rp->epoch, &rp->seq);
 	server_acd_status(sv, rp);
 }
 
@@ -84,9 +118,10 @@ request_replies_full(const struct server *sv, struct proto_reply *rp)
 }
 
 static void
-request_snapshot(struct server *sv, struct proto_reply *rp)
+request_snapshot(struct server *sv, const struct request_who *who, struct proto_reply *rp)
 {
 	struct proto_snapshot *s;
+	struct scope sc;
 
 	if (request_replies_full(sv, rp))
 		return;
@@ -97,18 +132,56 @@ request_snapshot(struct server *sv, struct proto_reply *rp)
 		request_fail(rp, PROTO_RE_UNAVAILABLE, "the server is out of memory");
 		return;
 	}
+	if (request_scoped(who)) {
+		if (scope_build(&sc, server_floor(sv), who->key) < 0) {
+			proto_snapshot_free(s);
+			free(s);
+			request_fail(rp, PROTO_RE_UNAVAILABLE, "the server is out of memory");
+			return;
+		}
+		scope_snapshot(&sc, server_floor(sv), s);
+		scope_free(&sc);
+	}
+	request_position(sv, who, &s->epoch, &s->seq);
 	s->ts = server_floor_now(sv);
 	rp->snapshot = s;
 }
 
+/* History and audit rows a scoped key may see; on no memory, none. */
 static void
-request_history(const struct server *sv, const struct proto_request *rq, struct proto_reply *rp)
+request_scope_rows(struct server *sv, const struct request_who *who, struct proto_reply *rp)
+{
+	struct scope sc;
+
+	if (!request_scoped(who) || !rp->ok)
+		return;
+	if (scope_build(&sc, server_floor(sv), who->key) < 0) {
+		rp->n_rows = 0;
+		rp->n_audit = 0;
+		request_fail(rp, PROTO_RE_UNAVAILABLE, "the server is out of memory");
+		return;
+	}
+	rp->n_rows = scope_history(&sc, server_floor(sv), rp->rows, rp->n_rows);
+	rp->n_audit = scope_audit(&sc, server_floor(sv), rp->audit, rp->n_audit);
+	scope_free(&sc);
+}
+
+static void
+request_history(struct server *sv, const struct request_who *who, const struct proto_request *rq,
+                struct proto_reply *rp)
 {
 	const struct floor *f = server_floor(sv);
 	uint32_t per_shift;
 
 	if (request_replies_full(sv, rp))
 		return;
+	/* Out of scope and absent read the same, so nobody learns which
+	 * tenants the floor has by asking. */
+	if (request_scoped(who) && rq->tenant[0] && !keystore_in_scope(who->key, rq->tenant)) {
+		server_forbidden(sv);
+		request_fail(rp, PROTO_RE_FORBIDDEN, "the tenant asked for is outside your key's scope");
+		return;
+	}
 	if (rq->shifts > REQUEST_HISTORY_SHIFTS_MAX) {
 		request_fail(rp, PROTO_RE_BAD_REQUEST, "history goes back at most %d shifts, not %u",
 		             REQUEST_HISTORY_SHIFTS_MAX, rq->shifts);
@@ -144,10 +217,12 @@ request_history(const struct server *sv, const struct proto_request *rq, struct 
 		rp->rows = NULL;
 		rp->n_rows = 0;
 	}
+	request_scope_rows(sv, who, rp);
 }
 
 static void
-request_audit(const struct server *sv, const struct proto_request *rq, struct proto_reply *rp)
+request_audit(struct server *sv, const struct request_who *who, const struct proto_request *rq,
+              struct proto_reply *rp)
 {
 	struct store *st = server_store(sv);
 
@@ -156,6 +231,7 @@ request_audit(const struct server *sv, const struct proto_request *rq, struct pr
 	if (store_audit_query(st, rq->limit, &rp->audit, &rp->n_audit) < 0)
 		request_fail(rp, PROTO_RE_UNAVAILABLE, "the audit record cannot be read: %s",
 		             store_errmsg(st));
+	request_scope_rows(sv, who, rp);
 }
 
 /* ------------------------------------------------------------ move */
@@ -217,10 +293,19 @@ request_check_contract(const struct server *sv, const struct request_move *mv,
  * a manager can see whose move this one would have overwritten. */
 static void
 request_move_conflict(const struct server *sv, const struct proto_request *rq,
-                      const struct floor_agent *ag, struct proto_reply *rp)
+                      const struct floor_agent *ag, bool scoped, struct proto_reply *rp)
 {
 	struct proto_audit_row last;
-	int found = store_audit_last(server_store(sv), ag->def.id, &last);
+	int found;
+
+	/* A scoped key learns nothing of where the agent went: that pool and
+	 * who moved it there may be another tenant's. */
+	if (scoped) {
+		request_fail(rp, PROTO_RE_CONFLICT, "agent %s is no longer in %s; nothing was moved",
+		             ag->def.id, rq->from);
+		return;
+	}
+	found = store_audit_last(server_store(sv), ag->def.id, &last);
 
 	if (found > 0 && strcmp(last.to, ag->def.pool) == 0)
 		request_fail(rp, PROTO_RE_CONFLICT,
@@ -232,15 +317,19 @@ request_move_conflict(const struct server *sv, const struct proto_request *rq,
 		             ag->def.id, ag->def.pool, rq->from);
 }
 
+/* A scoped key is told "not in your scope" whether or not the id exists,
+ * so it cannot probe for other tenants' pools and agents. */
 static int
 request_move_resolve(const struct server *sv, const struct proto_request *rq,
-                     struct request_move *mv, struct proto_reply *rp)
+                     struct request_move *mv, bool scoped, struct proto_reply *rp)
 {
 	const struct floor *f = server_floor(sv);
+	enum proto_reply_err nf = scoped ? PROTO_RE_FORBIDDEN : PROTO_RE_NOT_FOUND;
+	const char *where = scoped ? " in your key's scope" : "";
 
 	mv->to = floor_pool_find(f, rq->to);
 	if (mv->to < 0) {
-		request_fail(rp, PROTO_RE_NOT_FOUND, "there is no pool '%s'", rq->to);
+		request_fail(rp, nf, "there is no pool '%s'%s", rq->to, where);
 		return -1;
 	}
 	if (rq->from[0] && floor_pool_find(f, rq->from) < 0) {
@@ -257,11 +346,11 @@ request_move_resolve(const struct server *sv, const struct proto_request *rq,
 		bool dup = false;
 
 		if (a < 0) {
-			request_fail(rp, PROTO_RE_NOT_FOUND, "there is no agent '%s'", rq->agents[i]);
+			request_fail(rp, nf, "there is no agent '%s'%s", rq->agents[i], where);
 			return -1;
 		}
 		if (rq->from[0] && strcmp(f->agents[a].def.pool, rq->from) != 0) {
-			request_move_conflict(sv, rq, &f->agents[a], rp);
+			request_move_conflict(sv, rq, &f->agents[a], scoped, rp);
 			return -1;
 		}
 		for (uint32_t j = 0; j < mv->n; j++)
@@ -328,20 +417,90 @@ request_move_failed(struct server *sv, const struct proto_request *rq, enum requ
 	return REQUEST_ANSWERED;
 }
 
+/* Roles and scope: a viewer moves nothing; a scoped manager moves only
+ * between pools whose tenants are all in its scope. */
+static int
+request_move_allowed(struct server *sv, const struct request_who *who, const struct request_move *mv,
+                     struct proto_reply *rp)
+{
+	struct scope sc;
+	char msg[PROTO_TEXT_MAX + 1];
+	int rc;
+
+	if (!request_scoped(who) || who->key->role == KEYSTORE_ADMIN)
+		return 0;
+	if (scope_build(&sc, server_floor(sv), who->key) < 0) {
+		request_fail(rp, PROTO_RE_UNAVAILABLE, "the server is out of memory");
+		return -1;
+	}
+	rc = scope_move_check(&sc, server_floor(sv), mv->agents, mv->n, mv->to, msg, sizeof msg);
+	scope_free(&sc);
+	if (rc < 0) {
+		server_forbidden(sv);
+		request_fail(rp, PROTO_RE_FORBIDDEN, "%s", msg);
+		return -1;
+	}
+	return 0;
+}
+
+/* Move ids are remembered per sender (its key, or the client instance id
+ * it sends), so nobody can claim or replay another client's ids.  A
+ * request with neither keeps the one namespace ids always had. */
+static const char *
+request_store_id(const struct request_who *who, const struct proto_request *rq, char *buf,
+                 size_t len)
+{
+	if (who != NULL && who->owner != NULL && who->owner[0] != '\0')
+		snprintf(buf, len, "%s\x1f%s", who->owner, rq->id);
+	else if (rq->client[0] != '\0')
+		snprintf(buf, len, "c:%s\x1f%s", rq->client, rq->id);
+	else
+		return rq->id;
+	return buf;
+}
+
+/* The reply's epoch and seq: a sender with a stream counts in the
+ * stream's numbers (a full stream carries every event, so its seq after
+ * the move is exact); a scoped key is told where its stream stood before
+ * the move, never the floor's seq. */
+static void
+request_move_position(struct server *sv, const struct request_who *who, uint32_t n,
+                      struct proto_reply *rp)
+{
+	struct feed *fd = who && who->rid ? feeds_find(server_feeds(sv), who->rid, who->rid_len) : NULL;
+
+	if (fd != NULL && fd->full) {
+		rp->epoch = fd->epoch;
+		rp->seq = fd->seq + n;
+	} else if (request_scoped(who)) {
+		request_position(sv, who, &rp->epoch, &rp->seq);
+	}
+}
+
 static enum request_result
-request_move_try(struct server *sv, const struct proto_request *rq, enum request_mode mode,
-                 struct proto_reply *rp, struct proto_buf *out)
+request_move_try(struct server *sv, const struct request_who *who, const struct proto_request *rq,
+                 enum request_mode mode, struct proto_reply *rp, struct proto_buf *out)
 {
 	enum request_result res = REQUEST_ANSWERED;
 	struct request_move mv = { 0, NULL, -1 };
 	struct proto_audit_row *rows = NULL;
 	const struct floor *f = server_floor(sv);
 	struct store *st = server_store(sv);
-	const char *by = rq->by[0] ? rq->by : "unknown";
-	uint64_t digest = request_digest(rq), old;
+	const bool keyed = who != NULL && who->key != NULL;
+	/* The key's name, never what the request says. */
+	const char *by = keyed ? who->key->name : rq->by[0] ? rq->by : "unknown";
+	uint64_t digest = request_digest(rq, keyed ? who->key->name : rq->by), old;
+	char sidbuf[2 * PROTO_REQID_MAX + 16];
+	const char *sid = request_store_id(who, rq, sidbuf, sizeof sidbuf);
 	struct server_seqs seqs;
 	int found;
 
+	if (keyed && who->key->role == KEYSTORE_VIEWER) {
+		server_forbidden(sv);
+		request_fail(rp, PROTO_RE_FORBIDDEN, "key '%s' is a viewer's: it may watch the floor "
+		             "but not move agents", who->key->name);
+		return res;
+	}
 	if (rq->force && rq->reason[0] == '\0') {
 		request_fail(rp, PROTO_RE_BAD_REQUEST, "a forced move needs a reason");
 		return res;
@@ -349,7 +508,7 @@ request_move_try(struct server *sv, const struct proto_request *rq, enum request
 	/* Earlier moves wait for the database: this one goes behind them. */
 	if (mode == REQUEST_QUEUE)
 		return REQUEST_BUSY;
-	found = store_reply_find(st, rq->id, &old, out);
+	found = store_reply_find(st, sid, &old, out);
 	if (found < 0)
 		return request_move_failed(sv, rq, mode, rp, out, "the move record cannot be read");
 	if (found && old == digest)
@@ -360,7 +519,9 @@ request_move_try(struct server *sv, const struct proto_request *rq, enum request
 		             "request id '%s' was already used for a different move; use a new id", rq->id);
 		return res;
 	}
-	if (request_move_resolve(sv, rq, &mv, rp) < 0)
+	if (request_move_resolve(sv, rq, &mv, request_scoped(who), rp) < 0)
+		goto done;
+	if (request_move_allowed(sv, who, &mv, rp) < 0)
 		goto done;
 	if (!rq->force && request_check_contract(sv, &mv, rp) < 0)
 		goto done;
@@ -395,6 +556,7 @@ request_move_try(struct server *sv, const struct proto_request *rq, enum request
 	}
 	rp->seq = seqs.last;
 	rp->epoch = seqs.epoch;
+	request_move_position(sv, who, mv.n, rp);
 	if (proto_encode_reply(out, rp) < 0) {
 		proto_buf_reset(out);
 		request_fail(rp, PROTO_RE_UNAVAILABLE, "the server is out of memory");
@@ -404,13 +566,13 @@ request_move_try(struct server *sv, const struct proto_request *rq, enum request
 	 * kept in memory for retries, so junk moves cannot grow the
 	 * database. */
 	if (mv.n == 0) {
-		if (store_reply_keep(st, rq->id, digest, out->data, out->len) < 0) {
+		if (store_reply_keep(st, sid, digest, out->data, out->len) < 0) {
 			proto_buf_reset(out);
 			request_fail(rp, PROTO_RE_UNAVAILABLE, "the server is out of memory");
 		}
 		goto done;
 	}
-	if (store_move_commit(st, rq->id, digest, rows, mv.n, out->data, out->len) < 0) {
+	if (store_move_commit(st, sid, digest, rows, mv.n, out->data, out->len) < 0) {
 		/* the reply encoded for the commit promised seqs that are not
 		 * published: it is dropped with the rest */
 		rp->seq = 0;
@@ -431,10 +593,10 @@ done:
 /* A move answered now (made, replayed or refused) is over for the PBX
  * side too; one that waits for the database or the PBX is not. */
 static enum request_result
-request_move(struct server *sv, const struct proto_request *rq, enum request_mode mode,
-             struct proto_reply *rp, struct proto_buf *out)
+request_move(struct server *sv, const struct request_who *who, const struct proto_request *rq,
+             enum request_mode mode, struct proto_reply *rp, struct proto_buf *out)
 {
-	enum request_result res = request_move_try(sv, rq, mode, rp, out);
+	enum request_result res = request_move_try(sv, who, rq, mode, rp, out);
 
 	if (res == REQUEST_ANSWERED)
 		server_acd_move_done(sv, rq->id);
@@ -446,7 +608,7 @@ request_move(struct server *sv, const struct proto_request *rq, enum request_mod
 enum request_result
 request_handle(struct server *sv, const uint8_t *body, size_t len, struct proto_buf *out)
 {
-	return request_try(sv, body, len, out, REQUEST_NOW);
+	return request_try(sv, NULL, body, len, out, REQUEST_NOW);
 }
 
 void
@@ -477,8 +639,8 @@ request_op(const uint8_t *body, size_t len)
 }
 
 enum request_result
-request_try(struct server *sv, const uint8_t *body, size_t len, struct proto_buf *out,
-            enum request_mode mode)
+request_try(struct server *sv, const struct request_who *who, const uint8_t *body, size_t len,
+            struct proto_buf *out, enum request_mode mode)
 {
 	enum request_result res = REQUEST_ANSWERED;
 	struct proto_request rq;
@@ -511,21 +673,21 @@ request_try(struct server *sv, const uint8_t *body, size_t len, struct proto_buf
 	rp.op = rq.op;
 	switch (rq.op) {
 	case PROTO_OP_PING:
-		request_ping(sv, &rp);
+		request_ping(sv, who, &rq, &rp);
 		break;
 	case PROTO_OP_SNAPSHOT:
-		request_snapshot(sv, &rp);
+		request_snapshot(sv, who, &rp);
 		break;
 	case PROTO_OP_MOVE:
-		res = request_move(sv, &rq, mode, &rp, out);
+		res = request_move(sv, who, &rq, mode, &rp, out);
 		if (res == REQUEST_BUSY || res == REQUEST_DEFERRED || out->len > 0)
 			goto done;	/* waits, or committed (or replayed) reply bytes */
 		break;
 	case PROTO_OP_HISTORY:
-		request_history(sv, &rq, &rp);
+		request_history(sv, who, &rq, &rp);
 		break;
 	case PROTO_OP_AUDIT:
-		request_audit(sv, &rq, &rp);
+		request_audit(sv, who, &rq, &rp);
 		break;
 	default:
 		request_fail(&rp, PROTO_RE_UNKNOWN_OP, "unknown op");

@@ -17,6 +17,7 @@
 #include <unistd.h>
 #include <zmq.h>
 
+#include "pooltop/auth.h"
 #include "pooltop/server.h"
 
 #define SERVER_BATCH 20000       /* sim events between polls at --speed max */
@@ -165,6 +166,18 @@ server_publish_reserved(struct server *sv, struct server_seqs *r, struct proto_e
 	return 0;
 }
 
+struct feeds *
+server_feeds(struct server *sv)
+{
+	return &sv->feeds;
+}
+
+void
+server_forbidden(struct server *sv)
+{
+	sv->n_forbidden++;
+}
+
 const struct floor *
 server_floor(const struct server *sv)
 {
@@ -229,6 +242,7 @@ server_publish_seq(struct server *sv, struct proto_event *ev)
 			server_live_save(sv);
 	}
 	server_send(sv, ev);
+	feeds_publish(&sv->feeds, sv->router, &sv->floor, ev);
 }
 
 static void
@@ -248,6 +262,7 @@ server_heartbeat(struct server *sv)
 	ev.seq = sv->seq;
 	ev.ts = server_floor_now(sv);
 	server_send(sv, &ev);
+	feeds_heartbeat(&sv->feeds, sv->router, ev.ts);
 }
 
 /* ------------------------------------------------------------ setup */
@@ -335,7 +350,10 @@ static int
 server_open_zmq(struct server *sv)
 {
 	int linger = 0, hwm = sv->opt.sndhwm, one = 1;
-	int reply_hwm = SERVER_REPLY_HWM, request_hwm = SERVER_REQUEST_HWM;
+	/* With keys, events of per-connection streams (feeds.h) share the
+	 * ROUTER's per-peer queue with replies: room for a burst of them. */
+	int reply_hwm = sv->opt.keystore ? SERVER_STREAM_HWM : SERVER_REPLY_HWM;
+	int request_hwm = SERVER_REQUEST_HWM;
 	int64_t maxmsg = SERVER_REQ_BYTES_CUTOFF;
 
 	sv->zctx = zmq_ctx_new();
@@ -354,10 +372,13 @@ server_open_zmq(struct server *sv)
 	zmq_setsockopt(sv->router, ZMQ_MAXMSGSIZE, &maxmsg, sizeof maxmsg);
 	/* What one peer can make the server hold: a few replies it has not
 	 * read (mandatory: a full queue is an error we see, so the request
-	 * is dropped before it costs anything), and the requests it queued. */
+	 * is dropped before it costs anything, and a stream to a peer that
+	 * has gone is closed, not kept), and the requests it queued. */
 	zmq_setsockopt(sv->router, ZMQ_ROUTER_MANDATORY, &one, sizeof one);
 	zmq_setsockopt(sv->router, ZMQ_SNDHWM, &reply_hwm, sizeof reply_hwm);
 	zmq_setsockopt(sv->router, ZMQ_RCVHWM, &request_hwm, sizeof request_hwm);
+	if (auth_open(sv) < 0)
+		return -1;
 	if (server_bind(sv, sv->pub, sv->opt.events_ep, "events") < 0)
 		return -1;
 	if (server_bind(sv, sv->router, sv->opt.requests_ep, "requests") < 0)
@@ -373,6 +394,7 @@ server_open_signals(struct server *sv)
 	sigemptyset(&mask);
 	sigaddset(&mask, SIGINT);
 	sigaddset(&mask, SIGTERM);
+	sigaddset(&mask, SIGHUP);     /* reload the keystore */
 	if (sigprocmask(SIG_BLOCK, &mask, NULL) < 0)
 		return -1;
 	sv->sigfd = signalfd(-1, &mask, SFD_NONBLOCK | SFD_CLOEXEC);
@@ -520,6 +542,10 @@ server_on_signal(struct server *sv)
 	struct signalfd_siginfo si;
 
 	while (read(sv->sigfd, &si, sizeof si) == (ssize_t)sizeof si) {
+		if (si.ssi_signo == SIGHUP) {
+			auth_reload(sv);
+			continue;
+		}
 		server_log(sv, "%s: shutting down", strsignal((int)si.ssi_signo));
 		sv->stop = true;
 	}
@@ -637,9 +663,10 @@ server_run(struct server *sv)
 	while (!sv->stop) {
 		int64_t wall = server_mono_ms();
 		long timeout = server_advance(sv, wall);
-		zmq_pollitem_t items[2] = {
+		zmq_pollitem_t items[3] = {
 			{ sv->router, 0, ZMQ_POLLIN, 0 },
 			{ NULL, sv->sigfd, ZMQ_POLLIN, 0 },
+			{ sv->zap ? zap_socket(sv->zap) : NULL, -1, ZMQ_POLLIN, 0 },
 		};
 
 		if (sim_now(sv->sim) >= sv->floor_end) {
@@ -654,7 +681,7 @@ server_run(struct server *sv)
 			timeout = server_io_next(sv, wall);
 		if (timeout < 0)
 			timeout = 0;
-		if (zmq_poll(items, 2, timeout) < 0) {
+		if (zmq_poll(items, sv->zap ? 3 : 2, timeout) < 0) {
 			if (zmq_errno() == EINTR)
 				continue;
 			server_log(sv, "zmq_poll: %s", zmq_strerror(zmq_errno()));
@@ -662,6 +689,12 @@ server_run(struct server *sv)
 		}
 		if (items[1].revents & ZMQ_POLLIN)
 			server_on_signal(sv);
+		/* Handshakes in bounded batches, so a flood of them leaves
+		 * room for requests and the feed on every turn. */
+		if (items[2].revents & ZMQ_POLLIN)
+			zap_handle(sv->zap, &sv->keys, server_mono_ms(), AUTH_ZAP_BATCH);
+		if (sv->zap)
+			zap_flush_log(sv->zap, server_mono_ms());
 		if (items[0].revents & ZMQ_POLLIN)
 			server_on_requests(sv);
 	}
@@ -692,6 +725,7 @@ server_close(struct server *sv)
 	}
 	if (sv->router)
 		zmq_close(sv->router);
+	auth_close(sv);
 	if (sv->zctx)
 		zmq_ctx_term(sv->zctx);
 	if (sv->sigfd >= 0)

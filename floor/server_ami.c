@@ -42,6 +42,8 @@ struct server_ami_move {
 	uint8_t ident[SERVER_PEER_ID_MAX];
 	size_t ident_len;
 	bool delim;
+	char key_name[PROTO_ID_MAX + 1];   /* whose move: the key (or "") */
+	char key_z85[KEYFILE_Z85_LEN + 1];
 	uint32_t n_agents;
 	uint32_t *agents;            /* held in the map meanwhile */
 	uint64_t actions[SERVER_AMI_ACTIONS_MAX];
@@ -112,6 +114,7 @@ server_ami_commit(struct server_ami *x, struct server_ami_move *mv)
 	uint8_t ident[SERVER_PEER_ID_MAX];
 	size_t ident_len = mv->ident_len, len = mv->len;
 	bool delim = mv->delim;
+	char key_name[PROTO_ID_MAX + 1], key_z85[KEYFILE_Z85_LEN + 1];
 	uint8_t *body = malloc(len ? len : 1);
 
 	if (body == NULL) {
@@ -122,10 +125,12 @@ server_ami_commit(struct server_ami *x, struct server_ami_move *mv)
 	/* the move path lets mv go when it answers: it works on copies */
 	memcpy(body, mv->body, len);
 	memcpy(ident, mv->ident, ident_len);
+	proto_strlcpy(key_name, mv->key_name, PROTO_ID_MAX);
+	proto_strlcpy(key_z85, mv->key_z85, KEYFILE_Z85_LEN);
 	mv->confirmed = true;
 	mv->deadline = server_mono_ms() + SERVER_AMI_CONFIRMED_MS;
 	x->moves_ok++;
-	server_io_resume(x->sv, ident, ident_len, delim, body, len);
+	server_io_resume(x->sv, ident, ident_len, delim, body, len, key_name, key_z85);
 	free(body);
 }
 
@@ -354,6 +359,8 @@ server_ami_move(struct server *sv, struct server_ami *x, const struct proto_requ
 	memcpy(mv->ident, sv->req.ident, sv->req.ident_len);
 	mv->ident_len = sv->req.ident_len;
 	mv->delim = sv->req.delim;
+	proto_strlcpy(mv->key_name, sv->req.key_name ? sv->req.key_name : "", PROTO_ID_MAX);
+	proto_strlcpy(mv->key_z85, sv->req.key_z85 ? sv->req.key_z85 : "", KEYFILE_Z85_LEN);
 	mv->deadline = server_mono_ms() + SERVER_AMI_TIMEOUT_MS;
 	x->plan = mv;
 	x->plan_full = false;

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "pooltop/args.h"
+#include "pooltop/auth.h"
 #include "pooltop/parse.h"
 #include "pooltop/server.h"
 
@@ -48,6 +49,12 @@ static const char server_usage[] =
 "  --ami-user NAME   the AMI user (manager.conf)\n"
 "  --ami-secret-file FILE  its secret, first line of FILE (never on the\n"
 "                    command line, never logged)\n"
+"  --server-key PATH the server's CURVE secret key (pooltop keygen PATH);\n"
+"                    with --keystore\n"
+"  --keystore FILE   keys that may connect: PUBLIC_KEY NAME ROLE SCOPE per\n"
+"                    line; both sockets become CURVE servers (SIGHUP reloads)\n"
+"  --insecure        allow binding beyond loopback without keys (anyone who\n"
+"                    can connect reads everything and moves agents)\n"
 "  -h, --help        this help\n"
 "  -V, --version     the version\n";
 
@@ -114,6 +121,28 @@ server_args_value(int c, const char *name, const char *v, struct server_opts *o)
 	return rc == PARSE_OK ? 0 : args_bad_value(SERVER_ARGS_PROG, name, v, why);
 }
 
+/* Keys come as a pair of options, and without them nothing listens
+ * beyond this machine unless the operator says so in as many words. */
+static int
+server_args_security(const struct server_opts *o)
+{
+	const char *far;
+
+	if ((o->keystore == NULL) != (o->server_key == NULL))
+		return args_fail(SERVER_ARGS_PROG, "%s", o->keystore ? "--keystore needs --server-key PATH "
+		                 "(make one with: pooltop keygen PATH)" : "--server-key needs --keystore FILE");
+	if (o->keystore != NULL || o->insecure)
+		return 0;
+	far = !auth_endpoint_local(o->events_ep) ? o->events_ep :
+	      !auth_endpoint_local(o->requests_ep) ? o->requests_ep : NULL;
+	if (far == NULL)
+		return 0;
+	return args_fail(SERVER_ARGS_PROG, "refusing to listen on %s without keys: anyone who can reach "
+	                 "it could read every tenant's data and move agents.\n"
+	                 "Give --server-key PATH --keystore FILE (see 'Running it across a network' in "
+	                 "the README), bind a loopback address, or add --insecure to accept the risk.", far);
+}
+
 static const char *
 server_args_scenario(void)
 {
@@ -145,6 +174,9 @@ server_parse_args(int argc, char **argv, struct server_opts *o)
 		{ "ami", required_argument, NULL, 'M' },
 		{ "ami-user", required_argument, NULL, 'U' },
 		{ "ami-secret-file", required_argument, NULL, 'K' },
+		{ "server-key", required_argument, NULL, 'P' },
+		{ "keystore", required_argument, NULL, 'k' },
+		{ "insecure", no_argument, NULL, 'I' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -217,6 +249,15 @@ server_parse_args(int argc, char **argv, struct server_opts *o)
 			mode = c;
 			o->follow = c == 'F';
 			break;
+		case 'P':
+			o->server_key = optarg;
+			break;
+		case 'k':
+			o->keystore = optarg;
+			break;
+		case 'I':
+			o->insecure = true;
+			break;
 		case 'h':
 			fputs(server_usage, stdout);
 			return 1;
@@ -240,5 +281,5 @@ server_parse_args(int argc, char **argv, struct server_opts *o)
 		                 "--ami-secret-file");
 	if (o->follow && o->speed != 1)
 		return args_fail(SERVER_ARGS_PROG, "--follow runs on the wall clock: leave out --speed");
-	return 0;
+	return server_args_security(o);
 }

@@ -26,6 +26,7 @@
 #include <string.h>
 #include <zmq.h>
 
+#include "pooltop/auth.h"
 #include "pooltop/server.h"
 
 #define SERVER_IO_FRAMES_MAX 4     /* identity, delimiter, body, one spare */
@@ -116,13 +117,16 @@ server_io_reply(struct server *sv, const void *peer, size_t peer_len, bool delim
  * carry out first (floor/server_ami.c) finds what it needs to answer it
  * later. */
 static enum request_result
-server_io_try(struct server *sv, const void *peer, size_t peer_len, bool delimiter,
-              const uint8_t *body, size_t len, struct proto_buf *reply, enum request_mode mode)
+server_io_try(struct server *sv, const struct request_who *who, const void *peer, size_t peer_len,
+              bool delimiter, const uint8_t *body, size_t len, struct proto_buf *reply,
+              enum request_mode mode)
 {
 	enum request_result res;
 
-	sv->req = (struct server_req){ peer, peer_len, delimiter, body, len };
-	res = request_try(sv, body, len, reply, mode);
+	sv->req = (struct server_req){ peer, peer_len, delimiter, body, len,
+	                               who && who->key ? who->key->name : "",
+	                               who && who->key ? who->key->z85 : "" };
+	res = request_try(sv, who, body, len, reply, mode);
 	memset(&sv->req, 0, sizeof sv->req);
 	return res;
 }
@@ -157,8 +161,8 @@ server_io_peer_count(const struct server_wait *list, uint32_t n, const void *pee
  * the list, or this peer's share of it, is full. */
 static struct server_wait *
 server_io_list_add(struct server_wait **list, uint32_t *n, uint32_t max, uint32_t peer_max,
-                   const void *id, size_t peer_len, bool delimiter, const uint8_t *body,
-                   size_t len)
+                   const void *id, size_t peer_len, bool delimiter, const uint8_t *body, size_t len,
+                   const struct request_who *who)
 {
 	struct server_wait *w;
 
@@ -177,6 +181,9 @@ server_io_list_add(struct server_wait **list, uint32_t *n, uint32_t max, uint32_
 	w->peer_len = peer_len;
 	w->delimiter = delimiter;
 	w->tries = 0;
+	/* whose it is: looked up again in the keystore when it is tried */
+	proto_strlcpy(w->key_name, who && who->key ? who->key->name : "", PROTO_ID_MAX);
+	proto_strlcpy(w->key_z85, who && who->key ? who->key->z85 : "", KEYFILE_Z85_LEN);
 	(*n)++;
 	return w;
 }
@@ -191,11 +198,11 @@ server_io_list_remove(struct server_wait *list, uint32_t *n, uint32_t i)
 
 static int
 server_io_wait_add(struct server *sv, const void *peer, size_t peer_len, bool delimiter,
-                   const uint8_t *body, size_t len, int64_t now)
+                   const uint8_t *body, size_t len, const struct request_who *who, int64_t now)
 {
 	struct server_wait *w = server_io_list_add(&sv->wait, &sv->n_wait, SERVER_WAIT_MAX,
 	                                           SERVER_WAIT_PEER_MAX, peer, peer_len, delimiter,
-	                                           body, len);
+	                                           body, len, who);
 
 	if (w == NULL)
 		return -1;
@@ -219,14 +226,20 @@ server_io_wait_retry(struct server *sv, int64_t now)
 {
 	while (sv->n_wait > 0) {
 		struct server_wait *w = &sv->wait[0];
-		enum request_result res;
+		enum request_result res = REQUEST_ANSWERED;
+		struct request_who who;
+		char owner[AUTH_OWNER_MAX];
 		struct proto_buf reply;
 
 		if (now < w->next_try && now < w->deadline)
 			return;	/* in order: the ones behind it wait for it */
 		proto_buf_init(&reply);
-		res = server_io_try(sv, w->peer, w->peer_len, w->delimiter, w->body, w->len, &reply,
-		                    now >= w->deadline ? REQUEST_NOW : REQUEST_MAY_WAIT);
+		/* The keystore as it is now: a key removed while its move
+		 * waited moves nothing. */
+		if (auth_who_named(sv, w->peer, w->peer_len, w->key_name, w->key_z85, w->body, w->len, &who,
+		                   owner, &reply))
+			res = server_io_try(sv, &who, w->peer, w->peer_len, w->delimiter, w->body, w->len,
+			                    &reply, now >= w->deadline ? REQUEST_NOW : REQUEST_MAY_WAIT);
 		if (res == REQUEST_BUSY) {
 			proto_buf_free(&reply);
 			w->next_try = now + server_io_backoff(sv, ++w->tries);
@@ -262,6 +275,8 @@ server_io_defer_retry(struct server *sv, int64_t now)
 		return;
 	while (i < sv->n_defer) {
 		struct server_wait *w = &sv->defer[i];
+		struct request_who who;
+		char owner[AUTH_OWNER_MAX];
 		struct proto_buf reply;
 		bool skip = false;
 
@@ -283,7 +298,10 @@ server_io_defer_retry(struct server *sv, int64_t now)
 			continue;
 		}
 		proto_buf_init(&reply);
-		if (request_try(sv, w->body, w->len, &reply, REQUEST_NOW) == REQUEST_MALFORMED)
+		/* whose it is as the keystore says now, like any request */
+		if (auth_who_named(sv, w->peer, w->peer_len, w->key_name, w->key_z85, w->body, w->len, &who,
+		                   owner, &reply) &&
+		    request_try(sv, &who, w->body, w->len, &reply, REQUEST_NOW) == REQUEST_MALFORMED)
 			sv->n_bad_requests++;
 		server_io_finish(sv, &reply);
 		proto_buf_free(&reply);
@@ -331,13 +349,66 @@ server_io_close(struct server *sv)
 
 /* ------------------------------------------------------------ one request */
 
+/* A move: made and answered now, or waiting (in order behind the moves
+ * that already wait) for the database, or for the PBX. */
 static void
-server_io_defer(struct server *sv, zmq_msg_t *peer, bool delimiter, zmq_msg_t *body, int64_t now)
+server_io_move(struct server *sv, const struct request_who *who, const void *peer, size_t peer_len,
+               bool delimiter, const uint8_t *data, size_t len, int64_t now)
+{
+	char id[PROTO_REQID_MAX + 1];
+	enum request_result res;
+	struct proto_buf reply;
+
+	proto_buf_init(&reply);
+	res = server_io_try(sv, who, peer, peer_len, delimiter, data, len, &reply,
+	                    sv->n_wait > 0 ? REQUEST_QUEUE : REQUEST_MAY_WAIT);
+	if (res == REQUEST_DEFERRED) {
+		proto_buf_free(&reply);
+		return;
+	}
+	if (res == REQUEST_BUSY) {
+		if (server_io_wait_add(sv, peer, peer_len, delimiter, data, len, who, now) == 0) {
+			proto_buf_free(&reply);
+			return;
+		}
+		request_refuse(data, len, &reply, PROTO_RE_UNAVAILABLE,
+		               "too many moves are waiting for the state database, which another "
+		               "process has locked; the move was not made; retry with the same id later");
+		if (proto_peek_id(data, len, id) == PROTO_OK)
+			server_acd_move_done(sv, id);
+	}
+	server_io_send(sv, peer, peer_len, delimiter, &reply);
+	proto_buf_free(&reply);
+}
+
+void
+server_io_resume(struct server *sv, const void *peer, size_t peer_len, bool delimiter,
+                 const uint8_t *body, size_t len, const char *key_name, const char *key_z85)
+{
+	struct request_who who;
+	char owner[AUTH_OWNER_MAX];
+	struct proto_buf reply;
+
+	/* the keystore as it is now: a key removed while the PBX worked
+	 * records nothing */
+	proto_buf_init(&reply);
+	if (!auth_who_named(sv, peer, peer_len, key_name, key_z85, body, len, &who, owner, &reply)) {
+		server_io_send(sv, peer, peer_len, delimiter, &reply);
+		proto_buf_free(&reply);
+		return;
+	}
+	proto_buf_free(&reply);
+	server_io_move(sv, &who, peer, peer_len, delimiter, body, len, server_mono_ms());
+}
+
+static void
+server_io_defer(struct server *sv, zmq_msg_t *peer, bool delimiter, zmq_msg_t *body,
+                const struct request_who *who, int64_t now)
 {
 	if (sv->defer_bytes + zmq_msg_size(body) > SERVER_DEFER_BYTES_MAX ||
 	    server_io_list_add(&sv->defer, &sv->n_defer, SERVER_DEFER_MAX, SERVER_DEFER_PEER_MAX,
 	                       zmq_msg_data(peer), zmq_msg_size(peer), delimiter, zmq_msg_data(body),
-	                       zmq_msg_size(body)) == NULL) {
+	                       zmq_msg_size(body), who) == NULL) {
 		sv->n_dropped++;
 		return;
 	}
@@ -348,55 +419,21 @@ server_io_defer(struct server *sv, zmq_msg_t *peer, bool delimiter, zmq_msg_t *b
 	}
 }
 
-/* A move: made and answered now, or waiting (in order behind the moves
- * that already wait) for the database, or for the PBX. */
-static void
-server_io_move(struct server *sv, const void *peer, size_t peer_len, bool delimiter,
-               const uint8_t *data, size_t len, int64_t now)
-{
-	char id[PROTO_REQID_MAX + 1];
-	enum request_result res;
-	struct proto_buf reply;
-
-	proto_buf_init(&reply);
-	res = server_io_try(sv, peer, peer_len, delimiter, data, len, &reply,
-	                    sv->n_wait > 0 ? REQUEST_QUEUE : REQUEST_MAY_WAIT);
-	if (res == REQUEST_DEFERRED) {
-		proto_buf_free(&reply);
-		return;
-	}
-	if (res == REQUEST_BUSY) {
-		if (server_io_wait_add(sv, peer, peer_len, delimiter, data, len, now) == 0) {
-			proto_buf_free(&reply);
-			return;
-		}
-		request_refuse(data, len, &reply, PROTO_RE_UNAVAILABLE,
-		               "too many moves are waiting for the state database, which another "
-		               "process has locked; the move was not made; retry with the same id later");
-		/* a move the PBX confirmed is over too */
-		if (proto_peek_id(data, len, id) == PROTO_OK)
-			server_acd_move_done(sv, id);
-	}
-	server_io_send(sv, peer, peer_len, delimiter, &reply);
-	proto_buf_free(&reply);
-}
-
-void
-server_io_resume(struct server *sv, const void *peer, size_t peer_len, bool delimiter,
-                 const uint8_t *body, size_t len)
-{
-	server_io_move(sv, peer, peer_len, delimiter, body, len, server_mono_ms());
-}
-
 static void
 server_io_answer(struct server *sv, zmq_msg_t *peer, bool delimiter, zmq_msg_t *body, int64_t now)
 {
 	const uint8_t *data = zmq_msg_data(body);
 	size_t len = zmq_msg_size(body);
+	struct request_who who;
+	char owner[AUTH_OWNER_MAX];
 	struct proto_buf reply;
 
-	proto_buf_init(&reply);
 	sv->n_requests++;
+	if (!auth_who(sv, peer, body, &who, owner, &reply)) {
+		server_io_send(sv, zmq_msg_data(peer), zmq_msg_size(peer), delimiter, &reply);
+		proto_buf_free(&reply);
+		return;
+	}
 	if (request_op(data, len) != PROTO_OP_MOVE) {
 		/* Nothing is worked out for a peer whose replies pile up: the
 		 * request waits behind its earlier ones, or for room. */
@@ -408,17 +445,17 @@ server_io_answer(struct server *sv, zmq_msg_t *peer, bool delimiter, zmq_msg_t *
 			if (!behind && zmq_errno() != EAGAIN)
 				sv->n_dropped++;	/* the peer is gone */
 			else
-				server_io_defer(sv, peer, delimiter, body, now);
+				server_io_defer(sv, peer, delimiter, body, &who, now);
 			return;
 		}
-		if (request_try(sv, data, len, &reply, REQUEST_NOW) == REQUEST_MALFORMED)
+		proto_buf_init(&reply);
+		if (request_try(sv, &who, data, len, &reply, REQUEST_NOW) == REQUEST_MALFORMED)
 			sv->n_bad_requests++;
 		server_io_finish(sv, &reply);
 		proto_buf_free(&reply);
 		return;
 	}
-	proto_buf_free(&reply);
-	server_io_move(sv, zmq_msg_data(peer), zmq_msg_size(peer), delimiter, data, len, now);
+	server_io_move(sv, &who, zmq_msg_data(peer), zmq_msg_size(peer), delimiter, data, len, now);
 }
 
 bool

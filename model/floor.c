@@ -288,6 +288,16 @@ floor_open_ms(const struct floor *f, const struct floor_agent *a, int64_t now)
 	return span > 0 ? (uint64_t)span : 0;
 }
 
+/* An agent's span goes to busy (busy or wrapping) or break by its state. */
+static void
+floor_split_add(const struct floor_agent *a, uint64_t ms, uint64_t *busy, uint64_t *brk)
+{
+	if (a->def.state == PROTO_AS_BUSY || a->def.state == PROTO_AS_WRAP)
+		*busy += ms;
+	else if (a->def.state == PROTO_AS_BREAK)
+		*brk += ms;
+}
+
 /* The mark never moves back: an event stamped earlier than one already
  * accrued must not bill the same span twice. */
 void
@@ -295,8 +305,15 @@ floor_accrue(struct floor *f, struct floor_agent *a, int64_t now)
 {
 	int t = f->pools[a->pool].tenant;
 
-	if (t >= 0)
-		f->tenants[t].cur.dedicated_staffed_ms += floor_open_ms(f, a, now);
+	if (t >= 0) {
+		struct floor_counters *c = &f->tenants[t].cur;
+		uint64_t open = floor_open_ms(f, a, now);
+
+		/* busy and break are cut exactly where staffed time is, so a
+		 * shift's occupancy can never pass 100% */
+		c->dedicated_staffed_ms += open;
+		floor_split_add(a, open, &c->dedicated_busy_ms, &c->dedicated_break_ms);
+	}
 	if (now > a->def.acc_ts)
 		a->def.acc_ts = now;
 }
@@ -363,6 +380,9 @@ floor_row_fill(const struct floor *f, uint32_t t, int64_t end_ts, uint64_t staff
 	out->dedicated_staffed_ms = staffed_ms;
 	out->shared_handle_ms = c->shared_handle_ms;
 	out->handled = c->handled;
+	out->has_busy = true;
+	out->dedicated_busy_ms = c->dedicated_busy_ms;
+	out->dedicated_break_ms = c->dedicated_break_ms;
 	out->n_intervals = floor_row_intervals(c, f->shift_start_ts, end_ts);
 	memcpy(out->intervals, c->intervals, out->n_intervals * sizeof(out->intervals[0]));
 	out->cost = stats_cost(out, &ft->def);
@@ -385,6 +405,13 @@ floor_stats_row(const struct floor *f, uint32_t t, int64_t now,
 	}
 	floor_row_fill(f, t, f->shift_end_ts ? f->shift_end_ts : now,
 	               floor_staffed_ms(f, t, now), out);
+	for (uint32_t i = 0; i < f->n_agents; i++) {
+		const struct floor_agent *a = &f->agents[i];
+
+		if (f->pools[a->pool].tenant == (int)t)
+			floor_split_add(a, floor_open_ms(f, a, now), &out->dedicated_busy_ms,
+			                &out->dedicated_break_ms);
+	}
 }
 
 /* The same for every tenant in one pass over the agents: a dashboard
@@ -407,6 +434,15 @@ floor_stats_rows(const struct floor *f, int64_t now, struct proto_stats_row *out
 	}
 	for (uint32_t t = 0; t < f->n_tenants; t++)
 		floor_row_fill(f, t, f->shift_end_ts ? f->shift_end_ts : now, staffed[t], &out[t]);
+	/* the open spans, as floor_stats_row adds them */
+	for (uint32_t i = 0; i < f->n_agents; i++) {
+		const struct floor_agent *a = &f->agents[i];
+		int t = f->pools[a->pool].tenant;
+
+		if (t >= 0)
+			floor_split_add(a, floor_open_ms(f, a, now), &out[t].dedicated_busy_ms,
+			                &out[t].dedicated_break_ms);
+	}
 	free(staffed);
 	return 0;
 }

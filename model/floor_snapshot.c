@@ -215,6 +215,8 @@ floor_load_stats(struct floor *f, const struct proto_stats_row *r, const struct 
 	c->talk_ms = r->talk_ms;
 	c->wrap_ms = r->wrap_ms;
 	c->dedicated_staffed_ms = r->dedicated_staffed_ms;
+	c->dedicated_busy_ms = r->dedicated_busy_ms;
+	c->dedicated_break_ms = r->dedicated_break_ms;
 	c->shared_handle_ms = r->shared_handle_ms;
 	if (n > PROTO_INTERVALS_MAX)
 		n = PROTO_INTERVALS_MAX;

@@ -35,9 +35,26 @@ stats_compute(const struct proto_stats_row *row, const struct proto_tenant *t,
 	out->asa_s = stats_ratio((double)row->wait_ms, (double)row->answered) / 1000.0;
 	out->aht_s = stats_ratio(handle, (double)row->handled) / 1000.0;
 	out->abandon_rate = stats_ratio((double)row->abandoned, (double)row->offered);
-	out->occupancy = stats_ratio(handle, (double)row->dedicated_staffed_ms +
-	                                     (double)row->shared_handle_ms);
+	/* PROTOCOL.md §10.  With busy and break time the dedicated team's
+	 * occupancy is the time it was busy of the time it was available (on
+	 * duty and not on break), both cut at the shift's edges, so it never
+	 * passes 100%; a tenant without a dedicated team has none to show.
+	 * A row from a sender without them keeps the first formula. */
+	if (row->has_busy)
+		out->occupancy = row->dedicated_staffed_ms > row->dedicated_break_ms
+		                 ? stats_ratio((double)row->dedicated_busy_ms,
+		                               (double)(row->dedicated_staffed_ms - row->dedicated_break_ms))
+		                 : NAN;
+	else
+		out->occupancy = stats_ratio(handle, (double)row->dedicated_staffed_ms +
+		                                     (double)row->shared_handle_ms);
 	out->cost = stats_cost(row, t);
+}
+
+bool
+stats_aht_thin(uint64_t handled)
+{
+	return handled < STATS_AHT_MIN_HANDLED;
 }
 
 enum stats_level

@@ -657,6 +657,25 @@ decode_sl_intervals(struct mpread *r, void *obj)
 	return PROTO_OK;
 }
 
+/* Either of the pair says the sender keeps them. */
+static int
+decode_busy_ms(struct mpread *r, void *obj)
+{
+	struct proto_stats_row *row = obj;
+
+	row->has_busy = true;
+	return mpread_uint(r, &row->dedicated_busy_ms);
+}
+
+static int
+decode_break_ms(struct mpread *r, void *obj)
+{
+	struct proto_stats_row *row = obj;
+
+	row->has_busy = true;
+	return mpread_uint(r, &row->dedicated_break_ms);
+}
+
 #define ROW(k, kind, member) DF(k, kind, DECODE_REQ, 0, struct proto_stats_row, member)
 static const struct decode_field decode_row_fields[] = {
 	DF("tenant", DK_STR, DECODE_REQ, PROTO_ID_MAX, struct proto_stats_row, tenant),
@@ -678,6 +697,8 @@ static const struct decode_field decode_row_fields[] = {
 	DFN("intervals", DECODE_OPT, decode_intervals),
 	DF("covered_ms", DK_U64, DECODE_OPT, 0, struct proto_stats_row, covered_ms),
 	DFN("sl_intervals", DECODE_OPT, decode_sl_intervals),   /* addition */
+	DFN("dedicated_busy_ms", DECODE_OPT, decode_busy_ms),     /* addition */
+	DFN("dedicated_break_ms", DECODE_OPT, decode_break_ms),   /* addition */
 };
 #undef ROW
 
@@ -1197,6 +1218,8 @@ static const struct decode_field decode_request_fields[] = {
 	RQ("shifts", DK_U32, DECODE_IF_OP(PROTO_OP_HISTORY), 0, shifts),
 	RQ("tenant", DK_STR, DECODE_OPT, PROTO_ID_MAX, tenant),
 	RQ("limit", DK_U32, DECODE_OPT, 0, limit),
+	RQ("feed", DK_BOOL, DECODE_OPT, 0, feed),
+	RQ("client", DK_STR, DECODE_OPT, PROTO_REQID_MAX, client),
 };
 #undef RQ
 

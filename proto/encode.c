@@ -228,7 +228,8 @@ encode_ids(msgpack_packer *pk, uint32_t n, const char (*ids)[PROTO_ID_MAX + 1])
 static int
 encode_request_move(msgpack_packer *pk, const struct proto_request *rq)
 {
-	int e = msgpack_pack_map(pk, 6 + (rq->by[0] != '\0') + rq->force + (rq->from[0] != '\0'));
+	int e = msgpack_pack_map(pk, 6 + (rq->by[0] != '\0') + rq->force + (rq->from[0] != '\0') +
+	                              (rq->client[0] != '\0'));
 
 	e |= encode_kuint(pk, "v", PROTO_VERSION);
 	e |= encode_kstr(pk, "id", rq->id, PROTO_REQID_MAX);
@@ -243,6 +244,8 @@ encode_request_move(msgpack_packer *pk, const struct proto_request *rq)
 		e |= encode_kbool(pk, "force", true);
 	if (rq->from[0] != '\0')
 		e |= encode_kstr(pk, "from", rq->from, PROTO_ID_MAX);
+	if (rq->client[0] != '\0')
+		e |= encode_kstr(pk, "client", rq->client, PROTO_REQID_MAX);
 	return e;
 }
 
@@ -251,6 +254,7 @@ proto_encode_request(struct proto_buf *b, const struct proto_request *rq)
 {
 	size_t start = b->len;
 	msgpack_packer pk;
+	uint32_t extra = rq->client[0] != '\0';
 	int e;
 
 	msgpack_packer_init(&pk, b, encode_write);
@@ -258,11 +262,11 @@ proto_encode_request(struct proto_buf *b, const struct proto_request *rq)
 		return encode_finish(b, start, encode_request_move(&pk, rq));
 
 	if (rq->op == PROTO_OP_HISTORY)
-		e = msgpack_pack_map(&pk, 4 + (rq->tenant[0] != '\0'));
+		e = msgpack_pack_map(&pk, 4 + (rq->tenant[0] != '\0') + extra);
 	else if (rq->op == PROTO_OP_AUDIT)
-		e = msgpack_pack_map(&pk, 3 + (rq->limit != 0));
+		e = msgpack_pack_map(&pk, 3 + (rq->limit != 0) + extra);
 	else
-		e = msgpack_pack_map(&pk, 3);
+		e = msgpack_pack_map(&pk, 3 + (rq->op == PROTO_OP_PING && rq->feed) + extra);
 	e |= encode_kuint(&pk, "v", PROTO_VERSION);
 	e |= encode_kstr(&pk, "id", rq->id, PROTO_REQID_MAX);
 	e |= encode_kname(&pk, "op", proto_op_name(rq->op));
@@ -272,7 +276,11 @@ proto_encode_request(struct proto_buf *b, const struct proto_request *rq)
 			e |= encode_kstr(&pk, "tenant", rq->tenant, PROTO_ID_MAX);
 	} else if (rq->op == PROTO_OP_AUDIT && rq->limit != 0) {
 		e |= encode_kuint(&pk, "limit", rq->limit);
+	} else if (rq->op == PROTO_OP_PING && rq->feed) {
+		e |= encode_kbool(&pk, "feed", true);
 	}
+	if (extra)
+		e |= encode_kstr(&pk, "client", rq->client, PROTO_REQID_MAX);
 	return encode_finish(b, start, e);
 }
 
@@ -373,7 +381,7 @@ encode_stats_row(msgpack_packer *pk, const struct proto_stats_row *r, const stru
 {
 	uint32_t n = r->n_intervals < PROTO_INTERVALS_MAX ? r->n_intervals : PROTO_INTERVALS_MAX;
 	uint32_t nsl = sl == NULL ? 0 : sl->n < PROTO_INTERVALS_MAX ? sl->n : PROTO_INTERVALS_MAX;
-	int e = msgpack_pack_map(pk, 17 + (r->covered_ms ? 1 : 0) + (nsl > 0));
+	int e = msgpack_pack_map(pk, 17 + (r->covered_ms ? 1 : 0) + (nsl > 0) + 2 * r->has_busy);
 
 	e |= encode_kstr(pk, "tenant", r->tenant, PROTO_ID_MAX);
 	e |= encode_kstr(pk, "shift", r->shift, PROTO_ID_MAX);
@@ -393,6 +401,10 @@ encode_stats_row(msgpack_packer *pk, const struct proto_stats_row *r, const stru
 	e |= encode_kuint(pk, "shared_handle_ms", r->shared_handle_ms);
 	e |= encode_kdouble(pk, "cost", r->cost);
 	e |= encode_kuint(pk, "handled", r->handled);
+	if (r->has_busy) {
+		e |= encode_kuint(pk, "dedicated_busy_ms", r->dedicated_busy_ms);
+		e |= encode_kuint(pk, "dedicated_break_ms", r->dedicated_break_ms);
+	}
 	e |= encode_key(pk, "intervals") | msgpack_pack_array(pk, n);
 	for (uint32_t i = 0; i < n; i++)
 		e |= msgpack_pack_uint32(pk, r->intervals[i]);

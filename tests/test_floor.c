@@ -248,6 +248,7 @@ snap_free(struct proto_snapshot *s)
 	free(s->agents);
 	free(s->queues);
 	free(s->stats);
+	free(s->stats_sl);
 	memset(s, 0, sizeof(*s));
 }
 
@@ -999,6 +1000,65 @@ START_TEST(test_staffed_and_shift)
 END_TEST
 
 /* Events stamped out of order must not bill the same span twice. */
+/* Occupancy that can be read: busy and break time are cut at the shift's
+ * edges exactly like staffed time, so a contact that runs over the
+ * boundary cannot push the closing or the next row past 100%; break is
+ * not available time; a tenant without a dedicated team has none. */
+START_TEST(test_occupancy_sliced)
+{
+	struct floor f;
+	struct gen g = { EPOCH, 0 };
+	struct proto_stats_row row, *h;
+	struct stats st;
+	uint32_t acme_i, beta_i;
+
+	fixture(&f);
+	acme_i = (uint32_t)floor_tenant_find(&f, "acme");
+	beta_i = (uint32_t)floor_tenant_find(&f, "beta");
+	APPLY_OK(&f, ev_shift(&g, T0, "Early", T0, T0 + 60 * MIN));
+	APPLY_OK(&f, ev_state(&g, T0, "a1", PROTO_AS_IDLE, ""));
+	APPLY_OK(&f, ev_state(&g, T0, "a2", PROTO_AS_IDLE, ""));
+	APPLY_OK(&f, ev_state(&g, T0 + 10 * MIN, "a2", PROTO_AS_BREAK, ""));
+	APPLY_OK(&f, ev_state(&g, T0 + 40 * MIN, "a2", PROTO_AS_IDLE, ""));
+	/* a1 takes a long call ten minutes before the shift ends */
+	APPLY_OK(&f, ev_queued(&g, T0 + 50 * MIN, "acme", 1));
+	APPLY_OK(&f, ev_answered(&g, T0 + 50 * MIN, "acme", 1, "a1", 0));
+	APPLY_OK(&f, ev_shift(&g, T0 + 60 * MIN, "Late", T0 + 60 * MIN, T0 + 120 * MIN));
+	ck_assert_uint_ge(f.n_history, 1);
+	h = &f.history[f.n_history - f.n_tenants + acme_i];
+	ck_assert(h->has_busy);
+	ck_assert_uint_eq(h->dedicated_staffed_ms, 120 * MIN);
+	ck_assert_uint_eq(h->dedicated_break_ms, 30 * MIN);
+	ck_assert_uint_eq(h->dedicated_busy_ms, 10 * MIN);
+	stats_compute(h, &f.tenants[acme_i].def, &st);
+	ck_assert_double_eq_tol(st.occupancy, 10.0 / 90.0, 1e-9);
+
+	/* The call ends 20 minutes into Late: 20 minutes of busy there, of
+	 * 2 x 20 minutes on duty, whatever its talk time says. */
+	APPLY_OK(&f, ev_ended(&g, T0 + 80 * MIN, "acme", 1, "a1", 30 * MIN));
+	floor_stats_row(&f, acme_i, T0 + 80 * MIN, &row);
+	ck_assert_uint_eq(row.dedicated_staffed_ms, 40 * MIN);
+	ck_assert_uint_eq(row.dedicated_busy_ms, 20 * MIN);
+	stats_compute(&row, &f.tenants[acme_i].def, &st);
+	ck_assert_double_eq_tol(st.occupancy, 0.5, 1e-9);
+	ck_assert_double_le(st.occupancy, 1.0);
+	/* the talk-time formula would have read 30 of 40 minutes; a1's wrap
+	 * goes on counting as busy */
+	floor_stats_row(&f, acme_i, T0 + 90 * MIN, &row);
+	ck_assert_uint_eq(row.dedicated_busy_ms, 30 * MIN);
+
+	/* Shared-only: no team of its own, no occupancy to show (not 100%). */
+	APPLY_OK(&f, ev_state(&g, T0 + 80 * MIN, "s1", PROTO_AS_IDLE, ""));
+	APPLY_OK(&f, ev_queued(&g, T0 + 81 * MIN, "beta", 2));
+	APPLY_OK(&f, ev_answered(&g, T0 + 81 * MIN, "beta", 2, "s1", 0));
+	APPLY_OK(&f, ev_ended(&g, T0 + 85 * MIN, "beta", 2, "s1", 4 * MIN));
+	floor_stats_row(&f, beta_i, T0 + 90 * MIN, &row);
+	stats_compute(&row, &f.tenants[beta_i].def, &st);
+	ck_assert(isnan(st.occupancy));
+	floor_free(&f);
+}
+END_TEST
+
 START_TEST(test_clock_backwards)
 {
 	struct floor f;
@@ -1639,6 +1699,7 @@ floor_suite(void)
 	tcase_add_test(tc, test_move_busy);
 	tcase_add_test(tc, test_state_repeats);
 	tcase_add_test(tc, test_staffed_and_shift);
+	tcase_add_test(tc, test_occupancy_sliced);
 	tcase_add_test(tc, test_clock_backwards);
 	tcase_add_test(tc, test_definitions);
 	tcase_add_test(tc, test_history_trim);

@@ -640,6 +640,7 @@ START_TEST(test_tenant_sl_recent)
 		ev_answered(&f, "nw", "x", c, 60, AT(2960 + i));
 	}
 	listing_tenant_row(&f, 0, AT(3500), &r);
+	ck_assert_uint_eq(r.handled, 0);       /* answered, none wrapped yet */
 	ck_assert_double_eq_tol(r.stats.service_level, 10.0 / 14.0, 1e-9);
 	ck_assert_double_eq_tol(r.sl_recent[0], 0.0, 1e-9);      /* 06:45- */
 	ck_assert_double_eq_tol(r.sl_recent[1], 0.0, 1e-9);      /* 06:30- */

@@ -329,6 +329,11 @@ test_rand_row(struct test_rng *r, struct proto_stats_row *row)
 	row->n_intervals = test_below(r, 2) ? test_below(r, PROTO_INTERVALS_MAX + 1) : 0;
 	for (uint32_t i = 0; i < row->n_intervals; i++)
 		row->intervals[i] = test_rand_u32(r);
+	row->has_busy = test_below(r, 2);
+	if (row->has_busy) {
+		row->dedicated_busy_ms = test_rand_u64(r);
+		row->dedicated_break_ms = test_rand_u64(r);
+	}
 }
 
 

@@ -124,6 +124,20 @@ START_TEST(test_stale_age_and_banner)
 }
 END_TEST
 
+/* An AHT from too few contacts says how few; from enough, nothing more. */
+START_TEST(test_aht_thin)
+{
+	char buf[32];
+
+	ck_assert(stats_aht_thin(0));
+	ck_assert(stats_aht_thin(STATS_AHT_MIN_HANDLED - 1));
+	ck_assert(!stats_aht_thin(STATS_AHT_MIN_HANDLED));
+	ck_assert_str_eq(draw_aht(buf, sizeof buf, 65.0, 3), "1m05 (3)");
+	ck_assert_str_eq(draw_aht(buf, sizeof buf, 65.0, STATS_AHT_MIN_HANDLED), "1m05");
+	ck_assert_str_eq(draw_aht(buf, sizeof buf, NAN, 0), "-");
+}
+END_TEST
+
 START_TEST(test_grid_totals)
 {
 	struct proto_tenant t = tenant(80, 20);
@@ -248,6 +262,7 @@ tui_suite(void)
 
 	tcase_add_test(tc, test_grid_values);
 	tcase_add_test(tc, test_grid_levels);
+	tcase_add_test(tc, test_aht_thin);
 	tcase_add_test(tc, test_stale_age_and_banner);
 	tcase_add_test(tc, test_sl_role_missed_is_red);
 	tcase_add_test(tc, test_grid_totals);

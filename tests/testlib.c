@@ -29,6 +29,9 @@ testlib_row_eq(const struct proto_stats_row *a, const struct proto_stats_row *b)
 	ck_assert_uint_eq(a->n_intervals, b->n_intervals);
 	for (uint32_t i = 0; i < a->n_intervals && i < PROTO_INTERVALS_MAX; i++)
 		ck_assert_uint_eq(a->intervals[i], b->intervals[i]);
+	ck_assert_int_eq(a->has_busy, b->has_busy);
+	ck_assert_uint_eq(a->dedicated_busy_ms, b->dedicated_busy_ms);
+	ck_assert_uint_eq(a->dedicated_break_ms, b->dedicated_break_ms);
 }
 
 /* ------------------------------------------------------------ floors */

@@ -36,6 +36,7 @@ static const char app_usage[] =
 "usage: pooltop [options]\n"
 "       pooltop report --help      batch report of shifts (text, CSV, JSON)\n"
 "       pooltop erlang --help      Erlang C staffing calculator\n"
+"       pooltop keygen PATH        a CURVE key pair for --key (PATH, PATH.pub)\n"
 "\n"
 "The live dashboard of a pooltopd floor: tenants' queues and service\n"
 "levels, agents, pools and the event feed.  Press ? inside for the keys.\n"
@@ -49,7 +50,12 @@ static const char app_usage[] =
 "  --wallboard       read-only wallboard: large figures, one tenant at a time\n"
 "  --rotate TIME     wallboard: time per tenant: 8, 30s, 1m (default 8)\n"
 "  --refresh MS      paint at most every MS ms, 10 to 10000 (default 100)\n"
-"  --as NAME         who moves are recorded as (default: $USER)\n"
+"  --as NAME         who moves are recorded as (default: $USER); a server\n"
+"                    with keys records the key's name instead\n"
+"  --key PATH        CURVE secret key (default ${XDG_CONFIG_HOME:-~/.config}/\n"
+"                    pooltop/client.key if it exists; make one: pooltop keygen)\n"
+"  --server-public K the server's public key: a file or 40 Z85 characters\n"
+"                    (default ${XDG_CONFIG_HOME:-~/.config}/pooltop/server.pub)\n"
 "  -h, --help        this help\n"
 "  -V, --version     the version\n";
 
@@ -264,6 +270,8 @@ app_parse(int argc, char **argv, struct app_opts *o)
 		{ "rotate", required_argument, NULL, 'o' },
 		{ "refresh", required_argument, NULL, 'r' },
 		{ "as", required_argument, NULL, 'a' },
+		{ "key", required_argument, NULL, 'k' },
+		{ "server-public", required_argument, NULL, 'P' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -271,7 +279,7 @@ app_parse(int argc, char **argv, struct app_opts *o)
 	const char *user = getenv("USER");
 	struct endpoints eps;
 	char err[ENDPOINT_MAX + 64];
-	int c, rc;
+	int c, rc, idx = 0;
 
 	memset(o, 0, sizeof *o);
 	endpoint_defaults(&eps);
@@ -283,13 +291,16 @@ app_parse(int argc, char **argv, struct app_opts *o)
 	}
 	proto_strlcpy(o->user, user, PROTO_ID_MAX);
 	args_getopt_reset();
-	while ((c = getopt_long(argc, argv, ":hV", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":hV", longopts, &idx)) != -1) {
 		switch (c) {
 		case 'S':
 		case 'e':
 		case 'q':
-			if (endpoint_option(&eps, c == 'S' ? "server" : c == 'e' ? "events" : "requests", optarg, err,
-			                    sizeof err) != 0)
+		case 'k':
+		case 'P':
+			/* where pooltopd is and the keys to reach it: one reading
+			 * for every program (pooltop/endpoint.h) */
+			if (endpoint_option(&eps, longopts[idx].name, optarg, err, sizeof err) != 0)
 				return args_fail(APP_PROG, "%s", err);
 			break;
 		case 't':
@@ -326,6 +337,8 @@ app_parse(int argc, char **argv, struct app_opts *o)
 		return args_fail(APP_PROG, "unexpected argument '%s'", argv[optind]);
 	snprintf(o->events_ep, sizeof o->events_ep, "%s", eps.events);
 	snprintf(o->requests_ep, sizeof o->requests_ep, "%s", eps.requests);
+	o->key = eps.key;
+	o->server_public = eps.server_public;
 	/* What the status line calls the server: the feed's host:port. */
 	snprintf(o->server, sizeof o->server, "%.*s", (int)sizeof o->server - 1, endpoint_host(o->events_ep));
 	return 0;
@@ -397,6 +410,7 @@ app_main(int argc, char **argv)
 {
 	struct app *a = calloc(1, sizeof *a);
 	struct conn_hooks hooks;
+	struct curve_client curve;
 	char err[256];
 	int rc;
 
@@ -419,7 +433,15 @@ app_main(int argc, char **argv)
 	a->list[VIEW_EVENTS].keep_position = true;
 	/* Replies go to each request's own callback (request.c), not a hook. */
 	hooks = (struct conn_hooks){ app_on_event, NULL, app_on_state, a };
-	if (conn_open(&a->conn, a->opt.events_ep, a->opt.requests_ep, &hooks, err, sizeof err) < 0) {
+	if (curve_client_load(&curve, a->opt.key, a->opt.server_public, err, sizeof err) < 0) {
+		args_fail(APP_PROG, "%s", err);
+		free(a);
+		return 2;
+	}
+	rc = conn_open_keyed(&a->conn, a->opt.events_ep, a->opt.requests_ep, &hooks, &curve, err,
+	                     sizeof err);
+	memset(&curve, 0, sizeof curve);
+	if (rc < 0) {
 		fprintf(stderr, "pooltop: %s\n", err);
 		free(a);
 		return 1;

@@ -20,6 +20,20 @@ draw_sl_role(enum stats_level l)
 	}
 }
 
+char *
+draw_aht(char *buf, size_t len, double aht_s, uint64_t handled)
+{
+	char t[32];
+
+	fmt_secs(t, sizeof t, aht_s);
+	/* how few it rests on, where that is too few to mean much */
+	if (stats_aht_thin(handled) && handled > 0)
+		snprintf(buf, len, "%s (%llu)", t, (unsigned long long)handled);
+	else
+		snprintf(buf, len, "%s", t);
+	return buf;
+}
+
 void
 draw_fit(struct app *a, int y, int x, int cols, enum theme_role role, const char *s, int align)
 {

@@ -157,6 +157,7 @@ listing_tenant_fill(const struct floor *f, uint32_t t, int64_t now, const struct
 	out->level = stats_sl_level(out->stats.service_level, ft->def.sl_pct, LISTING_SL_WARN_PTS);
 	out->sl_gap = out->stats.service_level * 100.0 - ft->def.sl_pct;
 	out->offered = ft->cur.offered;
+	out->handled = row->handled;
 	listing_tenant_recent(f, ft, now, out);
 }
 

@@ -23,7 +23,7 @@ static const struct draw_col view_floor_cols[] = {
 	[LT_SL] = { "SL/Tgt", 7, FMT_RIGHT, 99, false },
 	[LT_ASA] = { "ASA", 5, FMT_RIGHT, 70, false },
 	[LT_ABANDON] = { "Abn", 4, FMT_RIGHT, 80, false },
-	[LT_AHT] = { "AHT", 5, FMT_RIGHT, 50, false },
+	[LT_AHT] = { "AHT", 9, FMT_RIGHT, 50, false },
 	[LT_DEDICATED] = { "Ded b/i", 7, FMT_RIGHT, 85, false },
 	[LT_SHARED] = { "Shr", 3, FMT_RIGHT, 75, false },
 	[LT_OFFERED] = { "Offered/15m", 12, FMT_LEFT, 30, false },
@@ -97,7 +97,7 @@ view_floor_cell(struct app *a, const struct listing_tenant *r, int col, char *bu
 		fmt_pct(buf, len, r->stats.abandon_rate, 0);
 		break;
 	case LT_AHT:
-		fmt_secs(buf, len, r->stats.aht_s);
+		draw_aht(buf, len, r->stats.aht_s, r->handled);
 		break;
 	case LT_DEDICATED:
 		if (t->dedicated_pool < 0)
@@ -131,6 +131,8 @@ view_floor_role(const struct listing_tenant *r, int col)
 		return draw_sl_role(r->recent_level);
 	if (col == LT_OFFERED)
 		return TR_SPARK;
+	if (col == LT_AHT && stats_aht_thin(r->handled))
+		return TR_DIM;
 	if (col == LT_WAITING && r->waiting > 0)
 		return TR_WARN;
 	return TR_NORMAL;

@@ -19,7 +19,7 @@ enum { VS_NAME, VS_LOAD, VS_AHT, VS_REQ, VS_DED, VS_SHR, VS_STAFFED, VS_GAP, VS_
 static const struct draw_col view_staffing_cols[] = {
 	[VS_NAME] = { "Tenant", 14, FMT_LEFT, 100, true },
 	[VS_LOAD] = { "Load erl", 8, FMT_RIGHT, 80, false },
-	[VS_AHT] = { "AHT", 5, FMT_RIGHT, 60, false },
+	[VS_AHT] = { "AHT", 9, FMT_RIGHT, 60, false },
 	[VS_REQ] = { "Req", 4, FMT_RIGHT, 99, false },
 	[VS_DED] = { "Ded", 4, FMT_RIGHT, 70, false },
 	[VS_SHR] = { "Shr", 4, FMT_RIGHT, 70, false },
@@ -41,7 +41,7 @@ view_staffing_cell(const struct app *a, const struct advice_tenant *r, int c, ch
 		snprintf(buf, len, "%.1f", r->load);
 		break;
 	case VS_AHT:
-		fmt_secs(buf, len, r->aht_s);
+		draw_aht(buf, len, r->aht_s, f->tenants[r->tenant].cur.handled);
 		break;
 	case VS_REQ:
 		snprintf(buf, len, "%u", r->required);
@@ -204,6 +204,9 @@ view_staffing_draw(struct app *a, struct list *l, int y, int h, int w)
 			view_staffing_cell(a, r, col, buf, sizeof buf);
 			if (col == VS_GAP)
 				role = r->gap < 0 ? TR_CRIT : TR_OK;
+			/* advice from an AHT of a handful of contacts is a guess */
+			if (col == VS_AHT && stats_aht_thin(a->conn.floor.tenants[r->tenant].cur.handled))
+				role = TR_DIM;
 			draw_fit(a, y + 1 + i, xs[col], ws[col], role, buf, view_staffing_cols[col].align);
 		}
 	}

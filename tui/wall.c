@@ -151,7 +151,7 @@ wall_draw(struct app *a)
 
 	snprintf(line, sizeof line, " dedicated busy %u idle %u   shared serving %u   offered %llu   abandoned %s   AHT %s",
 	         r.ded_busy, r.ded_idle, r.shared_serving, (unsigned long long)r.offered,
-	         fmt_pct(label, sizeof label, r.stats.abandon_rate, 0), fmt_secs(v, sizeof v, r.stats.aht_s));
+	         fmt_pct(label, sizeof label, r.stats.abandon_rate, 0), draw_aht(v, sizeof v, r.stats.aht_s, r.handled));
 	draw_text(a, 17, 0, a->cols, TR_NORMAL, line);
 	if (a->rows - 3 > 19)
 		wall_strip(a, 19, a->rows - 3 - 19, idx);

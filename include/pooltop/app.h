@@ -36,6 +36,8 @@ struct app_opts {
 	int refresh_ms;
 	int rotate_s;            /* wallboard: seconds per tenant */
 	char user[PROTO_ID_MAX + 1];   /* `by` of moves */
+	const char *key;               /* --key, --server-public (NULL: defaults) */
+	const char *server_public;
 };
 
 enum app_view_id {

@@ -9,6 +9,7 @@
 
 #include <stddef.h>
 
+#include "pooltop/curve_client.h"
 #include "pooltop/proto.h"
 
 enum client_call_rc {
@@ -32,5 +33,10 @@ enum client_call_rc {
  */
 enum client_call_rc client_call(const char *ep, struct proto_request *rq, struct proto_reply *rp,
                                 int timeout_ms, int tries, char *err, size_t errlen);
+/* The same as a CURVE client (cc NULL or off: plaintext); a silence after
+ * a refused handshake says why ("the server refused our key ..."). */
+enum client_call_rc client_call_keyed(const char *ep, const struct curve_client *cc, struct proto_request *rq,
+                                      struct proto_reply *rp, int timeout_ms, int tries, char *err,
+                                      size_t errlen);
 
 #endif

@@ -7,6 +7,11 @@
  * after doubt is paced with backoff and jitter, so no publisher can make
  * it ask more than a few times a second.  It never blocks: the caller
  * polls its sockets (conn_pollitems) beside its own.
+ *
+ * With CURVE keys (conn_open_keyed, PROTOCOL.md §14) the events come over
+ * the request socket instead of the SUB: before every snapshot a `ping`
+ * with `feed` opens this connection's stream, which the server filters to
+ * the key's scope, and the join and resync rules stay the same.
  */
 #ifndef POOLTOP_CONN_H
 #define POOLTOP_CONN_H
@@ -16,6 +21,7 @@
 #include <zmq.h>
 
 #include "pooltop/backoff.h"
+#include "pooltop/curve_client.h"
 #include "pooltop/endpoint.h"
 #include "pooltop/feed.h"
 #include "pooltop/floor.h"
@@ -101,6 +107,11 @@ struct conn {
 	uint64_t feed_epoch, feed_seq;
 	int64_t behind_since;          /* monotonic ms the feed fell behind the replica; 0 = in step */
 
+	/* keys: with them the feed comes over the request socket (a `ping`
+	 * with feed, before every snapshot), which serves scoped and
+	 * full-scope keys alike; the SUB is not opened */
+	bool stream;
+
 	int64_t next_ping;             /* OFFLINE: monotonic ms of the next ping */
 	struct backoff ping_backoff;
 
@@ -120,6 +131,11 @@ struct conn {
 /* 0, or -1 with err. */
 int conn_open(struct conn *c, const char *events_ep, const char *requests_ep,
               const struct conn_hooks *hooks, char *err, size_t errlen);
+/* The same with CURVE keys (cc NULL or off: plaintext, as conn_open);
+ * a handshake the server refuses shows in `why` (reqchan.h). */
+int conn_open_keyed(struct conn *c, const char *events_ep, const char *requests_ep,
+                    const struct conn_hooks *hooks, const struct curve_client *cc, char *err,
+                    size_t errlen);
 void conn_close(struct conn *c);
 
 /* Two poll items: the feed and the request socket. */

@@ -14,6 +14,7 @@
 #include <stdint.h>
 
 #include "pooltop/backoff.h"
+#include "pooltop/curve_client.h"
 #include "pooltop/endpoint.h"
 #include "pooltop/proto.h"
 
@@ -26,6 +27,8 @@
 struct feed_opts {
 	int rcvhwm;                     /* ZMQ_RCVHWM; 0 = no limit */
 	int reconnect_ivl_ms;           /* libzmq's own first redial */
+	struct curve_client curve;      /* keys (curve.on false: plaintext); a
+	                                   CURVE server's PUB takes full-scope keys only */
 };
 
 struct feed {
@@ -53,6 +56,10 @@ void feed_close(struct feed *f);
 /* The socket to poll for ZMQ_POLLIN (it changes when reopened). */
 void *feed_socket(const struct feed *f);
 
+/* One message of two frames as an event: 1 (in *ev) when the topic is
+ * PROTO_TOPIC and the body an event within PROTO_EVENT_BYTES_MAX, else
+ * -1.  The same rule for the PUB feed and a keyed connection's stream. */
+int feed_decode(const void *topic, size_t tlen, const void *body, size_t blen, struct proto_event *ev);
 /* The next event waiting: 1 (in *ev), 0 none (or FEED_JUNK_MAX dropped
  * already: call again on the next turn).  Drops what is not an event on
  * the way. */

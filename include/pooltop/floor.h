@@ -34,6 +34,8 @@ struct floor_counters {
 	uint64_t talk_ms;
 	uint64_t wrap_ms;
 	uint64_t dedicated_staffed_ms; /* closed intervals only; see floor_staffed_ms */
+	uint64_t dedicated_busy_ms;    /* of it, busy or wrapping (closed intervals) */
+	uint64_t dedicated_break_ms;   /* of it, on break (closed intervals) */
 	uint64_t shared_handle_ms;
 	uint32_t intervals[PROTO_INTERVALS_MAX]; /* offered per 15 min of the shift */
 	/* answered, in SL, abandoned, wait per 15 min: service level now,

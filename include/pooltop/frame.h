@@ -18,6 +18,12 @@
  * in *body (the caller closes it), 0 none waiting (*body initialised,
  * empty), -1 a message was read and dropped. */
 int frame_recv_reply(void *sock, zmq_msg_t *body);
+/* The same on a socket that also carries its own event stream (a keyed
+ * DEALER, feeds.h): a message of two frames whose first is not empty is
+ * a stream message, 2 with the topic in *topic and the event in *body
+ * (the caller closes both; an event over PROTO_EVENT_BYTES_MAX or a third
+ * frame is dropped, -1).  topic NULL: no stream, as frame_recv_reply. */
+int frame_recv(void *sock, zmq_msg_t *body, zmq_msg_t *topic);
 /* Read and drop the rest of a message whose first frame was taken. */
 void frame_drain(void *sock);
 

@@ -35,6 +35,7 @@ struct listing_tenant {
 	uint32_t ded_on;         /* dedicated agents on duty (not offline) */
 	uint32_t shared_serving; /* shared-pool agents serving this tenant now */
 	uint64_t offered;
+	uint64_t handled;        /* contacts wrapped: what the AHT rests on */
 	/* Service level now: over the last 1, 2 and 4 quarter hours of the
 	 * shift (15, 30, 60 minutes; the current quarter hour so far is the
 	 * first), 0..1, NaN with nothing to judge or no shift. */

@@ -214,6 +214,12 @@ struct proto_stats_row {
 	double cost;
 	/* additions */
 	uint64_t handled;                /* contacts wrapped (AHT divisor) */
+	/* of dedicated_staffed_ms, the time its agents were busy or wrapping
+	 * and the time on break, cut at the shift's edges like it (additions;
+	 * has_busy when the sender kept them) */
+	bool has_busy;
+	uint64_t dedicated_busy_ms;
+	uint64_t dedicated_break_ms;
 	uint32_t n_intervals;            /* offered per 15 min since start_ts */
 	uint32_t intervals[PROTO_INTERVALS_MAX];
 	/* how much of start_ts..end_ts the counters cover when that is not
@@ -282,6 +288,12 @@ struct proto_request {
 	char tenant[PROTO_ID_MAX + 1];   /* "" = every tenant */
 	/* audit */
 	uint32_t limit;                  /* newest N records, 0 = server default */
+	/* addition, ping: open this connection's event stream over the
+	 * request socket (how a scoped key gets its feed) */
+	bool feed;
+	/* addition, any op: the sender's instance id, random per client
+	 * run; move ids are remembered per instance ("" = shared) */
+	char client[PROTO_REQID_MAX + 1];
 };
 
 enum proto_reply_err {

@@ -25,6 +25,7 @@
 #include <zmq.h>
 
 #include "pooltop/backoff.h"
+#include "pooltop/curve_client.h"
 #include "pooltop/endpoint.h"
 #include "pooltop/proto.h"
 
@@ -50,6 +51,11 @@ enum reqchan_outcome {
  */
 typedef void (*reqchan_fn)(void *ctx, uint64_t tag, struct proto_reply *rp, enum reqchan_outcome how);
 
+/* A message of this connection's own event stream (a keyed server sends
+ * it over the request socket, feeds.h): topic and event body, undecoded. */
+typedef void (*reqchan_stream_fn)(void *ctx, const void *topic, size_t tlen, const void *body, size_t blen,
+                                  int64_t now);
+
 struct reqchan_req {
 	bool used;
 	bool held;                      /* waiting for its kind's hold to end */
@@ -73,6 +79,15 @@ struct reqchan {
 	struct reqchan_req reqs[REQCHAN_MAX];
 	char id_prefix[24];
 	uint64_t next_id;
+	char instance[33];              /* this client run's id, random hex: sent as
+	                                   `client`, the server keeps move ids per instance */
+	struct curve_client curve;      /* keys (curve.on false: plaintext) */
+	void *mon;                      /* the socket's handshake failures */
+	unsigned mon_gen;
+	bool hs_failed;                 /* one seen on a socket since closed ... */
+	char hs_why[96];                /* ... and what it said */
+	reqchan_stream_fn on_stream;    /* NULL: two-frame messages are junk */
+	void *stream_ctx;
 	struct backoff hold[PROTO_OP__COUNT];
 	struct backoff spread;          /* its random numbers spread the retries */
 	int64_t hold_until[PROTO_OP__COUNT];
@@ -83,16 +98,26 @@ struct reqchan {
 
 /* On an existing ZeroMQ context.  0, or -1 with err. */
 int reqchan_open(struct reqchan *r, void *zctx, const char *ep, char *err, size_t errlen);
+/* The same as a CURVE client (cc NULL or off: plaintext).  The keys are
+ * copied, and wiped at reqchan_close. */
+int reqchan_open_keyed(struct reqchan *r, void *zctx, const char *ep, const struct curve_client *cc, char *err,
+                       size_t errlen);
+/* Take stream messages (two frames, a topic first) to fn instead of
+ * dropping them. */
+void reqchan_set_stream(struct reqchan *r, reqchan_stream_fn fn, void *ctx);
+/* Did a handshake fail since the last look (a CURVE server refused our
+ * key, or wants one)?  true with a sentence in why. */
+bool reqchan_handshake_failed(struct reqchan *r, char *why, size_t len);
 void reqchan_close(struct reqchan *r);
 /* The socket to poll for ZMQ_POLLIN (it changes after a timeout). */
 void *reqchan_socket(const struct reqchan *r);
 
 /*
- * Send rq (its id is assigned) with the default timeout and tries, each
- * wait spread by up to an eighth more so that a floor of dashboards that
- * lost their server retry out of step; fn(ctx, tag, ...) hears the
- * outcome.  0, or -1 when REQCHAN_MAX are in flight or it could not be
- * encoded.
+ * Send rq (its id is assigned: unpredictable, and `client` set to the
+ * instance id) with the default timeout and tries, each wait spread by up
+ * to an eighth more so that a floor of dashboards that lost their server
+ * retry out of step; fn(ctx, tag, ...) hears the outcome.  0, or -1 when
+ * REQCHAN_MAX are in flight or it could not be encoded.
  */
 int reqchan_send(struct reqchan *r, struct proto_request *rq, reqchan_fn fn, void *ctx, uint64_t tag);
 /* The same with exactly timeout_ms per send and `tries` sends at most

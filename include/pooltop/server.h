@@ -11,12 +11,15 @@
 #include <stdint.h>
 
 #include "pooltop/endpoint.h"
+#include "pooltop/feeds.h"
 #include "pooltop/floor.h"
+#include "pooltop/keystore.h"
 #include "pooltop/proto.h"
 #include "pooltop/rng.h"
 #include "pooltop/scenario.h"
 #include "pooltop/sim.h"
 #include "pooltop/store.h"
+#include "pooltop/zap.h"
 
 #define SERVER_EVENTS_EP ENDPOINT_EVENTS_DEFAULT
 #define SERVER_REQUESTS_EP ENDPOINT_REQUESTS_DEFAULT
@@ -39,6 +42,10 @@
 #define SERVER_DEFER_PEER_MAX 1024
 #define SERVER_DEFER_MAX 4096
 #define SERVER_DEFER_BYTES_MAX (16u << 20)
+/* The same with keys, where per-connection event streams (feeds.h) share
+ * that queue: libzmq's default, a second or so of a busy floor; past it
+ * a stream loses events and its client sees the gap and resyncs. */
+#define SERVER_STREAM_HWM 1000
 /* Requests the ROUTER takes in per peer before TCP pushes back. */
 #define SERVER_REQUEST_HWM 64
 /* Bytes of replies libzmq may hold, all peers together, before
@@ -74,6 +81,9 @@ struct server_opts {
 	const char *ami;          /* --ami HOST:PORT, NULL = no AMI */
 	const char *ami_user;
 	const char *ami_secret_file;
+	const char *server_key;   /* CURVE secret key file (with keystore) */
+	const char *keystore;     /* keys, names, roles, scopes; NULL = no keys */
+	bool insecure;            /* allow a non-loopback bind without keys */
 };
 
 /* The request being handled (floor/server_io.c sets it around
@@ -85,6 +95,10 @@ struct server_req {
 	bool delim;               /* REQ peer: an empty frame before the body */
 	const uint8_t *body;
 	size_t len;
+	/* whose it is (both "" without keys): a move the PBX carries out
+	 * is made later under the same key, looked up again then */
+	const char *key_name;
+	const char *key_z85;
 };
 
 struct server_acd;
@@ -133,11 +147,28 @@ struct server {
 	int64_t live_gap_ms;           /* floor ms of the shift the counters miss */
 	int64_t next_live;             /* monotonic ms */
 
+	/* security (floor/auth.c): with a keystore both sockets are CURVE
+	 * servers and every connection is vetted by the ZAP handler */
+	bool keyed;
+	struct keystore keys;
+	struct zap *zap;
+	struct feeds feeds;       /* event streams over the ROUTER */
+
 	/* counters, logged at exit */
 	uint64_t n_published;
 	uint64_t n_requests;
 	uint64_t n_bad_requests;
 	uint64_t n_dropped;            /* replies to peers that did not read */
+	uint64_t n_forbidden;          /* requests refused for their key, role or scope */
+};
+
+/* Who sent a request, as the server's own sockets established it. */
+struct request_who {
+	const struct keystore_key *key;  /* NULL: no keystore, full rights */
+	const char *owner;               /* idempotency namespace: the key's;
+	                                    NULL or "": the request's `client` */
+	const void *rid;                 /* ROUTER routing id, for its stream */
+	size_t rid_len;
 };
 
 /* A move that waits for the database, with the envelope to answer it. */
@@ -150,6 +181,10 @@ struct server_wait {
 	int64_t deadline;              /* monotonic ms: answer unavailable then */
 	int64_t next_try;
 	uint32_t tries;
+	/* whose it is, looked up again when it is tried: a key removed
+	 * meanwhile moves nothing (both "" without keys) */
+	char key_name[PROTO_ID_MAX + 1];
+	char key_z85[KEYFILE_Z85_LEN + 1];
 };
 
 /* Parse argv into opts (defaults filled). 0 ok, 1 exit 0 (--help/--version
@@ -222,6 +257,10 @@ bool server_tenant_open(const struct server *sv, uint32_t t);
  * published: the simulator may route a contact to it at once), and in
  * the ACD source's map on an Asterisk floor. */
 void server_place_agent(struct server *sv, uint32_t agent, uint32_t pool);
+/* The event streams over the ROUTER (feeds.h), and a request refused for
+ * its key, role or scope (counted, logged at exit). */
+struct feeds *server_feeds(struct server *sv);
+void server_forbidden(struct server *sv);
 /* Logging of things that happen (moves), unless --quiet. */
 void server_info(const struct server *sv, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
@@ -253,7 +292,7 @@ void server_io_close(struct server *sv);
 void server_io_reply(struct server *sv, const void *peer, size_t peer_len, bool delimiter,
                      struct proto_buf *reply);
 void server_io_resume(struct server *sv, const void *peer, size_t peer_len, bool delimiter,
-                      const uint8_t *body, size_t len);
+                      const uint8_t *body, size_t len, const char *key_name, const char *key_z85);
 /* The current shift's counters on disk (floor/server_live.c): a shift
  * began (rows from `closed` on were closed by it); save now; resume what
  * a previous run saved (once, at start). */
@@ -264,7 +303,9 @@ void server_live_resume(struct server *sv);
 /* Bytes of replies sent but not yet taken by their peers' sockets. */
 uint64_t server_replies_held(const struct server *sv);
 
-/* Handle one request body; the encoded reply is left in *reply. */
+/* Handle one request body; the encoded reply is left in *reply.
+ * request_handle answers as to a sender with full rights (no keys);
+ * request_try takes who sent it (NULL: the same). */
 enum request_result {
 	REQUEST_ANSWERED,
 	REQUEST_MALFORMED,        /* answered bad_request: it did not decode */
@@ -279,8 +320,8 @@ enum request_mode {
 };
 enum request_result request_handle(struct server *sv, const uint8_t *body, size_t len,
                                    struct proto_buf *reply);
-enum request_result request_try(struct server *sv, const uint8_t *body, size_t len,
-                                struct proto_buf *reply, enum request_mode mode);
+enum request_result request_try(struct server *sv, const struct request_who *who, const uint8_t *body,
+                                size_t len, struct proto_buf *reply, enum request_mode mode);
 /* The op of a request body that decodes (enum proto_op), else -1. */
 int request_op(const uint8_t *body, size_t len);
 /* A refusal of a request without handling it: its id if one can be read. */

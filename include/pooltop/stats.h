@@ -21,6 +21,13 @@ void stats_compute(const struct proto_stats_row *row, const struct proto_tenant 
                    struct stats *out);
 double stats_cost(const struct proto_stats_row *row, const struct proto_tenant *t);
 
+/* An AHT from fewer handled contacts than this means little (one long
+ * call in the first minute of a shift is not the tenant's handle time):
+ * it is shown with its count, dimmed. */
+#define STATS_AHT_MIN_HANDLED 10
+/* true when an AHT rests on too few contacts to be read as one */
+bool stats_aht_thin(uint64_t handled);
+
 enum stats_level { STATS_OK, STATS_WARN, STATS_CRIT, STATS_NONE };
 /* Service level against the tenant's target: OK at or above target, WARN
  * within `warn_pts` percentage points below it, CRIT further below, NONE

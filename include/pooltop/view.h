@@ -59,6 +59,9 @@ void view_show_agents(struct app *a, const char *kind, const char *id);
 /* A service level against its target: met is green; missed is red, however
  * near (a missed target is not a warning); nothing to judge yet is dim. */
 enum theme_role draw_sl_role(enum stats_level l);
+/* An AHT, followed by "(n)" when it rests on fewer than
+ * STATS_AHT_MIN_HANDLED contacts: "1m05 (3)". */
+char *draw_aht(char *buf, size_t len, double aht_s, uint64_t handled);
 void draw_text(struct app *a, int y, int x, int cols, enum theme_role role, const char *s);
 void draw_fit(struct app *a, int y, int x, int cols, enum theme_role role, const char *s,
               int align);

@@ -58,7 +58,7 @@ grep -q '"Action": "QueueStatus"' "$WORK/ami.log" || fail "no QueueStatus after 
 [ "$(agent carol)" = "ded-cargo idle" ] || fail "carol after QueueStatus: $(agent carol)"
 
 # a move the PBX carries out: carol joins bolt (shared-1 serves bolt, cargo)
-seq=$("$PTQ" "$REQUESTS" move carol shared-1 ptq "" "bolt peak" 2>"$WORK/mv1.err") ||
+seq=$("$PTQ" "$REQUESTS" move-why carol shared-1 "bolt peak" 2>"$WORK/mv1.err") ||
 	fail "move to shared-1 refused: $(cat "$WORK/mv1.err")"
 grep -q '"Action": "QueueAdd".*"Queue": "bolt".*"Interface": "PJSIP/1003"' "$WORK/ami.log" ||
 	fail "no QueueAdd bolt PJSIP/1003: $(grep QueueAdd "$WORK/ami.log")"
@@ -69,7 +69,7 @@ grep -q '"Action": "QueueRemove"' "$WORK/ami.log" && fail "a QueueRemove for a m
 
 # a move the PBX refuses: joining acme-support fails; nothing is removed,
 # the move is not made, and the reply says what the PBX said
-if "$PTQ" "$REQUESTS" move carol ded-acme ptq "" "acme needs help" 2>"$WORK/mv2.err"; then
+if "$PTQ" "$REQUESTS" move-why carol ded-acme "acme needs help" 2>"$WORK/mv2.err"; then
 	fail "a move the PBX refused was acknowledged"
 fi
 grep -q "the PBX refused the move: Unable to add interface to queue: No such queue" "$WORK/mv2.err" ||
@@ -86,7 +86,7 @@ wait_log "AMI: state rebuilt from QueueStatus" 2
 "$PTQ" "$REQUESTS" source | grep -qx "ami.rebuilds 2" || fail "source: $("$PTQ" "$REQUESTS" source | grep ami)"
 
 # a move back to ded-cargo: QueueAdd nothing new, QueueRemove bolt and acme-sales
-"$PTQ" "$REQUESTS" move carol ded-cargo ptq "" "back home" >/dev/null 2>"$WORK/mv3.err" ||
+"$PTQ" "$REQUESTS" move-why carol ded-cargo "back home" >/dev/null 2>"$WORK/mv3.err" ||
 	fail "move back refused: $(cat "$WORK/mv3.err")"
 grep -q '"Action": "QueueRemove".*"Queue": "bolt"' "$WORK/ami.log" || fail "no QueueRemove bolt"
 [ "$(agent carol)" = "ded-cargo idle" ] || fail "carol after moving back: $(agent carol)"
@@ -115,7 +115,7 @@ EOF
 now_ms() { echo $(($(date +%s%N) / 1000000)); }
 lock_db 0.7
 t0=$(now_ms)
-"$PTQ" "$REQUESTS" move carol shared-1 ptq "" "while locked" >/dev/null 2>"$WORK/mv5.err" ||
+"$PTQ" "$REQUESTS" move-why carol shared-1 "while locked" >/dev/null 2>"$WORK/mv5.err" ||
 	fail "a confirmed move on a briefly locked database was refused: $(cat "$WORK/mv5.err")"
 waited=$(($(now_ms) - t0))
 wait "$LOCK_PID"
@@ -124,7 +124,7 @@ wait "$LOCK_PID"
 	fail "audit after the locked move: $("$PTQ" "$REQUESTS" audit)"
 [ "$(agent carol)" = "shared-1 idle" ] || fail "carol after the locked move: $(agent carol)"
 lock_db 2.5
-if "$PTQ" "$REQUESTS" move carol ded-cargo ptq "" "locked out" >/dev/null 2>"$WORK/mv6.err"; then
+if "$PTQ" "$REQUESTS" move-why carol ded-cargo "locked out" >/dev/null 2>"$WORK/mv6.err"; then
 	fail "a move was acknowledged while the database stayed locked"
 fi
 wait "$LOCK_PID"
@@ -139,7 +139,7 @@ done
 # the PBX gone: a move is refused at once, saying so
 stop_fake
 sleep 0.3
-"$PTQ" "$REQUESTS" move carol shared-1 ptq "" "x" >/dev/null 2>"$WORK/mv4.err" && fail "a move without a PBX was made"
+"$PTQ" "$REQUESTS" move-why carol shared-1 "x" >/dev/null 2>"$WORK/mv4.err" && fail "a move without a PBX was made"
 grep -q "the PBX is not connected" "$WORK/mv4.err" || fail "no-PBX message: $(cat "$WORK/mv4.err")"
 # a clean stop after all that (and, in a sanitizer build, nothing reported)
 kill "$SERVER_PID"

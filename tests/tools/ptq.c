@@ -6,9 +6,8 @@
  *   ptq REQUESTS_EP snapshot-agents  -> "ID POOL STATE" per agent
  *   ptq REQUESTS_EP audit            -> "AGENT FROM TO BY REASON" per record
  *   ptq REQUESTS_EP source           -> "NAME VALUE" per ACD source counter
- *   ptq REQUESTS_EP move AGENT POOL BY [FROM [REASON]] -> "SEQ" (waits up to
- *       15 s: a move on a PBX waits for the PBX); FROM "" is no guard,
- *       REASON defaults to "ptq"
+ *   ptq REQUESTS_EP move AGENT POOL BY [FROM]  -> "SEQ" (another manager's move)
+ *   ptq REQUESTS_EP move-why AGENT POOL REASON -> "SEQ" (waits up to 15 s: a PBX)
  *
  * Exit 0 on an ok reply, 1 on a refusal, a bad reply or no answer in
  * 3 s (15 s for a move), 2 on bad usage.  One send, no retry: a test asks once.
@@ -27,7 +26,8 @@ static int
 ptq_usage(void)
 {
 	fprintf(stderr, "usage: ptq REQUESTS_EP ping|source|snapshot-agents|audit\n"
-	                "       ptq REQUESTS_EP move AGENT POOL BY [FROM [REASON]]\n");
+	                "       ptq REQUESTS_EP move AGENT POOL BY [FROM]\n"
+	                "       ptq REQUESTS_EP move-why AGENT POOL REASON\n");
 	return 2;
 }
 
@@ -54,6 +54,24 @@ ptq_print(const struct proto_reply *rp, const char *what)
 	}
 }
 
+/* A move of one agent; -1 out of memory. */
+static int
+ptq_move(struct proto_request *rq, const char *agent, const char *to, const char *by,
+         const char *reason, const char *from)
+{
+	rq->op = PROTO_OP_MOVE;
+	rq->agents = calloc(1, sizeof *rq->agents);
+	if (rq->agents == NULL)
+		return -1;
+	rq->n_agents = 1;
+	proto_strlcpy(rq->agents[0], agent, PROTO_ID_MAX);
+	proto_strlcpy(rq->to, to, PROTO_ID_MAX);
+	proto_strlcpy(rq->by, by, PROTO_ID_MAX);
+	proto_strlcpy(rq->reason, reason, PROTO_TEXT_MAX);
+	proto_strlcpy(rq->from, from, PROTO_ID_MAX);
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -67,22 +85,18 @@ main(int argc, char **argv)
 	memset(&rq, 0, sizeof rq);
 	memset(&rp, 0, sizeof rp);
 	if (strcmp(argv[2], "move") == 0) {
-		if (argc < 6 || argc > 8)
+		if (argc != 6 && argc != 7)
 			return ptq_usage();
-		rq.op = PROTO_OP_MOVE;
-		rq.n_agents = 1;
-		rq.agents = calloc(1, sizeof *rq.agents);
-		if (rq.agents == NULL)
+		if (ptq_move(&rq, argv[3], argv[4], argv[5], "ptq", argc == 7 ? argv[6] : "") < 0)
 			return 1;
-		proto_strlcpy(rq.agents[0], argv[3], PROTO_ID_MAX);
-		proto_strlcpy(rq.to, argv[4], PROTO_ID_MAX);
-		proto_strlcpy(rq.by, argv[5], PROTO_ID_MAX);
-		proto_strlcpy(rq.reason, argc == 8 ? argv[7] : "ptq", PROTO_TEXT_MAX);
-		if (argc >= 7)
-			proto_strlcpy(rq.from, argv[6], PROTO_ID_MAX);
-	} else if (argc != 3)
+	} else if (strcmp(argv[2], "move-why") == 0) {
+		if (argc != 6)
+			return ptq_usage();
+		if (ptq_move(&rq, argv[3], argv[4], "ptq", argv[5], "") < 0)
+			return 1;
+	} else if (argc != 3) {
 		return ptq_usage();
-	else if (strcmp(argv[2], "ping") == 0 || strcmp(argv[2], "source") == 0)
+	} else if (strcmp(argv[2], "ping") == 0 || strcmp(argv[2], "source") == 0)
 		rq.op = PROTO_OP_PING;
 	else if (strcmp(argv[2], "snapshot-agents") == 0)
 		rq.op = PROTO_OP_SNAPSHOT;
@@ -94,7 +108,7 @@ main(int argc, char **argv)
 	rc = client_call(argv[1], &rq, &rp, rq.op == PROTO_OP_MOVE ? PTQ_MOVE_TIMEOUT_MS : PTQ_TIMEOUT_MS,
 	                 1, err, sizeof err);
 	if (rc == CLIENT_CALL_OK)
-		ptq_print(&rp, argv[2]);
+		ptq_print(&rp, rq.op == PROTO_OP_MOVE ? "move" : argv[2]);
 	else
 		fprintf(stderr, "ptq: %s\n", err);
 	proto_reply_free(&rp);
