@@ -14,7 +14,11 @@
  *    order, retried with backoff and jitter from the loop (which keeps
  *    publishing and answering meanwhile), and is answered `unavailable`
  *    when it cannot be made durable within SERVER_MOVE_WAIT_MS.  A move
- *    is still acknowledged only after its rows are committed.
+ *    is still acknowledged only after its rows are committed;
+ *  - on an Asterisk floor with --ami, a move is first carried out on the
+ *    PBX (floor/server_ami.c, which keeps the envelope meanwhile) and
+ *    comes back here when the PBX confirmed it (server_io_resume): then it
+ *    is made like any move, waiting for the database if it must.
  */
 #include <errno.h>
 #include <stdio.h>
