@@ -147,7 +147,7 @@ e2e: all $(B)/tests/ptq
 hostile: all $(LIBCLIENT)
 	@if nm -u $(LIBCLIENT) | grep -Eiq 'curs|initscr|endwin|wrefresh'; then \
 		echo "hostile: libptclient.a uses curses"; exit 1; fi
-	@POOLTOP_BIN=$(CURDIR)/$(BIN) sh tests/hostile/run
+	@POOLTOP_BIN=$(CURDIR)/$(BIN) POOLTOP_SANITIZED=$(if $(filter 1,$(SANITIZE)),1,0) sh tests/hostile/run
 
 # Both programs under valgrind (slow: not part of check).
 valgrind: all

@@ -21,6 +21,13 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 BIN = os.environ.get("POOLTOP_BIN", os.path.join(ROOT, "bin"))
 
 
+
+# Built with ASan+UBSan (make check SANITIZE=1): ASan's allocator keeps
+# freed memory in its quarantine and adds shadow memory, so RSS says
+# nothing about what pooltopd holds; the memory figures are checked in
+# the plain build.
+SANITIZED = os.environ.get("POOLTOP_SANITIZED") == "1"
+
 def free_port():
     s = socket.socket()
     s.bind(("127.0.0.1", 0))
