@@ -80,7 +80,8 @@ cmd_report_usage(FILE *f)
 	      "empty before anything is offered) and status (current|closed|partial:\n"
 	      "closed, but the server was down for part of it) and, after each shift,\n"
 	      "a row with tenant '*' and name 'All tenants' made from the summed\n"
-	      "counters; its JSON also says its clock (\"clock\").\n"
+	      "counters; its JSON says its clock (\"clock\": rows on the floor clock,\n"
+	      "\"generated\" on the wall clock).\n"
 	      "\n"
 	      "Exit status: 0 done, 1 no answer, a refusal or an output error,\n"
 	      "2 bad usage.\n", f);

@@ -37,8 +37,10 @@ static const char *const cmd_report_field_names[F__COUNT] = {
 	"staffed_agents", "name", "target_sl_pct", "target_s", "met", "status"
 };
 
-/* The JSON's times are all cmd_report_iso8601's: said once, up front. */
-#define CMD_REPORT_CLOCK "local time with UTC offset (ISO 8601)"
+/* Every time is cmd_report_iso8601's; a row's times are the server's
+ * floor clock (simulated at --speed), "generated" the reader's wall
+ * clock: said once, up front, so no one mistakes one for the other. */
+#define CMD_REPORT_CLOCK "floor clock (generated: wall clock), local time with UTC offset (ISO 8601)"
 
 /* A figure to `decimals` places with '.', or false when it is unknown
  * (NaN, or infinite from a broken source: never print "inf"). */

@@ -458,7 +458,8 @@ START_TEST(test_full_columns)
 	out = render(json_full, &rep);
 	json_check_structure(out);
 	ck_assert_ptr_nonnull(strstr(out, "\"server\": \"tcp://h:7702\", \"clock\": "
-	                                  "\"local time with UTC offset (ISO 8601)\", \"rows\": ["));
+	                                  "\"floor clock (generated: wall clock), local time with UTC offset "
+	                                  "(ISO 8601)\", \"rows\": ["));
 	ck_assert_ptr_nonnull(strstr(out, "\"staffed_agents\": 2.5, \"name\": \"Acme\", "
 	                                  "\"target_sl_pct\": 80.0, \"target_s\": 20, "
 	                                  "\"met\": \"missed\", \"status\": \"partial\"}"));

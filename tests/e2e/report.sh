@@ -88,7 +88,7 @@ for shift in ("A", "B"):
         assert int(tot[k]) == sum(int(r[k]) for r in part), (k, tot, part)
 EOF
 report --format json --columns full >"$WORK/f.json" || fail "report --format json --columns full failed"
-python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["clock"].startswith("local time"), d; assert d["rows"][-1]["status"] == "current", d' "$WORK/f.json" ||
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["clock"].startswith("floor clock"), d; assert d["rows"][-1]["status"] == "current", d' "$WORK/f.json" ||
 	fail "full JSON: $(head -c 400 "$WORK/f.json")"
 report --by interval --columns full >/dev/null 2>&1
 [ $? = 2 ] || fail "--by interval --columns full should exit 2"
