@@ -21,15 +21,15 @@ cmd_report_write(const struct cmd_report_args *args, const struct cmd_report *re
 
 	switch (args->format) {
 	case CMD_REPORT_CSV:
-		rc = args->by_interval ? cmd_report_csv_intervals(stdout, rep) : cmd_report_csv(stdout, rep);
+		rc = args->by_interval ? cmd_report_csv_intervals(stdout, rep) : cmd_report_csv_cols(stdout, rep, args->full);
 		break;
 	case CMD_REPORT_JSON:
 		rc = args->by_interval ? cmd_report_json_intervals(stdout, rep)
-		                       : cmd_report_json(stdout, rep);
+		                       : cmd_report_json_cols(stdout, rep, args->full);
 		break;
 	default:
 		rc = args->by_interval ? cmd_report_text_intervals(stdout, rep)
-		                       : cmd_report_text(stdout, rep);
+		                       : cmd_report_text_cols(stdout, rep, args->full);
 		break;
 	}
 	if (rc != 0 || fflush(stdout) != 0 || ferror(stdout))

@@ -17,7 +17,7 @@
 
 enum cmd_report_opt {
 	OPT_SERVER = 256, OPT_EVENTS, OPT_REQUESTS, OPT_FORMAT, OPT_SHIFTS, OPT_TIMEOUT, OPT_BY,
-	OPT_HELP, OPT_KEY, OPT_SERVER_PUBLIC
+	OPT_HELP, OPT_KEY, OPT_SERVER_PUBLIC, OPT_COLUMNS
 };
 
 static const struct option cmd_report_longopts[] = {
@@ -28,6 +28,7 @@ static const struct option cmd_report_longopts[] = {
 	{ "shifts", required_argument, NULL, OPT_SHIFTS },
 	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
 	{ "by", required_argument, NULL, OPT_BY },
+	{ "columns", required_argument, NULL, OPT_COLUMNS },
 	{ "help", no_argument, NULL, OPT_HELP },
 	{ "key", required_argument, NULL, OPT_KEY },
 	{ "server-public", required_argument, NULL, OPT_SERVER_PUBLIC },
@@ -36,13 +37,14 @@ static const struct option cmd_report_longopts[] = {
 
 static const char *const cmd_report_formats[] = { "text", "csv", "json", NULL };
 static const char *const cmd_report_bys[] = { "shift", "interval", NULL };
+static const char *const cmd_report_columns[] = { "basic", "full", NULL };
 
 static void
 cmd_report_usage(FILE *f)
 {
 	fputs("usage: pooltop report [--server HOST | --events EP --requests EP]\n"
 	      "                      [--format text|csv|json] [--shifts N] [--timeout MS]\n"
-	      "                      [--by shift|interval]\n"
+	      "                      [--by shift|interval] [--columns basic|full]\n"
 	      "                      [--key PATH --server-public PATH_OR_KEY]\n"
 	      "\n"
 	      "Per-tenant statistics of the current shift and the N closed shifts\n"
@@ -59,6 +61,9 @@ cmd_report_usage(FILE *f)
 	      "  --timeout MS         give up when the server has not answered\n"
 	      "                       everything within MS ms, 1 to 3600000 (default 3000)\n"
 	      "  --by shift|interval  a row per shift (default), or per 15 minutes\n"
+	      "  --columns basic|full  full adds each row's tenant name, target, met or\n"
+	      "                       missed, and status (current, closed or partial),\n"
+	      "                       and a totals row per shift (default basic)\n"
 	      "  --key PATH           CURVE secret key (default\n"
 	      "                       ${XDG_CONFIG_HOME:-~/.config}/pooltop/client.key if present)\n"
 	      "  --server-public K    the server's public key: a file or 40 Z85 characters\n"
@@ -71,6 +76,12 @@ cmd_report_usage(FILE *f)
 	      "interval_start, offered, answered, answered_in_sl, abandoned,\n"
 	      "abandoned_short, service_level_pct, asa_s, abandon_pct.  A figure with\n"
 	      "nothing to divide by is an empty CSV cell, null in JSON and '-' in text.\n"
+	      "--columns full appends name, target_sl_pct, target_s, met (met|missed,\n"
+	      "empty before anything is offered) and status (current|closed|partial:\n"
+	      "closed, but the server was down for part of it) and, after each shift,\n"
+	      "a row with tenant '*' and name 'All tenants' made from the summed\n"
+	      "counters; its JSON says its clock (\"clock\": rows on the floor clock,\n"
+	      "\"generated\" on the wall clock).\n"
 	      "\n"
 	      "Exit status: 0 done, 1 no answer, a refusal or an output error,\n"
 	      "2 bad usage.\n", f);
@@ -106,6 +117,11 @@ cmd_report_take(struct cmd_report_args *args, struct endpoints *eps, int opt, co
 		if ((k = parse_choice(v, cmd_report_bys, why, sizeof why)) < 0)
 			return args_bad_value(CMD_REPORT_PROG, name, v, why);
 		args->by_interval = k == 1;
+		return 0;
+	case OPT_COLUMNS:
+		if ((k = parse_choice(v, cmd_report_columns, why, sizeof why)) < 0)
+			return args_bad_value(CMD_REPORT_PROG, name, v, why);
+		args->full = k == 1;
 		return 0;
 	case OPT_SHIFTS:
 		if (parse_whole(v, 0, CMD_REPORT_SHIFTS_MAX, &n, why, sizeof why) != PARSE_OK)
@@ -156,6 +172,8 @@ cmd_report_parse(int argc, char **argv, struct cmd_report_args *args)
 	if (optind < argc)
 		return args_fail(CMD_REPORT_PROG, "unexpected argument '%s'", argv[optind]);
 	/* Whichever came last would silently win: say so instead. */
+	if (args->full && args->by_interval)
+		return args_fail(CMD_REPORT_PROG, "--columns full is for --by shift: an interval has no target or totals row");
 	if (server && endpoint)
 		return args_fail(CMD_REPORT_PROG, "give either --server or --events/--requests, not both");
 	snprintf(args->requests_ep, sizeof args->requests_ep, "%s", eps.requests);

@@ -6,6 +6,7 @@
  */
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -16,19 +17,30 @@
 
 #define CMD_REPORT_NAME_COLS_MAX 40
 
+static int cmd_report_json_table_clock(FILE *out, const struct cmd_report_table *t,
+                                       const struct cmd_report *rep, bool clock);
+
 /* ------------------------------------------------------------ cells */
 
 /* The column order of CSV and JSON; the text table has its own labels. */
 enum cmd_report_field {
 	F_TENANT, F_SHIFT, F_START, F_OFFERED, F_ANSWERED, F_ABANDONED, F_SL, F_ASA, F_AHT,
-	F_ABN, F_OCC, F_COST, F_REQUIRED, F_STAFFED, F__COUNT
+	F_ABN, F_OCC, F_COST, F_REQUIRED, F_STAFFED,
+	/* --columns full only, after the fields scripts already read */
+	F_NAME, F_TARGET_SL, F_TARGET_S, F_MET, F_STATUS, F__COUNT
 };
+#define F__BASIC F_NAME
 
 static const char *const cmd_report_field_names[F__COUNT] = {
 	"tenant", "shift", "start", "offered", "answered", "abandoned", "service_level_pct",
 	"asa_s", "aht_s", "abandon_pct", "occupancy_pct", "cost", "required_agents",
-	"staffed_agents"
+	"staffed_agents", "name", "target_sl_pct", "target_s", "met", "status"
 };
+
+/* Every time is cmd_report_iso8601's; a row's times are the server's
+ * floor clock (simulated at --speed), "generated" the reader's wall
+ * clock: said once, up front, so no one mistakes one for the other. */
+#define CMD_REPORT_CLOCK "floor clock (generated: wall clock), local time with UTC offset (ISO 8601)"
 
 /* A figure to `decimals` places with '.', or false when it is unknown
  * (NaN, or infinite from a broken source: never print "inf"). */
@@ -59,6 +71,44 @@ cmd_report_cell_uint(struct cmd_report_cell *c, uint64_t v)
 	snprintf(c->num, sizeof c->num, "%llu", (unsigned long long)v);
 	c->kind = CELL_NUM;
 	c->str = c->num;
+}
+
+static void
+cmd_report_cell_str(struct cmd_report_cell *c, const char *s)
+{
+	c->kind = s ? CELL_STR : CELL_NONE;
+	c->str = s ? s : "";
+}
+
+/* name, target, met or missed, status.  A total has no one target; a
+ * row with no service level yet (nothing offered) has not met or
+ * missed it. */
+static void
+cmd_report_full_cells(const struct cmd_report_row *row, const struct cmd_report_figures *fg,
+                      struct cmd_report_cell cells[F__COUNT])
+{
+	const struct proto_tenant *t = row->tenant;
+
+	cmd_report_cell_str(&cells[F_NAME], row->total ? "All tenants" : t ? t->name : NULL);
+	if (t) {
+		cmd_report_cell_num(&cells[F_TARGET_SL], t->sl_pct, 1);
+		cmd_report_cell_uint(&cells[F_TARGET_S], t->sl_sec);
+	} else {
+		cmd_report_cell_num(&cells[F_TARGET_SL], NAN, 1);
+		cmd_report_cell_num(&cells[F_TARGET_S], NAN, 0);
+	}
+	if (t && isfinite(fg->service_level_pct)) {
+		char got[CMD_REPORT_CELL_MAX], want[CMD_REPORT_CELL_MAX];
+
+		/* Judged on the figures as printed, so 79.96 % shown as 80.0
+		 * against an 80.0 target reads as met, as it looks. */
+		cmd_report_num(got, sizeof got, fg->service_level_pct, 1);
+		cmd_report_num(want, sizeof want, t->sl_pct, 1);
+		cmd_report_cell_str(&cells[F_MET], strtod(got, NULL) >= strtod(want, NULL) ? "met" : "missed");
+	} else {
+		cmd_report_cell_str(&cells[F_MET], NULL);
+	}
+	cmd_report_cell_str(&cells[F_STATUS], cmd_report_status(row));
 }
 
 /* Every field of a row, formatted once for CSV and JSON alike. */
@@ -97,6 +147,7 @@ cmd_report_cells(const struct cmd_report_row *row, struct cmd_report_cell cells[
 		cmd_report_cell_num(&cells[F_REQUIRED], NAN, 0);
 		cmd_report_cell_num(&cells[F_STAFFED], NAN, 1);
 	}
+	cmd_report_full_cells(row, &fg, cells);
 }
 
 char *
@@ -181,21 +232,52 @@ cmd_report_shift_cells(const void *ctx, uint32_t i, struct cmd_report_cell *cell
 	cmd_report_cells(&((const struct cmd_report *)ctx)->rows[i], cells);
 }
 
+/* Every field's cells are made either way; without full the table just
+ * stops before the added ones. */
 static struct cmd_report_table
-cmd_report_shift_table(const struct cmd_report *rep)
+cmd_report_shift_table(const struct cmd_report *rep, bool full)
 {
-	struct cmd_report_table t = { F__COUNT, cmd_report_field_names, rep->n_rows,
-	                              cmd_report_shift_cells, rep };
+	struct cmd_report_table t = { full ? F__COUNT : F__BASIC, cmd_report_field_names,
+	                              rep->n_rows, cmd_report_shift_cells, rep };
 
 	return t;
+}
+
+/* fn on rep, or with --columns full on rep with its totals rows. */
+static int
+cmd_report_with_totals(FILE *out, const struct cmd_report *rep, bool full,
+                       int (*fn)(FILE *, const struct cmd_report *, bool))
+{
+	struct cmd_report all;
+	int rc;
+
+	if (!full)
+		return fn(out, rep, false);
+	if (cmd_report_totals(rep, &all) != 0)
+		return -1;
+	rc = fn(out, &all, true);
+	cmd_report_free(&all);
+	return rc;
+}
+
+static int
+cmd_report_csv_rows(FILE *out, const struct cmd_report *rep, bool full)
+{
+	struct cmd_report_table t = cmd_report_shift_table(rep, full);
+
+	return cmd_report_csv_table(out, &t);
+}
+
+int
+cmd_report_csv_cols(FILE *out, const struct cmd_report *rep, bool full)
+{
+	return cmd_report_with_totals(out, rep, full, cmd_report_csv_rows);
 }
 
 int
 cmd_report_csv(FILE *out, const struct cmd_report *rep)
 {
-	struct cmd_report_table t = cmd_report_shift_table(rep);
-
-	return cmd_report_csv_table(out, &t);
+	return cmd_report_csv_cols(out, rep, false);
 }
 
 /* ------------------------------------------------------------ JSON */
@@ -232,6 +314,13 @@ cmd_report_json_str(FILE *out, const char *str)
 int
 cmd_report_json_table(FILE *out, const struct cmd_report_table *t, const struct cmd_report *rep)
 {
+	return cmd_report_json_table_clock(out, t, rep, false);
+}
+
+static int
+cmd_report_json_table_clock(FILE *out, const struct cmd_report_table *t,
+                            const struct cmd_report *rep, bool clock)
+{
 	struct fmt_c_numeric loc;
 	struct cmd_report_cell cells[CMD_REPORT_FIELDS_MAX];
 	char when[64];
@@ -242,6 +331,10 @@ cmd_report_json_table(FILE *out, const struct cmd_report_table *t, const struct 
 	cmd_report_json_str(out, when);
 	fputs(", \"server\": ", out);
 	cmd_report_json_str(out, rep->server ? rep->server : "");
+	if (clock) {
+		fputs(", \"clock\": ", out);
+		cmd_report_json_str(out, CMD_REPORT_CLOCK);
+	}
 	fputs(", \"rows\": [", out);
 	for (uint32_t i = 0; i < t->n_rows; i++) {
 		t->cells(t->ctx, i, cells);
@@ -262,43 +355,53 @@ cmd_report_json_table(FILE *out, const struct cmd_report_table *t, const struct 
 	return cmd_report_stream_status(out);
 }
 
+static int
+cmd_report_json_rows(FILE *out, const struct cmd_report *rep, bool full)
+{
+	struct cmd_report_table t = cmd_report_shift_table(rep, full);
+
+	return cmd_report_json_table_clock(out, &t, rep, full);
+}
+
+int
+cmd_report_json_cols(FILE *out, const struct cmd_report *rep, bool full)
+{
+	return cmd_report_with_totals(out, rep, full, cmd_report_json_rows);
+}
+
 int
 cmd_report_json(FILE *out, const struct cmd_report *rep)
 {
-	struct cmd_report_table t = cmd_report_shift_table(rep);
-
-	return cmd_report_json_table(out, &t, rep);
+	return cmd_report_json_cols(out, rep, false);
 }
 
 /* ------------------------------------------------------------ text */
 
 enum cmd_report_col {
 	C_TENANT, C_OFFERED, C_ANS, C_ABN, C_SL, C_ASA, C_AHT, C_ABNP, C_OCC, C_COST, C_REQ,
-	C_STAFFED, C__COUNT
+	C_STAFFED,
+	/* --columns full only */
+	C_TARGET, C_TARGET_S, C_MET, C_STATUS, C__COUNT
 };
+#define C__BASIC C_TARGET
 
 static const char *const cmd_report_col_names[C__COUNT] = {
 	"Tenant", "Offered", "Ans", "Abn", "SL%", "ASA", "AHT", "Abn%", "Occ%", "Cost", "Req",
-	"Staffed"
+	"Staffed", "Target%", "TargetS", "Met", "Status"
 };
 
 /* Which CSV field each numeric text column shows. */
 static const enum cmd_report_field cmd_report_col_field[C__COUNT] = {
 	F_TENANT, F_OFFERED, F_ANSWERED, F_ABANDONED, F_SL, F_ASA, F_AHT, F_ABN, F_OCC, F_COST,
-	F_REQUIRED, F_STAFFED
+	F_REQUIRED, F_STAFFED, F_TARGET_SL, F_TARGET_S, F_MET, F_STATUS
 };
 
 static const char *
 cmd_report_display_name(const struct cmd_report_row *r)
 {
+	if (r->total)
+		return "All tenants";
 	return r->tenant && r->tenant->name[0] ? r->tenant->name : r->stats.tenant;
-}
-
-static bool
-cmd_report_same_shift(const struct cmd_report_row *a, const struct cmd_report_row *b)
-{
-	return a->current == b->current && a->stats.start_ts == b->stats.start_ts &&
-	       strcmp(a->stats.shift, b->stats.shift) == 0;
 }
 
 /* Text from the wire goes through fmt_fit, which shows control bytes and
@@ -323,13 +426,13 @@ cmd_report_text_header(FILE *out, const struct cmd_report_row *r)
 }
 
 static void
-cmd_report_text_table(FILE *out, const struct cmd_report_row *rows, uint32_t n)
+cmd_report_text_table(FILE *out, const struct cmd_report_row *rows, uint32_t n, int n_cols)
 {
 	struct cmd_report_cell cells[F__COUNT];
 	char fit[4 * CMD_REPORT_NAME_COLS_MAX + 8];
 	int width[C__COUNT];
 
-	for (int c = 0; c < C__COUNT; c++)
+	for (int c = 0; c < n_cols; c++)
 		width[c] = (int)strlen(cmd_report_col_names[c]);
 	/* Columns as wide as their widest cell, so nothing is ever cut but
 	 * an absurdly long name. */
@@ -341,7 +444,7 @@ cmd_report_text_table(FILE *out, const struct cmd_report_row *rows, uint32_t n)
 		if (w > width[C_TENANT])
 			width[C_TENANT] = w;
 		cmd_report_cells(&rows[i], cells);
-		for (int c = 1; c < C__COUNT; c++) {
+		for (int c = 1; c < n_cols; c++) {
 			const struct cmd_report_cell *cl = &cells[cmd_report_col_field[c]];
 			int cw = cl->kind == CELL_NONE ? 1 : (int)strlen(cl->str);
 
@@ -350,14 +453,14 @@ cmd_report_text_table(FILE *out, const struct cmd_report_row *rows, uint32_t n)
 		}
 	}
 	fputs(fmt_fit(fit, sizeof fit, cmd_report_col_names[C_TENANT], width[C_TENANT], FMT_LEFT, true), out);
-	for (int c = 1; c < C__COUNT; c++)
+	for (int c = 1; c < n_cols; c++)
 		fprintf(out, "  %*s", width[c], cmd_report_col_names[c]);
 	fputc('\n', out);
 	for (uint32_t i = 0; i < n; i++) {
 		cmd_report_cells(&rows[i], cells);
 		fputs(fmt_fit(fit, sizeof fit, cmd_report_display_name(&rows[i]), width[C_TENANT],
 		              FMT_LEFT, true), out);
-		for (int c = 1; c < C__COUNT; c++) {
+		for (int c = 1; c < n_cols; c++) {
 			const struct cmd_report_cell *cl = &cells[cmd_report_col_field[c]];
 
 			fprintf(out, "  %*s", width[c], cl->kind == CELL_NONE ? "-" : cl->str);
@@ -410,8 +513,8 @@ cmd_report_text_table_of(FILE *out, const struct cmd_report_table *t)
 	return cmd_report_stream_status(out);
 }
 
-int
-cmd_report_text(FILE *out, const struct cmd_report *rep)
+static int
+cmd_report_text_rows(FILE *out, const struct cmd_report *rep, bool full)
 {
 	struct fmt_c_numeric loc;
 	uint32_t k = 0;
@@ -427,10 +530,22 @@ cmd_report_text(FILE *out, const struct cmd_report *rep)
 		if (k)
 			fputc('\n', out);
 		cmd_report_text_header(out, &rep->rows[k]);
-		cmd_report_text_table(out, rep->rows + k, e - k);
+		cmd_report_text_table(out, rep->rows + k, e - k, full ? C__COUNT : C__BASIC);
 		k = e;
 	}
 	fmt_c_numeric_leave(&loc);
 	return cmd_report_stream_status(out);
 }
 
+
+int
+cmd_report_text_cols(FILE *out, const struct cmd_report *rep, bool full)
+{
+	return cmd_report_with_totals(out, rep, full, cmd_report_text_rows);
+}
+
+int
+cmd_report_text(FILE *out, const struct cmd_report *rep)
+{
+	return cmd_report_text_cols(out, rep, false);
+}

@@ -30,6 +30,7 @@ struct cmd_report_args {
 	uint32_t shifts;
 	int timeout_ms;
 	bool by_interval;          /* --by interval: a row per 15 minutes */
+	bool full;                 /* --columns full */
 	struct curve_client curve;   /* --key, --server-public (curve.on false: none) */
 };
 
@@ -47,7 +48,7 @@ int cmd_report_fetch(const char *ep, const struct curve_client *cc, int timeout_
 
 /* Wide enough for any double printed with %.2f (DBL_MAX has 309 digits). */
 #define CMD_REPORT_CELL_MAX 330
-#define CMD_REPORT_FIELDS_MAX 16
+#define CMD_REPORT_FIELDS_MAX 20
 
 enum cmd_report_kind { CELL_STR, CELL_NUM, CELL_NONE };
 
@@ -76,6 +77,8 @@ int cmd_report_csv_table(FILE *out, const struct cmd_report_table *t);
 int cmd_report_json_table(FILE *out, const struct cmd_report_table *t, const struct cmd_report *rep);
 /* Aligned text with the field names as the header. */
 int cmd_report_text_table_of(FILE *out, const struct cmd_report_table *t);
+/* the same shift: rows of one shift are next to each other */
+bool cmd_report_same_shift(const struct cmd_report_row *a, const struct cmd_report_row *b);
 /* 0, or -1 when the stream has an error. */
 int cmd_report_stream_status(FILE *out);
 

@@ -391,6 +391,96 @@ START_TEST(test_text_alignment)
 }
 END_TEST
 
+static int
+csv_full(FILE *f, const struct cmd_report *rep)
+{
+	return cmd_report_csv_cols(f, rep, true);
+}
+
+static int
+json_full(FILE *f, const struct cmd_report *rep)
+{
+	return cmd_report_json_cols(f, rep, true);
+}
+
+static int
+text_full(FILE *f, const struct cmd_report *rep)
+{
+	return cmd_report_text_cols(f, rep, true);
+}
+
+/* --columns full: name, target, met or missed, status after the usual
+ * fields; a row whose covered_ms is short of its span is partial; each
+ * shift ends with a total made from the summed counters. */
+START_TEST(test_full_columns)
+{
+	struct proto_tenant a = mk_tenant("acme", "Acme"), b = mk_tenant("bolt", "Bolt, Inc");
+	struct cmd_report_row rows[3];
+	struct cmd_report rep = { "tcp://h:7702", T0, 3, rows };
+	char *out, line[512];
+
+	b.sl_pct = 40;
+	rows[0] = mk_row(&a, "A", T0);
+	rows[0].stats.covered_ms = 4 * HOUR_MS;            /* down half the shift */
+	rows[1] = mk_row(&b, "A", T0);
+	rows[1].stats.covered_ms = 8 * HOUR_MS;            /* all of it: closed */
+	rows[2] = mk_row(&a, "B", T0 + 8 * HOUR_MS);
+	rows[2].current = true;
+	rows[2].stats.covered_ms = HOUR_MS;                /* current wins */
+	ck_assert_str_eq(cmd_report_status(&rows[0]), "partial");
+	ck_assert_str_eq(cmd_report_status(&rows[1]), "closed");
+	ck_assert_str_eq(cmd_report_status(&rows[2]), "current");
+	out = render(csv_full, &rep);
+	ck_assert_str_eq(line_of(out, 0, line, sizeof line),
+	                 "tenant,shift,start,offered,answered,abandoned,service_level_pct,asa_s,"
+	                 "aht_s,abandon_pct,occupancy_pct,cost,required_agents,staffed_agents,"
+	                 "name,target_sl_pct,target_s,met,status");
+	ck_assert_str_eq(line_of(out, 1, line, sizeof line),
+	                 "acme,A," T0_LOCAL ",5,3,2,50.0,16.3,180.0,40.0,4.0,82.50,4,2.5,"
+	                 "Acme,80.0,20,missed,partial");
+	ck_assert_str_eq(line_of(out, 2, line, sizeof line),
+	                 "bolt,A," T0_LOCAL ",5,3,2,50.0,16.3,180.0,40.0,4.0,82.50,4,2.5,"
+	                 "\"Bolt, Inc\",40.0,20,met,closed");
+	/* The total adds the counters (SL 4 of 8, not an average of
+	 * percentages), the costs and the agents; partial when any row is. */
+	ck_assert_str_eq(line_of(out, 3, line, sizeof line),
+	                 "*,A," T0_LOCAL ",10,6,4,50.0,16.3,180.0,40.0,4.0,165.00,8,5.0,"
+	                 "All tenants,,,,partial");
+	ck_assert_str_eq(line_of(out, 4, line, sizeof line),
+	                 "acme,B,2026-11-24T14:00:00+01:00,5,3,2,50.0,16.3,180.0,40.0,4.0,82.50,4,2.5,"
+	                 "Acme,80.0,20,missed,current");
+	ck_assert_str_eq(line_of(out, 5, line, sizeof line),
+	                 "*,B,2026-11-24T14:00:00+01:00,5,3,2,50.0,16.3,180.0,40.0,4.0,82.50,4,2.5,"
+	                 "All tenants,,,,current");
+	ck_assert_int_eq(count_lines(out), 6);
+	free(out);
+
+	out = render(json_full, &rep);
+	json_check_structure(out);
+	ck_assert_ptr_nonnull(strstr(out, "\"server\": \"tcp://h:7702\", \"clock\": "
+	                                  "\"floor clock (generated: wall clock), local time with UTC offset "
+	                                  "(ISO 8601)\", \"rows\": ["));
+	ck_assert_ptr_nonnull(strstr(out, "\"staffed_agents\": 2.5, \"name\": \"Acme\", "
+	                                  "\"target_sl_pct\": 80.0, \"target_s\": 20, "
+	                                  "\"met\": \"missed\", \"status\": \"partial\"}"));
+	ck_assert_ptr_nonnull(strstr(out, "\"tenant\": \"*\", \"shift\": \"A\""));
+	ck_assert_ptr_nonnull(strstr(out, "\"name\": \"All tenants\", \"target_sl_pct\": null, "
+	                                  "\"target_s\": null, \"met\": null, \"status\": \"partial\"}"));
+	free(out);
+
+	out = render(text_full, &rep);
+	line_of(out, 1, line, sizeof line);
+	ck_assert_msg(strstr(line, "Target%  TargetS     Met   Status") != NULL, "'%s'", line);
+	line_of(out, 2, line, sizeof line);
+	ck_assert_msg(strstr(line, "80.0       20  missed  partial") != NULL, "'%s'", line);
+	line_of(out, 4, line, sizeof line);
+	ck_assert_int_eq(strncmp(line, "All tenants", strlen("All tenants")), 0);
+	ck_assert_msg(strstr(line, "   10    6    4") != NULL, "'%s'", line);
+	ck_assert_msg(strstr(line, "165.00") != NULL, "'%s'", line);
+	free(out);
+}
+END_TEST
+
 /* A name with an escape sequence must not reach the terminal as one. */
 START_TEST(test_text_controls)
 {
@@ -827,6 +917,7 @@ report_suite(void)
 	tcase_add_test(fmt, test_json);
 	tcase_add_test(fmt, test_text_alignment);
 	tcase_add_test(fmt, test_text_controls);
+	tcase_add_test(fmt, test_full_columns);
 	tcase_add_test(fmt, test_build_order_and_current);
 	tcase_set_timeout(net, 20);
 	tcase_add_test(net, test_request_refused);

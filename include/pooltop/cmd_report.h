@@ -36,6 +36,7 @@ struct cmd_report_row {
 	bool advised;           /* required and staffed are known */
 	uint32_t required;      /* advice_row: agents its average load needed */
 	double staffed;         /* advice_row: average agents it had */
+	bool total;             /* --columns full: the sum of its shift's rows */
 };
 
 struct cmd_report {
@@ -47,6 +48,15 @@ struct cmd_report {
 	struct cmd_report_row *rows;     /* one block with the current shift's
 	                                    sl_intervals after the rows */
 };
+
+/* "current", "closed" or "partial" (closed, and covered_ms says the
+ * counters cover less than start_ts..end_ts: the server was down). */
+const char *cmd_report_status(const struct cmd_report_row *row);
+/* The rows of rep with a totals row after each shift (tenant "*", name
+ * "All tenants": counters summed, figures from the sums, cost, required
+ * and staffed summed, no target).  out->rows is the caller's to free
+ * with cmd_report_free.  0, or -1 on no memory. */
+int cmd_report_totals(const struct cmd_report *rep, struct cmd_report *out);
 
 /* The figures a row shows, from stats_compute: NaN where a divisor is 0. */
 struct cmd_report_figures {
@@ -92,6 +102,14 @@ char *cmd_report_iso8601(char *buf, size_t len, int64_t ts_ms);
 int cmd_report_csv(FILE *out, const struct cmd_report *rep);
 int cmd_report_json(FILE *out, const struct cmd_report *rep);
 int cmd_report_text(FILE *out, const struct cmd_report *rep);
+/* The same with `--columns full` when full: each row also carries name,
+ * target_sl_pct, target_s, met (met, missed, unknown before anything is
+ * offered) and status (cmd_report_status), every shift ends with its
+ * totals row (cmd_report_totals), and the JSON says its clock in a
+ * top-level "clock".  Without full, exactly the output above. */
+int cmd_report_csv_cols(FILE *out, const struct cmd_report *rep, bool full);
+int cmd_report_json_cols(FILE *out, const struct cmd_report *rep, bool full);
+int cmd_report_text_cols(FILE *out, const struct cmd_report *rep, bool full);
 
 /* One 15-minute interval of a row (--by interval). */
 struct cmd_report_interval {

@@ -59,6 +59,40 @@ for want in 'Dedicated Co' 'Shared Ltd' 'Hybrid Ä.G.' '^Shift A, started .* \(c
 	grep -Eq -- "$want" "$WORK/r.txt" || fail "text report lacks /$want/: $(cat "$WORK/r.txt")"
 done
 
+# --columns full: the same fields first, then name, target, met, status;
+# a totals row ('*') after each shift whose counters are its rows' sums;
+# shift A, which the server saw only the end of, is partial.
+report --format csv --columns full >"$WORK/f.csv" || fail "report --columns full failed"
+[ "$(head -n 1 "$WORK/f.csv")" = "$HEADER,name,target_sl_pct,target_s,met,status" ] ||
+	fail "full CSV header: $(head -n 1 "$WORK/f.csv")"
+python3 - "$WORK/f.csv" <<'EOF' || fail "full CSV: $(cat "$WORK/f.csv")"
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1], encoding="utf-8")))
+assert [(r["tenant"], r["shift"]) for r in rows] == [
+    ("ded", "A"), ("shr", "A"), ("hyb", "A"), ("*", "A"),
+    ("ded", "B"), ("shr", "B"), ("hyb", "B"), ("*", "B")], rows
+for r in rows:
+    # The server started at 11:58: it saw 2 minutes of shift A's 12 hours.
+    assert r["status"] == ("partial" if r["shift"] == "A" else "current"), r
+    if r["tenant"] == "*":
+        assert r["name"] == "All tenants" and r["target_sl_pct"] == "" and r["met"] == "", r
+        continue
+    assert r["name"] and float(r["target_sl_pct"]) > 0 and int(r["target_s"]) > 0, r
+    sl = r["service_level_pct"]
+    want = "" if sl == "" else ("met" if float(sl) >= float(r["target_sl_pct"]) else "missed")
+    assert r["met"] == want, r
+for shift in ("A", "B"):
+    part = [r for r in rows if r["shift"] == shift and r["tenant"] != "*"]
+    tot = [r for r in rows if r["shift"] == shift and r["tenant"] == "*"][0]
+    for k in ("offered", "answered", "abandoned"):
+        assert int(tot[k]) == sum(int(r[k]) for r in part), (k, tot, part)
+EOF
+report --format json --columns full >"$WORK/f.json" || fail "report --format json --columns full failed"
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["clock"].startswith("floor clock"), d; assert d["rows"][-1]["status"] == "current", d' "$WORK/f.json" ||
+	fail "full JSON: $(head -c 400 "$WORK/f.json")"
+report --by interval --columns full >/dev/null 2>&1
+[ $? = 2 ] || fail "--by interval --columns full should exit 2"
+
 # Nothing listening: the message, exit 1, well within 5 s.
 port=$(free_port)
 t0=$(date +%s%N)
