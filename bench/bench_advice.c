@@ -109,69 +109,6 @@ bench_emit(void *ctx, struct proto_event *ev)
 	staffing_memory_observe(&r->mem, &r->f, ev);
 }
 
-static int
-bench_build_floor(struct bench_run *r, int64_t now)
-{
-	const struct scenario *sc = &r->sc;
-	struct floor *f = &r->f;
-
-	floor_init(f);
-	f->epoch = 1;
-	f->ts = now;
-	for (uint32_t i = 0; i < sc->n_shifts; i++)
-		if (floor_add_shift(f, &sc->shifts[i].def) < 0)
-			return -1;
-	for (uint32_t i = 0; i < sc->n_tenants; i++)
-		if (floor_add_tenant(f, &sc->tenants[i].def) < 0)
-			return -1;
-	for (uint32_t i = 0; i < sc->n_pools; i++)
-		if (floor_add_pool(f, &sc->pools[i].def) < 0)
-			return -1;
-	for (uint32_t i = 0; i < sc->n_agents; i++) {
-		struct proto_agent a;
-
-		memset(&a, 0, sizeof a);
-		proto_strlcpy(a.id, sc->agents[i].id, PROTO_ID_MAX);
-		proto_strlcpy(a.name, sc->agents[i].name, PROTO_NAME_MAX);
-		proto_strlcpy(a.pool, sc->pools[sc->agents[i].pool].def.id, PROTO_ID_MAX);
-		a.state = PROTO_AS_OFFLINE;
-		a.since_ts = now;
-		a.acc_ts = now;
-		if (floor_add_agent(f, &a) < 0)
-			return -1;
-	}
-	return 0;
-}
-
-/* The scenario's `trained` lists as (pool, tenant) pairs. */
-static int
-bench_skills(struct bench_run *r)
-{
-	uint32_t n = 0, k = 0;
-	struct staffing_trained *pairs;
-	int rc;
-
-	for (uint32_t p = 0; p < r->sc.n_pools; p++)
-		n += r->sc.pools[p].n_trained;
-	pairs = calloc(n ? n : 1, sizeof(*pairs));
-	if (!pairs)
-		return -1;
-	for (uint32_t p = 0; p < r->sc.n_pools; p++) {
-		for (uint32_t i = 0; i < r->sc.pools[p].n_trained; i++) {
-			int t = floor_tenant_find(&r->f, r->sc.pools[p].trained[i]);
-
-			if (t >= 0) {
-				pairs[k].pool = p;
-				pairs[k].tenant = (uint32_t)t;
-				k++;
-			}
-		}
-	}
-	rc = staffing_skills_init(&r->skills, &r->f, pairs, k);
-	free(pairs);
-	return rc;
-}
-
 /* The forecast the advice is given: the scenario's own profile. */
 static int
 bench_prior(struct bench_run *r, const struct scenario *base)
@@ -222,8 +159,8 @@ bench_open(struct bench_run *r, const char *path, const struct scenario *base, u
 	}
 	if (scale)
 		bench_scale(&r->sc, seed);
-	if (bench_build_floor(r, start) != 0 || staffing_memory_init(&r->mem, &r->f) != 0 ||
-	    bench_skills(r) != 0 || bench_prior(r, base) != 0)
+	if (scenario_floor(&r->sc, &r->f, 1, NULL, start) != 0 || staffing_memory_init(&r->mem, &r->f) != 0 ||
+	    staffing_skills_from_floor(&r->skills, &r->f) != 0 || bench_prior(r, base) != 0)
 		return -1;
 	r->home = calloc(r->sc.n_agents ? r->sc.n_agents : 1, sizeof(*r->home));
 	if (!r->home)

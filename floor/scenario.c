@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "scenario_int.h"
+#include "pooltop/floor.h"
 
 #define SCENARIO_FILE_MAX (256u * 1024u * 1024u)
 
@@ -414,4 +415,47 @@ int scenario_tenant_find(const struct scenario *sc, const char *id)
 int scenario_pool_find(const struct scenario *sc, const char *id)
 {
 	return scenario_find(&sc->pool_ix, sc->n_pools, id, scenario_pool_id, sc);
+}
+
+/* The floor a scenario describes, every agent offline: the pools with
+ * their `trained` lists, each agent in pool_of[i] (NULL: its home pool)
+ * with its home recorded.  The one way pooltopd and the benchmarks build
+ * it.  0, or -1 on no memory (the floor is then to be freed). */
+int
+scenario_floor(const struct scenario *sc, struct floor *f, uint64_t epoch, const uint32_t *pool_of,
+               int64_t now)
+{
+	floor_init(f);
+	f->epoch = epoch;
+	f->ts = now;
+	for (uint32_t i = 0; i < sc->n_shifts; i++)
+		if (floor_add_shift(f, &sc->shifts[i].def) < 0)
+			return -1;
+	for (uint32_t i = 0; i < sc->n_tenants; i++)
+		if (floor_add_tenant(f, &sc->tenants[i].def) < 0)
+			return -1;
+	for (uint32_t i = 0; i < sc->n_pools; i++) {
+		struct proto_pool d = sc->pools[i].def;
+
+		d.n_trained = sc->pools[i].n_trained;
+		d.trained = sc->pools[i].trained;
+		if (floor_add_pool(f, &d) < 0)
+			return -1;
+	}
+	for (uint32_t i = 0; i < sc->n_agents; i++) {
+		uint32_t home = sc->agents[i].pool;
+		struct proto_agent a;
+
+		memset(&a, 0, sizeof a);
+		proto_strlcpy(a.id, sc->agents[i].id, PROTO_ID_MAX);
+		proto_strlcpy(a.name, sc->agents[i].name, PROTO_NAME_MAX);
+		proto_strlcpy(a.pool, sc->pools[pool_of ? pool_of[i] : home].def.id, PROTO_ID_MAX);
+		proto_strlcpy(a.home, sc->pools[home].def.id, PROTO_ID_MAX);
+		a.state = PROTO_AS_OFFLINE;
+		a.since_ts = now;
+		a.acc_ts = now;
+		if (floor_add_agent(f, &a) < 0)
+			return -1;
+	}
+	return 0;
 }

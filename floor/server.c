@@ -304,46 +304,6 @@ server_on_assignment(const char *agent, const char *pool, void *arg)
 /* The floor starts as the scenario says, with persisted moves applied:
  * every agent offline until the simulator puts the shift on duty. */
 static int
-server_build_floor(struct server *sv, const uint32_t *pool_of, int64_t now)
-{
-	const struct scenario *sc = &sv->sc;
-	struct floor *f = &sv->floor;
-
-	floor_init(f);
-	f->epoch = sv->epoch;
-	f->ts = now;
-	for (uint32_t i = 0; i < sc->n_shifts; i++)
-		if (floor_add_shift(f, &sc->shifts[i].def) < 0)
-			return -1;
-	for (uint32_t i = 0; i < sc->n_tenants; i++)
-		if (floor_add_tenant(f, &sc->tenants[i].def) < 0)
-			return -1;
-	for (uint32_t i = 0; i < sc->n_pools; i++) {
-		struct proto_pool d = sc->pools[i].def;
-
-		d.n_trained = sc->pools[i].n_trained;
-		d.trained = sc->pools[i].trained;
-		if (floor_add_pool(f, &d) < 0)
-			return -1;
-	}
-	for (uint32_t i = 0; i < sc->n_agents; i++) {
-		struct proto_agent a;
-
-		memset(&a, 0, sizeof a);
-		proto_strlcpy(a.id, sc->agents[i].id, PROTO_ID_MAX);
-		proto_strlcpy(a.name, sc->agents[i].name, PROTO_NAME_MAX);
-		proto_strlcpy(a.pool, sc->pools[pool_of[i]].def.id, PROTO_ID_MAX);
-		proto_strlcpy(a.home, sc->pools[sc->agents[i].pool].def.id, PROTO_ID_MAX);
-		a.state = PROTO_AS_OFFLINE;
-		a.since_ts = now;
-		a.acc_ts = now;
-		if (floor_add_agent(f, &a) < 0)
-			return -1;
-	}
-	return 0;
-}
-
-static int
 server_bind(struct server *sv, void *sock, const char *ep, const char *what)
 {
 	if (zmq_bind(sock, ep) == 0)
@@ -491,7 +451,7 @@ server_open(struct server *sv, const struct server_opts *o)
 		ac.pool_of[a] = sv->sc.agents[a].pool;
 	store_assignments_each(sv->store, server_on_assignment, &ac);
 
-	if (server_build_floor(sv, ac.pool_of, now) < 0) {
+	if (scenario_floor(&sv->sc, &sv->floor, sv->epoch, ac.pool_of, now) < 0) {
 		fprintf(stderr, "pooltopd: cannot build the floor from %s\n", o->scenario);
 		free(ac.pool_of);
 		return -1;

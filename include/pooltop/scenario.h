@@ -85,6 +85,13 @@ int scenario_parse(const char *text, const char *name, struct scenario *sc,
                    char *err, size_t errlen);
 void scenario_free(struct scenario *sc);
 
+/* The floor the scenario describes, every agent offline in pool_of[i]
+ * (NULL: its home pool), homes and `trained` lists set.  0, or -1 on no
+ * memory. */
+struct floor;
+int scenario_floor(const struct scenario *sc, struct floor *f, uint64_t epoch, const uint32_t *pool_of,
+                   int64_t now);
+
 /* Index of the shift covering minute-of-day m (0..1439), or -1 (a gap). */
 int scenario_shift_at(const struct scenario *sc, uint32_t minute);
 int scenario_tenant_find(const struct scenario *sc, const char *id);
