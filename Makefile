@@ -26,9 +26,15 @@ ifeq ($(WERROR),1)
 CFLAGS += -Werror
 endif
 
+# Build on every core unless told otherwise (make -jN).
+ifeq ($(filter -j% j%,$(MAKEFLAGS)),)
+MAKEFLAGS += -j$(shell nproc 2>/dev/null || echo 2)
+endif
+
 ifeq ($(SANITIZE),1)
 B        := build-san
 CFLAGS   += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+CPPFLAGS += -DPOOLTOP_SANITIZED
 LDFLAGS  += -fsanitize=address,undefined
 BIN      := $(B)/bin
 else
@@ -114,26 +120,36 @@ $(B)/tests/fuzz-replay: tests/fuzz/fuzz_decode.c tests/fuzz/replay.c $(LIBCORE)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
+# Build everything in parallel, then run the test steps one after another
+# (each step runs its own tests a few at a time), all of them even when
+# one fails, and say which failed.
+CHECK_STEPS := rooms unit fuzz-replay e2e hostile
 check: deps
-	@$(MAKE) --no-print-directory all
-	@$(MAKE) --no-print-directory rooms unit fuzz-replay e2e hostile
+	@$(MAKE) --no-print-directory all $(TESTS) $(B)/tests/ptq $(B)/tests/fuzz-replay $(LIBCLIENT)
+	@failed=""; for step in $(CHECK_STEPS); do \
+		$(MAKE) --no-print-directory $$step || failed="$$failed $$step"; \
+	done; \
+	if [ -n "$$failed" ]; then echo "check: FAILED:$$failed"; exit 1; fi; \
+	echo "check: every step passed ($(CHECK_STEPS))"
 
 # Each room includes only the rooms below it (docs/ARCHITECTURE.md).
 rooms:
 	@python3 tests/tools/rooms.py
 
-# Each suite prints Check's own line; the last line sums the checks.
+# The suites run a few at a time (tests/tools/runpar.py; CHECK_JOBS sets
+# how many): most of their time is waiting on sockets and timers.  A long
+# suite runs as its cases (PROGRAM@CASE), and the longest start first.  Each prints Check's own line;
+# the last line sums the checks.
+UNIT_SPLIT := $(B)/tests/test_conn@join $(B)/tests/test_conn@requests $(B)/tests/test_conn@hostile
+UNIT_LONG  := $(B)/tests/test_server $(UNIT_SPLIT) $(B)/tests/test_zap
+UNIT_RUNS  := $(UNIT_LONG) $(filter-out $(B)/tests/test_conn $(UNIT_LONG),$(TESTS))
 unit: $(TESTS)
-	@pass=0; fail=0; bad=0; for t in $(TESTS); do \
-		echo "== $$t"; \
-		CK_DEFAULT_TIMEOUT=120 POOLTOP_BIN=$(CURDIR)/$(BIN) $$t > $$t.out 2>&1; rc=$$?; cat $$t.out; \
-		line=$$(grep -E '^[0-9]+%: Checks: ' $$t.out | tail -1); \
-		n=$$(echo "$$line" | sed -E 's/.*Checks: ([0-9]+),.*/\1/'); \
-		f=$$(echo "$$line" | sed -E 's/.*Failures: ([0-9]+), Errors: ([0-9]+).*/\1+\2/'); \
-		if [ -z "$$line" ]; then n=0; f=1; fi; \
-		pass=$$((pass + n - ($$f))); fail=$$((fail + $$f)); \
-		[ $$rc = 0 ] || bad=1; \
-	done; echo "unit: $$pass passed, $$fail failed"; test $$bad = 0 && test $$fail = 0
+	@CK_DEFAULT_TIMEOUT=120 POOLTOP_BIN=$(CURDIR)/$(BIN) python3 tests/tools/runpar.py \
+		--label suites --timeout 600 $(UNIT_RUNS) > $(B)/tests/unit.out 2>&1; rc=$$?; \
+		cat $(B)/tests/unit.out; \
+		set -- $$(awk '/^[0-9]+%: Checks: /{ gsub(",", ""); n += $$3; f += $$5 + $$7 } \
+			END { print n - f, f + 0 }' $(B)/tests/unit.out); pass=$$1; fail=$$2; \
+		echo "unit: $${pass:-0} passed, $${fail:-0} failed"; test $$rc = 0 && test "$${fail:-0}" = 0
 
 fuzz-replay: $(B)/tests/fuzz-replay
 	$(B)/tests/fuzz-replay tests/fuzz/corpus

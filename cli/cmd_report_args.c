@@ -63,7 +63,8 @@ cmd_report_usage(FILE *f)
 	      "  --by shift|interval  a row per shift (default), or per 15 minutes\n"
 	      "  --columns basic|full  full adds each row's tenant name, target, met or\n"
 	      "                       missed, and status (current, closed or partial),\n"
-	      "                       and a totals row per shift (default basic)\n"
+	      "                       and a totals row per shift (default: full\n"
+	      "                       for text by shift, basic for CSV and JSON)\n"
 	      "  --key PATH           CURVE secret key (default\n"
 	      "                       ${XDG_CONFIG_HOME:-~/.config}/pooltop/client.key if present)\n"
 	      "  --server-public K    the server's public key: a file or 40 Z85 characters\n"
@@ -122,6 +123,7 @@ cmd_report_take(struct cmd_report_args *args, struct endpoints *eps, int opt, co
 		if ((k = parse_choice(v, cmd_report_columns, why, sizeof why)) < 0)
 			return args_bad_value(CMD_REPORT_PROG, name, v, why);
 		args->full = k == 1;
+		args->columns_given = true;
 		return 0;
 	case OPT_SHIFTS:
 		if (parse_whole(v, 0, CMD_REPORT_SHIFTS_MAX, &n, why, sizeof why) != PARSE_OK)
@@ -147,6 +149,7 @@ cmd_report_parse(int argc, char **argv, struct cmd_report_args *args)
 
 	endpoint_defaults(&eps);
 	args->format = CMD_REPORT_TEXT;
+	args->by_interval = args->full = args->columns_given = false;
 	args->shifts = CMD_REPORT_SHIFTS_DEFAULT;
 	args->timeout_ms = CMD_REPORT_TIMEOUT_MS_DEFAULT;
 	args_getopt_reset();
@@ -171,6 +174,11 @@ cmd_report_parse(int argc, char **argv, struct cmd_report_args *args)
 	}
 	if (optind < argc)
 		return args_fail(CMD_REPORT_PROG, "unexpected argument '%s'", argv[optind]);
+	/* A person reading text gets every column and the totals; CSV and
+	 * JSON keep the basic layout that scripts were written against
+	 * unless asked. */
+	if (!args->columns_given)
+		args->full = args->format == CMD_REPORT_TEXT && !args->by_interval;
 	/* Whichever came last would silently win: say so instead. */
 	if (args->full && args->by_interval)
 		return args_fail(CMD_REPORT_PROG, "--columns full is for --by shift: an interval has no target or totals row");

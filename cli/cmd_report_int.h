@@ -30,7 +30,8 @@ struct cmd_report_args {
 	uint32_t shifts;
 	int timeout_ms;
 	bool by_interval;          /* --by interval: a row per 15 minutes */
-	bool full;                 /* --columns full */
+	bool full;                 /* --columns full (the text default) */
+	bool columns_given;        /* --columns was given */
 	struct curve_client curve;   /* --key, --server-public (curve.on false: none) */
 };
 

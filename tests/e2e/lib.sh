@@ -49,13 +49,20 @@ kill_server() {
 }
 
 # start_dashboard COLS ROWS [pooltop args...]: the exit status lands in
-# $WORK/exit when the dashboard ends.
+# $WORK/exit when the dashboard ends.  Its settings come from
+# $WORK/xdg/pooltop/config (a test may write one; never the user's own).
 start_dashboard() {
 	cols=$1 rows=$2
 	shift 2
 	tmux -L "$TMUX_SOCK" -f /dev/null new-session -d -s e2e -x "$cols" -y "$rows" \
-		"env LANG=C.UTF-8 TERM=xterm-256color $BIN/pooltop --events $EVENTS --requests $REQUESTS $* 2>$WORK/tui.err; echo \$? >$WORK/exit; sleep 30"
+		"env XDG_CONFIG_HOME=$WORK/xdg LANG=C.UTF-8 TERM=xterm-256color $BIN/pooltop --events $EVENTS --requests $REQUESTS $* 2>$WORK/tui.err; echo \$? >$WORK/exit; sleep 30"
 	PANE_SHOWN=1
+}
+
+# quiet_alerts: no alert banner (it takes the feedback line a test reads).
+quiet_alerts() {
+	mkdir -p "$WORK/xdg/pooltop"
+	printf '[alerts]\nbell = no\nsl_below = 0%%\noldest = 1d\n' >"$WORK/xdg/pooltop/config"
 }
 
 screen() {

@@ -53,10 +53,18 @@ for r in rows:
     assert sl is None or 0 <= sl <= 100, r
 EOF
 
-report --format text >"$WORK/r.txt" || fail "report --format text failed"
+report --format text --columns basic >"$WORK/r.txt" || fail "report --format text --columns basic failed"
 for want in 'Dedicated Co' 'Shared Ltd' 'Hybrid Ä.G.' '^Shift A, started .* \(closed\)$' \
 	'^Shift B, started .* \(current, as of ' '^Tenant +Offered +Ans +Abn +SL% +ASA +AHT +Abn% +Occ% +Cost +Req +Staffed$'; do
 	grep -Eq -- "$want" "$WORK/r.txt" || fail "text report lacks /$want/: $(cat "$WORK/r.txt")"
+done
+
+# The text report a person reads carries every column by default: the
+# target, met or missed and the status on each row, and the totals row.
+report >"$WORK/d.txt" || fail "report (text, default columns) failed"
+for want in '^Tenant +Offered .* +Target% +TargetS +Met +Status$' '^All tenants ' \
+	'Dedicated Co .* (met|missed|-) +partial$' 'Dedicated Co .* (met|missed|-) +current$'; do
+	grep -Eq -- "$want" "$WORK/d.txt" || fail "default text report lacks /$want/: $(cat "$WORK/d.txt")"
 done
 
 # --columns full: the same fields first, then name, target, met, status;
