@@ -140,9 +140,11 @@ rooms:
 # how many): most of their time is waiting on sockets and timers.  A long
 # suite runs as its cases (PROGRAM@CASE), and the longest start first.  Each prints Check's own line;
 # the last line sums the checks.
-UNIT_SPLIT := $(B)/tests/test_conn@join $(B)/tests/test_conn@requests $(B)/tests/test_conn@hostile
-UNIT_LONG  := $(B)/tests/test_server $(UNIT_SPLIT) $(B)/tests/test_zap
-UNIT_RUNS  := $(UNIT_LONG) $(filter-out $(B)/tests/test_conn $(UNIT_LONG),$(TESTS))
+UNIT_SPLIT := $(B)/tests/test_server@e2e $(B)/tests/test_server@history \
+              $(B)/tests/test_conn@join $(B)/tests/test_conn@requests $(B)/tests/test_conn@hostile
+UNIT_LONG  := $(UNIT_SPLIT) $(B)/tests/test_zap
+UNIT_RUNS  := $(UNIT_LONG) \
+              $(filter-out $(B)/tests/test_conn $(B)/tests/test_server $(UNIT_LONG),$(TESTS))
 unit: $(TESTS)
 	@CK_DEFAULT_TIMEOUT=120 POOLTOP_BIN=$(CURDIR)/$(BIN) python3 tests/tools/runpar.py \
 		--label suites --timeout 600 $(UNIT_RUNS) > $(B)/tests/unit.out 2>&1; rc=$$?; \
