@@ -218,8 +218,8 @@ wall_draw(struct app *a)
 		fmt_duration(v, sizeof v, r.oldest_ms);
 	else
 		snprintf(v, sizeof v, "-");
-	wall_figure(a, y2, 1, half - 2, scale, "LONGEST WAIT", v,
-	            r.oldest_ms > (int64_t)t->def.sl_sec * 1000 ? TR_CRIT : TR_NORMAL);
+	/* amber from half the SL seconds, red past them: as on the Floor */
+	wall_figure(a, y2, 1, half - 2, scale, "LONGEST WAIT", v, draw_wait_role(r.oldest_level));
 	if (isnan(r.stats.asa_s))
 		snprintf(v, sizeof v, "-");
 	else
