@@ -28,8 +28,8 @@ cmd_report_write(const struct cmd_report_args *args, const struct cmd_report *re
 		                       : cmd_report_json_cols(stdout, rep, args->full);
 		break;
 	default:
-		rc = args->by_interval ? cmd_report_text_intervals(stdout, rep)
-		                       : cmd_report_text_cols(stdout, rep, args->full);
+		/* names as the reader's terminal can show them */
+		rc = cmd_report_text_in(stdout, rep, args->full, args->by_interval, fmt_locale_utf8());
 		break;
 	}
 	if (rc != 0 || fflush(stdout) != 0 || ferror(stdout))

@@ -245,24 +245,25 @@ cmd_report_shift_table(const struct cmd_report *rep, bool full)
 
 /* fn on rep, or with --columns full on rep with its totals rows. */
 static int
-cmd_report_with_totals(FILE *out, const struct cmd_report *rep, bool full,
-                       int (*fn)(FILE *, const struct cmd_report *, bool))
+cmd_report_with_totals(FILE *out, const struct cmd_report *rep, bool full, bool utf8,
+                       int (*fn)(FILE *, const struct cmd_report *, bool, bool))
 {
 	struct cmd_report all;
 	int rc;
 
 	if (!full)
-		return fn(out, rep, false);
+		return fn(out, rep, false, utf8);
 	if (cmd_report_totals(rep, &all) != 0)
 		return -1;
-	rc = fn(out, &all, true);
+	rc = fn(out, &all, true, utf8);
 	cmd_report_free(&all);
 	return rc;
 }
 
 static int
-cmd_report_csv_rows(FILE *out, const struct cmd_report *rep, bool full)
+cmd_report_csv_rows(FILE *out, const struct cmd_report *rep, bool full, bool utf8)
 {
+	(void)utf8;   /* CSV and JSON are UTF-8 whatever the locale */
 	struct cmd_report_table t = cmd_report_shift_table(rep, full);
 
 	return cmd_report_csv_table(out, &t);
@@ -271,7 +272,7 @@ cmd_report_csv_rows(FILE *out, const struct cmd_report *rep, bool full)
 int
 cmd_report_csv_cols(FILE *out, const struct cmd_report *rep, bool full)
 {
-	return cmd_report_with_totals(out, rep, full, cmd_report_csv_rows);
+	return cmd_report_with_totals(out, rep, full, true, cmd_report_csv_rows);
 }
 
 int
@@ -356,8 +357,9 @@ cmd_report_json_table_clock(FILE *out, const struct cmd_report_table *t,
 }
 
 static int
-cmd_report_json_rows(FILE *out, const struct cmd_report *rep, bool full)
+cmd_report_json_rows(FILE *out, const struct cmd_report *rep, bool full, bool utf8)
 {
+	(void)utf8;   /* CSV and JSON are UTF-8 whatever the locale */
 	struct cmd_report_table t = cmd_report_shift_table(rep, full);
 
 	return cmd_report_json_table_clock(out, &t, rep, full);
@@ -366,7 +368,7 @@ cmd_report_json_rows(FILE *out, const struct cmd_report *rep, bool full)
 int
 cmd_report_json_cols(FILE *out, const struct cmd_report *rep, bool full)
 {
-	return cmd_report_with_totals(out, rep, full, cmd_report_json_rows);
+	return cmd_report_with_totals(out, rep, full, true, cmd_report_json_rows);
 }
 
 int
@@ -406,13 +408,14 @@ cmd_report_display_name(const struct cmd_report_row *r)
 
 /* Text from the wire goes through fmt_fit, which shows control bytes and
  * broken UTF-8 as '?': a name must not move the cursor or colour the
- * terminal of whoever reads the report. */
+ * terminal of whoever reads the report.  In a locale that is not UTF-8
+ * names are spelled in ASCII (fmt_fit_text). */
 static void
-cmd_report_text_header(FILE *out, const struct cmd_report_row *r)
+cmd_report_text_header(FILE *out, const struct cmd_report_row *r, bool utf8)
 {
 	char name[4 * PROTO_ID_MAX + 8], start[64], asof[64];
 
-	fmt_fit(name, sizeof name, r->stats.shift, fmt_width(r->stats.shift), FMT_LEFT, true);
+	fmt_fit_text(name, sizeof name, r->stats.shift, fmt_width_text(r->stats.shift, utf8), FMT_LEFT, utf8);
 	if (r->stats.start_ts > 0)
 		cmd_report_iso8601(start, sizeof start, r->stats.start_ts);
 	else
@@ -426,7 +429,7 @@ cmd_report_text_header(FILE *out, const struct cmd_report_row *r)
 }
 
 static void
-cmd_report_text_table(FILE *out, const struct cmd_report_row *rows, uint32_t n, int n_cols)
+cmd_report_text_table(FILE *out, const struct cmd_report_row *rows, uint32_t n, int n_cols, bool utf8)
 {
 	struct cmd_report_cell cells[F__COUNT];
 	char fit[4 * CMD_REPORT_NAME_COLS_MAX + 8];
@@ -437,7 +440,7 @@ cmd_report_text_table(FILE *out, const struct cmd_report_row *rows, uint32_t n, 
 	/* Columns as wide as their widest cell, so nothing is ever cut but
 	 * an absurdly long name. */
 	for (uint32_t i = 0; i < n; i++) {
-		int w = fmt_width(cmd_report_display_name(&rows[i]));
+		int w = fmt_width_text(cmd_report_display_name(&rows[i]), utf8);
 
 		if (w > CMD_REPORT_NAME_COLS_MAX)
 			w = CMD_REPORT_NAME_COLS_MAX;
@@ -458,8 +461,8 @@ cmd_report_text_table(FILE *out, const struct cmd_report_row *rows, uint32_t n, 
 	fputc('\n', out);
 	for (uint32_t i = 0; i < n; i++) {
 		cmd_report_cells(&rows[i], cells);
-		fputs(fmt_fit(fit, sizeof fit, cmd_report_display_name(&rows[i]), width[C_TENANT],
-		              FMT_LEFT, true), out);
+		fputs(fmt_fit_text(fit, sizeof fit, cmd_report_display_name(&rows[i]), width[C_TENANT],
+		                   FMT_LEFT, utf8), out);
 		for (int c = 1; c < n_cols; c++) {
 			const struct cmd_report_cell *cl = &cells[cmd_report_col_field[c]];
 
@@ -473,7 +476,7 @@ cmd_report_text_table(FILE *out, const struct cmd_report_row *rows, uint32_t n, 
  * the left, numbers to the right, '-' for the unknown; control bytes in
  * strings shown as '?' (fmt_fit). */
 int
-cmd_report_text_table_of(FILE *out, const struct cmd_report_table *t)
+cmd_report_text_table_of(FILE *out, const struct cmd_report_table *t, bool utf8)
 {
 	struct fmt_c_numeric loc;
 	struct cmd_report_cell cells[CMD_REPORT_FIELDS_MAX];
@@ -486,7 +489,7 @@ cmd_report_text_table_of(FILE *out, const struct cmd_report_table *t)
 	for (uint32_t i = 0; i < t->n_rows; i++) {
 		t->cells(t->ctx, i, cells);
 		for (int k = 0; k < t->n_fields; k++) {
-			int w = cells[k].kind == CELL_NONE ? 1 : fmt_width(cells[k].str);
+			int w = cells[k].kind == CELL_NONE ? 1 : fmt_width_text(cells[k].str, utf8);
 
 			if (w > CMD_REPORT_NAME_COLS_MAX)
 				w = CMD_REPORT_NAME_COLS_MAX;
@@ -504,8 +507,8 @@ cmd_report_text_table_of(FILE *out, const struct cmd_report_table *t)
 			const char *v = cells[k].kind == CELL_NONE ? "-" : cells[k].str;
 
 			fprintf(out, "%s%s", k ? "  " : "",
-			        fmt_fit(fit, sizeof fit, v, width[k],
-			                cells[k].kind == CELL_STR ? FMT_LEFT : FMT_RIGHT, true));
+			        fmt_fit_text(fit, sizeof fit, v, width[k],
+			                     cells[k].kind == CELL_STR ? FMT_LEFT : FMT_RIGHT, utf8));
 		}
 		fputc('\n', out);
 	}
@@ -514,7 +517,7 @@ cmd_report_text_table_of(FILE *out, const struct cmd_report_table *t)
 }
 
 static int
-cmd_report_text_rows(FILE *out, const struct cmd_report *rep, bool full)
+cmd_report_text_rows(FILE *out, const struct cmd_report *rep, bool full, bool utf8)
 {
 	struct fmt_c_numeric loc;
 	uint32_t k = 0;
@@ -529,8 +532,8 @@ cmd_report_text_rows(FILE *out, const struct cmd_report *rep, bool full)
 			e++;
 		if (k)
 			fputc('\n', out);
-		cmd_report_text_header(out, &rep->rows[k]);
-		cmd_report_text_table(out, rep->rows + k, e - k, full ? C__COUNT : C__BASIC);
+		cmd_report_text_header(out, &rep->rows[k], utf8);
+		cmd_report_text_table(out, rep->rows + k, e - k, full ? C__COUNT : C__BASIC, utf8);
 		k = e;
 	}
 	fmt_c_numeric_leave(&loc);
@@ -541,7 +544,15 @@ cmd_report_text_rows(FILE *out, const struct cmd_report *rep, bool full)
 int
 cmd_report_text_cols(FILE *out, const struct cmd_report *rep, bool full)
 {
-	return cmd_report_with_totals(out, rep, full, cmd_report_text_rows);
+	return cmd_report_text_in(out, rep, full, false, true);
+}
+
+int
+cmd_report_text_in(FILE *out, const struct cmd_report *rep, bool full, bool by_interval, bool utf8)
+{
+	if (by_interval)
+		return cmd_report_text_intervals_in(out, rep, utf8);
+	return cmd_report_with_totals(out, rep, full, utf8, cmd_report_text_rows);
 }
 
 int

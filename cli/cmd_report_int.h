@@ -76,8 +76,11 @@ struct cmd_report_table {
 int cmd_report_csv_table(FILE *out, const struct cmd_report_table *t);
 /* rep gives the "generated" and "server" fields. */
 int cmd_report_json_table(FILE *out, const struct cmd_report_table *t, const struct cmd_report *rep);
-/* Aligned text with the field names as the header. */
-int cmd_report_text_table_of(FILE *out, const struct cmd_report_table *t);
+/* Aligned text with the field names as the header (utf8 false: names
+ * spelled in ASCII). */
+int cmd_report_text_table_of(FILE *out, const struct cmd_report_table *t, bool utf8);
+/* The by-interval table in text. */
+int cmd_report_text_intervals_in(FILE *out, const struct cmd_report *rep, bool utf8);
 /* the same shift: rows of one shift are next to each other */
 bool cmd_report_same_shift(const struct cmd_report_row *a, const struct cmd_report_row *b);
 /* 0, or -1 when the stream has an error. */

@@ -132,7 +132,7 @@ cmd_report_iv_index(const struct cmd_report *rep, struct cmd_report_iv_rows *out
 }
 
 static int
-cmd_report_iv_write(FILE *out, const struct cmd_report *rep, int format)
+cmd_report_iv_write(FILE *out, const struct cmd_report *rep, int format)   /* 0 CSV, 1 JSON, 2 text, 3 text in ASCII */
 {
 	struct cmd_report_iv_rows rows;
 	struct cmd_report_table t;
@@ -150,7 +150,7 @@ cmd_report_iv_write(FILE *out, const struct cmd_report *rep, int format)
 	else if (format == 1)
 		rc = cmd_report_json_table(out, &t, rep);
 	else
-		rc = cmd_report_text_table_of(out, &t);
+		rc = cmd_report_text_table_of(out, &t, format != 3);
 	free(rows.ix);
 	return rc;
 }
@@ -171,4 +171,11 @@ int
 cmd_report_text_intervals(FILE *out, const struct cmd_report *rep)
 {
 	return cmd_report_iv_write(out, rep, 2);
+}
+
+int
+cmd_report_text_intervals_in(FILE *out, const struct cmd_report *rep, bool utf8)
+{
+	/* 3: text spelled in ASCII */
+	return cmd_report_iv_write(out, rep, utf8 ? 2 : 3);
 }

@@ -8,6 +8,7 @@
 #include <wchar.h>
 
 #include "pooltop/fmt.h"
+#include "pooltop/translit.h"
 
 #define ELL "\xE2\x80\xA6"      /* … */
 #define WANG "\xE7\x8E\x8B"     /* 王 */
@@ -321,6 +322,49 @@ START_TEST(test_fit_ascii_mode)
 }
 END_TEST
 
+/* LANG=C: Latin letters lose their diacritics rather than become '?';
+ * what has no ASCII spelling is still '?', a column each. */
+START_TEST(test_translit)
+{
+	char b[128], one[TRANSLIT_MAX];
+
+	ck_assert_str_eq(translit_str(b, sizeof b, "Hybrid \xC3\x84" ".G."), "Hybrid A.G.");
+	ck_assert_str_eq(translit_str(b, sizeof b, JOSE), "Jose");
+	ck_assert_str_eq(translit_str(b, sizeof b, "Felix Wei\xC3\x9F"), "Felix Weiss");
+	ck_assert_str_eq(translit_str(b, sizeof b, "Mads J\xC3\xB8" "rgensen"), "Mads Jorgensen");
+	ck_assert_str_eq(translit_str(b, sizeof b, "Micha\xC5\x82 \xC3\x86" "sir \xC5\x92" "uvre"), "Michal AEsir OEuvre");
+	ck_assert_str_eq(translit_str(b, sizeof b, "\xC3\x87" "a\xC4\x9F" "la \xC3\x87" "elik"), "Cagla Celik");
+	/* Vietnamese: Đặng Tuấn Kiệt, Nguyễn Ơn */
+	ck_assert_str_eq(translit_str(b, sizeof b, "\xC4\x90\xE1\xBA\xB7" "ng Tu\xE1\xBA\xA5" "n Ki\xE1\xBB\x87" "t"),
+	                 "Dang Tuan Kiet");
+	ck_assert_str_eq(translit_str(b, sizeof b, "Nguy\xE1\xBB\x85" "n \xC6\xA0" "n"), "Nguyen On");
+	/* a decomposed accent goes with nothing left behind */
+	ck_assert_str_eq(translit_str(b, sizeof b, "Jose" ACUTE), "Jose");
+	/* punctuation takes its ASCII look */
+	ck_assert_str_eq(translit_str(b, sizeof b, "O\xE2\x80\x99" "Brien \xE2\x80\x93 a\xE2\x80\xA6"), "O'Brien - a...");
+	/* no spelling: copied for fmt_fit to show as '?' */
+	ck_assert_str_eq(translit_str(b, sizeof b, WANG "x"), WANG "x");
+	ck_assert_str_eq(translit_str(b, sizeof b, "a\x1B\xFF"), "a\x1B\xFF");
+	ck_assert_int_eq(translit_cp(0x4E00, one), -1);
+	ck_assert_int_eq(translit_cp('a', one), -1);
+	ck_assert_int_eq(translit_cp(0x0301, one), 0);
+	ck_assert_int_eq(translit_cp(0x00DF, one), 2);
+	ck_assert_str_eq(one, "ss");
+	/* a character that would not fit whole is left out */
+	ck_assert_str_eq(translit_str(b, 4, "ab\xC3\x9F"), "ab");
+	ck_assert_str_eq(translit_str(b, 1, "abc"), "");
+
+	/* fitting for an ASCII screen */
+	ck_assert_str_eq(fmt_fit_text(b, sizeof b, "Hybrid \xC3\x84" ".G.", 12, FMT_LEFT, false), "Hybrid A.G. ");
+	ck_assert_str_eq(fmt_fit_text(b, sizeof b, "Wei\xC3\x9F", 6, FMT_RIGHT, false), " Weiss");
+	ck_assert_str_eq(fmt_fit_text(b, sizeof b, WANG FANG " Li", 8, FMT_LEFT, false), "???? Li ");
+	ck_assert_str_eq(fmt_fit_text(b, sizeof b, "\xC3\x98" "ster\xC3\xB8", 5, FMT_LEFT, false), "Oste~");
+	ck_assert_str_eq(fmt_fit_text(b, sizeof b, JOSE, 5, FMT_LEFT, true), JOSE " ");
+	ck_assert_int_eq(fmt_width_text("Wei\xC3\x9F", false), 5);
+	ck_assert_int_eq(fmt_width_text("Wei\xC3\x9F", true), 4);
+}
+END_TEST
+
 /* The guarantee the tables rest on: exactly `cols` columns, whatever the
  * string and cut point, never a split sequence, ASCII mode pure ASCII. */
 START_TEST(test_fit_exact_columns)
@@ -500,6 +544,7 @@ fmt_suite(void)
 	tcase_add_test(tc, test_fit_bidi_zero_width);
 	tcase_add_test(tc, test_fit_ascii_mode);
 	tcase_add_test(tc, test_fit_exact_columns);
+	tcase_add_test(tc, test_translit);
 	tcase_add_test(tc, test_fit_tight_buffer);
 	tcase_add_test(tc, test_sparkline);
 	tcase_add_test(tc, test_bar);

@@ -345,9 +345,10 @@ START_TEST(test_m_follows_agent)
 	ck_assert(keymap_dispatch(a, 'j'));
 	ck_assert(list_current(view_list(a, VIEW_AGENTS), &row));
 	ck_assert_str_eq(a->conn.floor.agents[row].def.id, "a2");
-	/* a3 goes on break: "break" sorts first, a2 moves down a row and
-	 * a1 takes its place. */
-	agent_state(a, "a3", PROTO_AS_BREAK);
+	/* a3 gets busy: "busy" sorts first (the State order is by work:
+	 * busy, wrap, idle, break, offline), a2 moves down a row and a1
+	 * takes its place. */
+	agent_state(a, "a3", PROTO_AS_BUSY);
 	ck_assert_str_eq(a->conn.floor.agents[view_list(a, VIEW_AGENTS)->rows[1]].def.id, "a1");
 	ck_assert(keymap_dispatch(a, 'm'));
 	ck_assert_int_eq(a->modal.kind, MODAL_PICK);

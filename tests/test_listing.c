@@ -714,6 +714,100 @@ START_TEST(test_tenant_col_names)
 }
 END_TEST
 
+/* Oldest against the tenant's SL seconds: amber from half of them, red
+ * past them. */
+START_TEST(test_tenant_oldest_level)
+{
+	struct listing_tenant r;
+	struct floor f;
+
+	ck_assert_int_eq(listing_oldest_level(-1, 20), STATS_NONE);
+	ck_assert_int_eq(listing_oldest_level(0, 20), STATS_OK);
+	ck_assert_int_eq(listing_oldest_level(9999, 20), STATS_OK);
+	ck_assert_int_eq(listing_oldest_level(10000, 20), STATS_WARN);
+	ck_assert_int_eq(listing_oldest_level(20000, 20), STATS_WARN);
+	ck_assert_int_eq(listing_oldest_level(20001, 20), STATS_CRIT);
+	ck_assert_int_eq(listing_oldest_level(5000, 0), STATS_CRIT);
+
+	/* acme (20 s) has waited since 3510 */
+	build_floor(&f);
+	listing_tenant_row(&f, tenant_ix(&f, "acme"), AT(3519), &r);
+	ck_assert_int_eq(r.oldest_level, STATS_OK);
+	listing_tenant_row(&f, tenant_ix(&f, "acme"), AT(3520), &r);
+	ck_assert_int_eq(r.oldest_level, STATS_WARN);
+	listing_tenant_row(&f, tenant_ix(&f, "acme"), AT(3531), &r);
+	ck_assert_int_eq(r.oldest_level, STATS_CRIT);
+	listing_tenant_row(&f, tenant_ix(&f, "beta"), NOW, &r);
+	ck_assert_int_eq(r.oldest_level, STATS_NONE);
+	listing_tenant_row(&f, 99, NOW, &r);
+	ck_assert_int_eq(r.oldest_level, STATS_NONE);
+	floor_free(&f);
+}
+END_TEST
+
+/* The sparkline's values: closed quarter hours as counted, the one under
+ * way at its rate so far, so it does not read as a drop. */
+START_TEST(test_tenant_offered_series)
+{
+	uint32_t v[PROTO_INTERVALS_MAX], t;
+	struct floor f;
+
+	build_floor(&f);
+	t = tenant_ix(&f, "delta");
+	/* 3600 s is the first instant of the fifth quarter hour */
+	ck_assert_uint_eq(listing_offered_series(&f, t, NOW, v), 5);
+	for (uint32_t i = 0; i < 4; i++)
+		ck_assert_uint_eq(v[i], f.tenants[t].cur.intervals[i]);
+	ck_assert_uint_eq(v[4], 0);
+	ck_assert_uint_eq(f.tenants[t].cur.intervals[1] + f.tenants[t].cur.intervals[2] +
+	                  f.tenants[t].cur.intervals[3], 12);
+	ev_queued(&f, "delta", 413, AT(3610));
+	ev_queued(&f, "delta", 414, AT(3620));
+	ck_assert_uint_eq(f.tenants[t].cur.intervals[4], 2);
+	/* 5 of 15 minutes gone: 2 so far is 6 a quarter hour */
+	ck_assert_uint_eq(listing_offered_series(&f, t, AT(3900), v), 5);
+	ck_assert_uint_eq(v[4], 6);
+	/* 7.5 minutes: 4 */
+	listing_offered_series(&f, t, AT(4050), v);
+	ck_assert_uint_eq(v[4], 4);
+	/* the first minute counts as a minute: 30 s in, 2 is 30, not 60 */
+	listing_offered_series(&f, t, AT(3630), v);
+	ck_assert_uint_eq(v[4], 30);
+	/* the counters themselves are never touched */
+	ck_assert_uint_eq(f.tenants[t].cur.intervals[4], 2);
+	/* before the shift or without one: one value, as counted */
+	ck_assert_uint_eq(listing_offered_series(&f, t, T0 - 1000, v), 1);
+	ck_assert_uint_eq(v[0], f.tenants[t].cur.intervals[0]);
+	/* past the last quarter hour a shift can have: all closed */
+	ck_assert_uint_eq(listing_offered_series(&f, t, T0 + INT64_C(25) * 3600 * 1000, v),
+	                  PROTO_INTERVALS_MAX);
+	ck_assert_uint_eq(v[4], 2);
+	floor_free(&f);
+}
+END_TEST
+
+/* What an id column needs: the longest id on the floor. */
+START_TEST(test_id_cols)
+{
+	struct floor f;
+
+	floor_init(&f);
+	ck_assert_int_eq(listing_tenant_id_cols(&f), 0);
+	ck_assert_int_eq(listing_agent_id_cols(&f), 0);
+	ck_assert_int_eq(listing_pool_id_cols(&f), 0);
+	floor_free(&f);
+	build_floor(&f);
+	ck_assert_int_eq(listing_tenant_id_cols(&f), 5);     /* delta, cobra */
+	ck_assert_int_eq(listing_agent_id_cols(&f), 3);      /* a01 .. a16 */
+	ck_assert_int_eq(listing_pool_id_cols(&f), 8);       /* ded-beta, ded-acme */
+	add_pool(&f, "ded-northwind", PROTO_POOL_DEDICATED, "fox", NULL, 0);
+	add_agent(&f, "lead-late", "Lead Late", "shr-0");
+	ck_assert_int_eq(listing_pool_id_cols(&f), 13);
+	ck_assert_int_eq(listing_agent_id_cols(&f), 9);
+	floor_free(&f);
+}
+END_TEST
+
 /* ------------------------------------------------------------ agents */
 
 START_TEST(test_agent_state)
@@ -755,10 +849,12 @@ START_TEST(test_agent_sort)
 	             "a05", "a06", "a07", "a08", "a09", "a10", "a12", "a13", "a15");
 	CHECK_AGENTS(&f, LA_POOL, true, "", "a12", "a13", "a15", "a08", "a09", "a10", "a06",
 	             "a07", "a01", "a02", "a03", "a04", "a05", "a11", "a14", "a16");
-	CHECK_AGENTS(&f, LA_STATE, false, "", "a05", "a01", "a07", "a08", "a10", "a13", "a15",
-	             "a03", "a06", "a12", "a11", "a04", "a16", "a02", "a09", "a14");
-	CHECK_AGENTS(&f, LA_STATE, true, "", "a02", "a09", "a14", "a04", "a16", "a11", "a03",
-	             "a06", "a12", "a01", "a07", "a08", "a10", "a13", "a15", "a05");
+	/* by work, not by name: busy, moving (busy in the old pool), wrap,
+	 * idle, break, offline; ties by id both ways */
+	CHECK_AGENTS(&f, LA_STATE, false, "", "a01", "a07", "a08", "a10", "a13", "a15", "a11",
+	             "a02", "a09", "a14", "a03", "a06", "a12", "a05", "a04", "a16");
+	CHECK_AGENTS(&f, LA_STATE, true, "", "a04", "a16", "a05", "a03", "a06", "a12", "a02",
+	             "a09", "a14", "a11", "a01", "a07", "a08", "a10", "a13", "a15");
 	/* serving nobody goes last both ways */
 	CHECK_AGENTS(&f, LA_TENANT, false, "", "a01", "a02", "a15", "a07", "a08", "a09", "a11",
 	             "a13", "a10", "a14", "a03", "a04", "a05", "a06", "a12", "a16");
@@ -896,6 +992,9 @@ listing_suite(void)
 	tcase_add_test(tc, test_tenant_ties);
 	tcase_add_test(tc, test_tenant_filter);
 	tcase_add_test(tc, test_tenant_col_names);
+	tcase_add_test(tc, test_tenant_oldest_level);
+	tcase_add_test(tc, test_tenant_offered_series);
+	tcase_add_test(tc, test_id_cols);
 	tcase_add_test(tc, test_agent_state);
 	tcase_add_test(tc, test_agent_sort);
 	tcase_add_test(tc, test_agent_filter);

@@ -392,6 +392,47 @@ START_TEST(test_text_alignment)
 END_TEST
 
 static int
+text_ascii(FILE *f, const struct cmd_report *rep)
+{
+	return cmd_report_text_in(f, rep, false, false, false);
+}
+
+/* A locale that is not UTF-8: names spelled in ASCII, what has no
+ * spelling a '?' per column, every line pure ASCII and as wide. */
+START_TEST(test_text_ascii)
+{
+	struct proto_tenant a = mk_tenant("hyb", "Hybrid Ä.G."), b = mk_tenant("tok", "東京 Ltd"),
+	                    c = mk_tenant("wei", "Weiß & Jørgensen");
+	struct cmd_report_row rows[3];
+	struct cmd_report rep = { "tcp://h:7702", T0, 3, rows };
+	char *out, line[512];
+	size_t width = 0;
+
+	rows[0] = mk_row(&a, "Früh", T0);
+	rows[1] = mk_empty_row(&b, "Früh", T0);
+	rows[2] = mk_row(&c, "Früh", T0);
+	out = render(text_ascii, &rep);
+	for (const unsigned char *p = (const unsigned char *)out; *p; p++)
+		ck_assert_msg(*p < 0x80, "a byte 0x%02x in '%s'", *p, out);
+	ck_assert_str_eq(line_of(out, 0, line, sizeof line), "Shift Fruh, started " T0_LOCAL " (closed)");
+	ck_assert_int_eq(strncmp(line_of(out, 2, line, sizeof line), "Hybrid A.G. ", 12), 0);
+	ck_assert_int_eq(strncmp(line_of(out, 3, line, sizeof line), "???? Ltd ", 9), 0);
+	ck_assert_int_eq(strncmp(line_of(out, 4, line, sizeof line), "Weiss & Jorgensen ", 18), 0);
+	for (int i = 1; i <= 4; i++) {
+		line_of(out, i, line, sizeof line);
+		if (width == 0)
+			width = strlen(line);
+		ck_assert_msg(strlen(line) == width, "line %d: '%s'", i, line);
+	}
+	free(out);
+	/* the UTF-8 text is as it was */
+	out = render(cmd_report_text, &rep);
+	ck_assert_ptr_nonnull(strstr(out, "Weiß & Jørgensen"));
+	free(out);
+}
+END_TEST
+
+static int
 csv_full(FILE *f, const struct cmd_report *rep)
 {
 	return cmd_report_csv_cols(f, rep, true);
@@ -916,6 +957,7 @@ report_suite(void)
 	tcase_add_test(fmt, test_csv);
 	tcase_add_test(fmt, test_json);
 	tcase_add_test(fmt, test_text_alignment);
+	tcase_add_test(fmt, test_text_ascii);
 	tcase_add_test(fmt, test_text_controls);
 	tcase_add_test(fmt, test_full_columns);
 	tcase_add_test(fmt, test_build_order_and_current);

@@ -125,6 +125,84 @@ START_TEST(test_stale_age_and_banner)
 END_TEST
 
 /* An AHT from too few contacts says how few; from enough, nothing more. */
+/* Columns on a wide screen: a name stops at its max, the chart takes
+ * the rest; on a narrow one the chart goes first and a name or an id
+ * never shrinks below what it needs. */
+START_TEST(test_layout_wide_and_narrow)
+{
+	struct draw_col c[] = {
+		{ "Name", 12, 0, 100, true, 32, false },
+		{ "ID", 13, 0, 98, false, 0, false },
+		{ "Wait", 4, 1, 95, false, 0, false },
+		{ "Spark", 12, 0, 30, false, 96, true },
+	};
+	int xs[4], ws[4];
+
+	/* 12+13+4+12 and four separators = 45 */
+	draw_layout(c, 4, 45, xs, ws);
+	ck_assert_int_eq(ws[0], 12);
+	ck_assert_int_eq(ws[3], 12);
+	draw_layout(c, 4, 120, xs, ws);
+	ck_assert_int_eq(ws[0], 32);
+	ck_assert_int_eq(ws[1], 13);
+	ck_assert_int_eq(ws[2], 4);
+	ck_assert_int_eq(ws[3], 12 + 120 - 45 - 20);
+	ck_assert_int_eq(xs[3], 32 + 1 + 13 + 1 + 4 + 1);
+	/* wider than every max: the rest stays blank */
+	draw_layout(c, 4, 400, xs, ws);
+	ck_assert_int_eq(ws[0], 32);
+	ck_assert_int_eq(ws[3], 96);
+	/* narrow: the chart goes first, the id stays whole */
+	draw_layout(c, 4, 40, xs, ws);
+	ck_assert_int_eq(ws[3], 0);
+	ck_assert_int_eq(ws[1], 13);
+	ck_assert_int_eq(ws[0], 12 + 40 - 32);
+	draw_layout(c, 4, 28, xs, ws);
+	ck_assert_int_eq(ws[2], 0);
+	ck_assert_int_eq(ws[1], 13);
+	ck_assert_int_eq(ws[0], 12 + 28 - 27);
+}
+END_TEST
+
+START_TEST(test_layout_flex_unbounded_and_fit)
+{
+	struct draw_col c[] = {
+		{ "ID", 2, 0, 90, false, 0, false },
+		{ "Serves", 8, 0, 80, true, 0, false },
+	};
+	int xs[2], ws[2];
+
+	/* a flex column with no max takes all that is left, as before */
+	draw_layout(c, 2, 120, xs, ws);
+	ck_assert_int_eq(ws[1], 120 - 2 - 2);
+	/* an id column sized from the longest id, never narrowed */
+	draw_col_fit(&c[0], 13);
+	ck_assert_int_eq(c[0].width, 13);
+	draw_col_fit(&c[0], 5);
+	ck_assert_int_eq(c[0].width, 13);
+	draw_layout(c, 2, 80, xs, ws);
+	ck_assert_int_eq(ws[0], 13);
+	ck_assert_int_eq(xs[1], 14);
+}
+END_TEST
+
+/* Oldest: amber from half the SL seconds, red past them, and the two
+ * still differ (and differ from plain text) without colour. */
+START_TEST(test_wait_role)
+{
+	struct theme_style w = theme_mono_style(TR_WARN), c = theme_mono_style(TR_CRIT);
+
+	ck_assert_int_eq(draw_wait_role(STATS_NONE), TR_NORMAL);
+	ck_assert_int_eq(draw_wait_role(STATS_OK), TR_NORMAL);
+	ck_assert_int_eq(draw_wait_role(STATS_WARN), TR_WARN);
+	ck_assert_int_eq(draw_wait_role(STATS_CRIT), TR_CRIT);
+	ck_assert_uint_ne(w.attr, 0);
+	ck_assert_uint_ne(c.attr, 0);
+	ck_assert_uint_ne(w.attr, c.attr);
+	ck_assert_uint_ne(w.attr, theme_mono_style(TR_NORMAL).attr);
+}
+END_TEST
+
 START_TEST(test_aht_thin)
 {
 	char buf[32];
@@ -263,6 +341,9 @@ tui_suite(void)
 	tcase_add_test(tc, test_grid_values);
 	tcase_add_test(tc, test_grid_levels);
 	tcase_add_test(tc, test_aht_thin);
+	tcase_add_test(tc, test_layout_wide_and_narrow);
+	tcase_add_test(tc, test_layout_flex_unbounded_and_fit);
+	tcase_add_test(tc, test_wait_role);
 	tcase_add_test(tc, test_stale_age_and_banner);
 	tcase_add_test(tc, test_sl_role_missed_is_red);
 	tcase_add_test(tc, test_grid_totals);

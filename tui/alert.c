@@ -105,16 +105,30 @@ void
 alert_floor_line(const struct floor *f, const struct listing_tenant *rows, const struct config *cfg,
                  char *buf, size_t len)
 {
+	struct alert_mark m;
+
+	alert_floor_line_marked(f, rows, cfg, buf, len, &m);
+}
+
+void
+alert_floor_line_marked(const struct floor *f, const struct listing_tenant *rows, const struct config *cfg,
+                        char *buf, size_t len, struct alert_mark *m)
+{
 	uint32_t below = 0, waiting = 0, on = 0, idle = 0, busy = 0, brk = 0;
 	int64_t longest = -1;
 	struct config_alert th;
 	char w[16];
+	int head;
 
+	m->level = STATS_NONE;
 	for (uint32_t t = 0; t < f->n_tenants; t++) {
 		below += alert_sl_below(f, t, &rows[t], cfg, &th);
 		waiting += rows[t].waiting;
-		if (rows[t].oldest_ms > longest)
+		/* the longest wait, judged against its own tenant's SL seconds */
+		if (rows[t].oldest_ms > longest) {
 			longest = rows[t].oldest_ms;
+			m->level = rows[t].oldest_level;
+		}
 	}
 	for (uint32_t i = 0; i < f->n_agents; i++) {
 		enum proto_agent_state s = f->agents[i].def.state;
@@ -127,6 +141,13 @@ alert_floor_line(const struct floor *f, const struct listing_tenant *rows, const
 		fmt_duration(w, sizeof w, longest);
 	else
 		snprintf(w, sizeof w, "-");
-	snprintf(buf, len, "%u of %u tenants below target   %u waiting, longest %s   agents on duty %u: "
-	         "%u idle, %u busy, %u on break", below, f->n_tenants, waiting, w, on, idle, busy, brk);
+	head = snprintf(buf, len, "%u of %u tenants below target   %u waiting, longest ", below, f->n_tenants,
+	                waiting);
+	m->at = head > 0 ? (size_t)head : 0;
+	m->len = strlen(w);
+	if (m->at >= len)
+		m->at = m->len = 0;
+	else
+		snprintf(buf + m->at, len - m->at, "%s   agents on duty %u: %u idle, %u busy, %u on break", w, on,
+		         idle, busy, brk);
 }

@@ -20,6 +20,19 @@ draw_sl_role(enum stats_level l)
 	}
 }
 
+enum theme_role
+draw_wait_role(enum stats_level l)
+{
+	switch (l) {
+	case STATS_WARN:
+		return TR_WARN;
+	case STATS_CRIT:
+		return TR_CRIT;
+	default:
+		return TR_NORMAL;
+	}
+}
+
 char *
 draw_aht(char *buf, size_t len, double aht_s, uint64_t handled)
 {
@@ -45,7 +58,7 @@ draw_fit(struct app *a, int y, int x, int cols, enum theme_role role, const char
 		cols = a->cols - x;
 	if ((size_t)cols * 4 + 1 > sizeof buf)
 		cols = (int)(sizeof buf - 1) / 4;
-	fmt_fit(buf, sizeof buf, s, cols, (enum fmt_align)align, a->utf8);
+	fmt_fit_text(buf, sizeof buf, s, cols, (enum fmt_align)align, a->utf8);
 	/* Not LIVE: every figure between the title and the input line is
 	 * dimmed, so a frozen screen never passes for a live one.  The
 	 * stale markers themselves keep their own look. */
@@ -87,10 +100,17 @@ draw_edit(struct app *a, int y, int x, int cols, const char *prefix, const struc
 }
 
 void
+draw_col_fit(struct draw_col *c, int cols)
+{
+	if (cols > c->width)
+		c->width = cols;
+}
+
+void
 draw_layout(const struct draw_col *c, int n, int w, int *xs, int *ws)
 {
 	bool shown[32];
-	int used, x = 0, flex = -1;
+	int used, x = 0, extra;
 
 	for (int i = 0; i < n && i < 32; i++)
 		shown[i] = true;
@@ -110,14 +130,26 @@ draw_layout(const struct draw_col *c, int n, int w, int *xs, int *ws)
 			break;
 		shown[lowest] = false;
 	}
-	for (int i = 0; i < n; i++) {
-		if (c[i].flex && shown[i] && flex < 0)
-			flex = i;
+	for (int i = 0; i < n; i++)
+		ws[i] = shown[i] ? c[i].width : 0;
+	/* Spare room: flex columns first, then grow ones, in column order,
+	 * each up to its max; what nobody takes stays blank on the right. */
+	extra = used < w ? w - used : 0;
+	for (int pass = 0; pass < 2 && extra > 0; pass++) {
+		for (int i = 0; i < n && extra > 0; i++) {
+			int add = extra;
+
+			if (!shown[i] || (pass == 0 ? !c[i].flex : !c[i].grow || c[i].flex))
+				continue;
+			if (c[i].max > 0)
+				add = c[i].max > ws[i] ? c[i].max - ws[i] : 0;
+			if (add > extra)
+				add = extra;
+			ws[i] += add;
+			extra -= add;
+		}
 	}
 	for (int i = 0; i < n; i++) {
-		ws[i] = shown[i] ? c[i].width : 0;
-		if (i == flex && used < w)
-			ws[i] += w - used;
 		xs[i] = x;
 		if (ws[i] > 0)
 			x += ws[i] + 1;

@@ -212,7 +212,7 @@ const struct keymap_entry keymap[] = {
 	{ KEY_HOME, "Home", "first row", key_top, true },
 	{ 'G', "G / End", "last row", key_bottom, false },
 	{ KEY_END, "End", "last row", key_bottom, true },
-	{ 's', "s", "sort by the next column", key_sort, false },
+	{ 's', "s", "sort by the next column (State: busy first)", key_sort, false },
 	{ 'r', "r", "reverse the sort", key_reverse, false },
 	{ '/', "/", "filter rows by text (Enter keeps, Esc drops)", key_filter, false },
 	{ ':', ":", "command line (:help lists commands)", key_command, false },

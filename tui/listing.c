@@ -158,7 +158,45 @@ listing_tenant_fill(const struct floor *f, uint32_t t, int64_t now, const struct
 	out->sl_gap = out->stats.service_level * 100.0 - ft->def.sl_pct;
 	out->offered = ft->cur.offered;
 	out->handled = row->handled;
+	out->oldest_level = listing_oldest_level(out->oldest_ms, ft->def.sl_sec);
 	listing_tenant_recent(f, ft, now, out);
+}
+
+enum stats_level
+listing_oldest_level(int64_t oldest_ms, uint32_t sl_sec)
+{
+	double limit = (double)sl_sec * 1000.0;
+
+	if (oldest_ms < 0)
+		return STATS_NONE;
+	if ((double)oldest_ms > limit)
+		return STATS_CRIT;
+	if ((double)oldest_ms >= limit * LISTING_OLDEST_WARN_FRAC)
+		return STATS_WARN;
+	return STATS_OK;
+}
+
+uint32_t
+listing_offered_series(const struct floor *f, uint32_t t, int64_t now, uint32_t *out)
+{
+	const uint32_t *iv = f->tenants[t].cur.intervals;
+	int64_t span = f->shift_start_ts > 0 ? floor_span_ms(f->shift_start_ts, now) : -1;
+	int64_t into;
+	uint32_t n = 1;
+
+	if (span > 0)
+		n = span / FLOOR_INTERVAL_MS >= PROTO_INTERVALS_MAX ? PROTO_INTERVALS_MAX
+		                                                    : (uint32_t)(span / FLOOR_INTERVAL_MS) + 1;
+	memcpy(out, iv, n * sizeof *out);
+	/* Past the shift's last quarter hour the last one is closed. */
+	if (span <= 0 || span / FLOOR_INTERVAL_MS >= PROTO_INTERVALS_MAX)
+		return n;
+	into = span % FLOOR_INTERVAL_MS;
+	if (into < FLOOR_INTERVAL_MS / 15)
+		into = FLOOR_INTERVAL_MS / 15;
+	out[n - 1] = (uint32_t)(((uint64_t)iv[n - 1] * FLOOR_INTERVAL_MS + (uint64_t)into / 2) /
+	                        (uint64_t)into);
+	return n;
 }
 
 /* The tenant whose row agent a counts in, or -1: a dedicated pool's
@@ -205,6 +243,7 @@ listing_tenant_row(const struct floor *f, uint32_t t, int64_t now, struct listin
 		memset(out, 0, sizeof(*out));
 		out->tenant = t;
 		out->oldest_ms = -1;
+		out->oldest_level = STATS_NONE;
 		out->level = STATS_NONE;
 		out->stats.service_level = out->stats.asa_s = out->stats.aht_s = NAN;
 		out->stats.abandon_rate = out->stats.occupancy = out->stats.cost = NAN;
@@ -410,6 +449,64 @@ listing_agent_state(const struct floor *f, uint32_t a)
 	return proto_agent_state_name(f->agents[a].def.state);
 }
 
+int
+listing_agent_state_rank(const struct floor *f, uint32_t a)
+{
+	if (a >= f->n_agents)
+		return 99;
+	if (floor_agent_moving(f, a))
+		return 1;
+	switch (f->agents[a].def.state) {
+	case PROTO_AS_BUSY:
+		return 0;
+	case PROTO_AS_WRAP:
+		return 2;
+	case PROTO_AS_IDLE:
+		return 3;
+	case PROTO_AS_BREAK:
+		return 4;
+	case PROTO_AS_OFFLINE:
+		return 5;
+	default:
+		return 6;
+	}
+}
+
+/* ---------------------------------------------------------- id widths */
+
+/* The widest of n ids, each `stride` bytes after the one before. */
+static int
+listing_widest(const char *first, uint32_t n, size_t stride)
+{
+	int w = 0;
+
+	for (uint32_t i = 0; i < n; i++) {
+		int k = fmt_width(first + (size_t)i * stride);
+
+		if (k > w)
+			w = k;
+	}
+	return w;
+}
+
+int
+listing_tenant_id_cols(const struct floor *f)
+{
+	return f->n_tenants ? listing_widest(f->tenants[0].def.id, f->n_tenants, sizeof f->tenants[0]) : 0;
+}
+
+int
+listing_agent_id_cols(const struct floor *f)
+{
+	return f->n_agents ? listing_widest(f->agents[0].def.id, f->n_agents, sizeof f->agents[0]) : 0;
+}
+
+int
+listing_pool_id_cols(const struct floor *f)
+{
+	return f->n_pools ? listing_widest(f->pools[0].def.id, f->n_pools, sizeof f->pools[0]) : 0;
+}
+
 const char *
 listing_agent_col_name(int col)
 {
@@ -447,7 +544,9 @@ listing_agent_key_cmp(const struct listing_agent_ctx *ctx, uint32_t a, uint32_t 
 		return listing_dir(strcmp(f->pools[fa->pool].def.id, f->pools[fb->pool].def.id),
 		                   ctx->desc);
 	case LA_STATE:
-		return listing_dir(strcmp(listing_agent_state(f, a), listing_agent_state(f, b)),
+		/* by work (busy first), not by the states' names */
+		return listing_dir(listing_cmp_i64(listing_agent_state_rank(f, a),
+		                                   listing_agent_state_rank(f, b)),
 		                   ctx->desc);
 	case LA_TENANT:
 		/* like a missing figure: agents serving nobody go last either way */

@@ -30,7 +30,7 @@ modal_draw_pick_line(struct app *a, uint32_t p, char *buf, size_t len)
 		listing_tenant_row(f, (uint32_t)pl->tenant, a->clock_ts, &t);
 		char name[128];
 
-		fmt_fit(name, sizeof name, f->tenants[pl->tenant].def.name, 18, FMT_LEFT, a->utf8);
+		fmt_fit_text(name, sizeof name, f->tenants[pl->tenant].def.name, 18, FMT_LEFT, a->utf8);
 		snprintf(buf, len, "%-14s dedicated  %s on %3u, busy %3u   SL %s/%.0f", pl->def.id,
 		         name, r.members - r.counts[PROTO_AS_OFFLINE],
 		         r.counts[PROTO_AS_BUSY] + r.counts[PROTO_AS_WRAP],
@@ -127,7 +127,7 @@ modal_draw_confirm_lines(struct app *a, char lines[][256], bool *agent_line, int
 			{
 				char fit[128];
 
-				fmt_fit(fit, sizeof fit, name, 20, FMT_LEFT, a->utf8);
+				fmt_fit_text(fit, sizeof fit, name, 20, FMT_LEFT, a->utf8);
 				agent_line[n] = true;
 				snprintf(lines[n++], 256, "  %-8s %s %s -> %s  %s", sp->agents[i], fit, sp->from[i],
 				         sp->to, what);

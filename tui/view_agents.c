@@ -15,11 +15,13 @@
 #include "pooltop/view.h"
 
 static const struct draw_col view_agents_cols[] = {
-	[LA_ID] = { "ID", 8, FMT_LEFT, 90, false },
-	[LA_NAME] = { "Name", 14, FMT_LEFT, 100, true },
+	/* ids are typed into :move: sized to the longest (view_agents_draw)
+	 * and among the last to go on a narrow screen */
+	[LA_ID] = { "ID", 2, FMT_LEFT, 98, false, 0, false },
+	[LA_NAME] = { "Name", 14, FMT_LEFT, 100, true, DRAW_NAME_COLS_MAX, false },
 	[LA_POOL] = { "Pool", 27, FMT_LEFT, 95, false },   /* room for ", on loan until 20:00" */
 	[LA_STATE] = { "State", 7, FMT_LEFT, 99, false },
-	[LA_TENANT] = { "Serving", 12, FMT_LEFT, 80, false },
+	[LA_TENANT] = { "Serving", 7, FMT_LEFT, 80, false },
 	[LA_TIME] = { "Time", 8, FMT_RIGHT, 85, false },
 	[LA_HANDLED] = { "Handled", 7, FMT_RIGHT, 70, false },
 };
@@ -193,10 +195,18 @@ view_agents_table_cell(struct app *a, uint32_t row, int col, char *buf, size_t l
 static void
 view_agents_draw(struct app *a, struct list *l, int y, int h, int w)
 {
-	static const struct draw_table table = {
-		view_agents_cols, VIEW_AGENTS_NCOLS, true, view_agents_table_cell, view_agents_row_role,
+	struct draw_col cols[VIEW_AGENTS_NCOLS];
+	const struct draw_table table = {
+		cols, VIEW_AGENTS_NCOLS, true, view_agents_table_cell, view_agents_row_role,
 	};
+	const struct floor *f = &a->conn.floor;
 
+	/* Whole ids at any width: the columns are as wide as the longest id
+	 * on the floor (the agent's with room for the tag mark). */
+	memcpy(cols, view_agents_cols, sizeof cols);
+	draw_col_fit(&cols[LA_ID], listing_agent_id_cols(f) + 1);
+	draw_col_fit(&cols[LA_POOL], listing_pool_id_cols(f));
+	draw_col_fit(&cols[LA_TENANT], listing_tenant_id_cols(f));
 	draw_table(a, l, &table, y, h, w);
 }
 

@@ -15,7 +15,7 @@
 #include "pooltop/view.h"
 
 static const struct draw_col view_floor_cols[] = {
-	[LT_NAME] = { "Tenant", 12, FMT_LEFT, 100, true },
+	[LT_NAME] = { "Tenant", 12, FMT_LEFT, 100, true, DRAW_NAME_COLS_MAX, false },
 	[LT_MODEL] = { "Mdl", 3, FMT_LEFT, 40, false },
 	[LT_WAITING] = { "Wait", 4, FMT_RIGHT, 95, false },
 	[LT_OLDEST] = { "Oldest", 6, FMT_RIGHT, 90, false },
@@ -26,7 +26,8 @@ static const struct draw_col view_floor_cols[] = {
 	[LT_AHT] = { "AHT", 9, FMT_RIGHT, 50, false },
 	[LT_DEDICATED] = { "Ded b/i", 7, FMT_RIGHT, 85, false },
 	[LT_SHARED] = { "Shr", 3, FMT_RIGHT, 75, false },
-	[LT_OFFERED] = { "Offered/15m", 12, FMT_LEFT, 30, false },
+	/* a wide screen shows more of the shift's quarter hours */
+	[LT_OFFERED] = { "Offered/15m", 12, FMT_LEFT, 30, false, PROTO_INTERVALS_MAX, true },
 };
 #define VIEW_FLOOR_NCOLS ((int)(sizeof view_floor_cols / sizeof view_floor_cols[0]))
 
@@ -109,12 +110,10 @@ view_floor_cell(struct app *a, const struct listing_tenant *r, int col, char *bu
 		snprintf(buf, len, "%u", r->shared_serving);
 		break;
 	case LT_OFFERED: {
-		uint32_t n = 1;
-		if (a->conn.floor.shift_start_ts > 0 && a->clock_ts > a->conn.floor.shift_start_ts)
-			n = (uint32_t)((a->clock_ts - a->conn.floor.shift_start_ts) / FLOOR_INTERVAL_MS) + 1;
-		if (n > PROTO_INTERVALS_MAX)
-			n = PROTO_INTERVALS_MAX;
-		fmt_sparkline(buf, len, t->cur.intervals, n, width, a->utf8);
+		uint32_t v[PROTO_INTERVALS_MAX];
+		uint32_t n = listing_offered_series(f, r->tenant, a->clock_ts, v);
+
+		fmt_sparkline(buf, len, v, n, width, a->utf8);
 		break;
 	}
 	default:
@@ -135,6 +134,8 @@ view_floor_role(const struct listing_tenant *r, int col)
 		return TR_DIM;
 	if (col == LT_WAITING && r->waiting > 0)
 		return TR_WARN;
+	if (col == LT_OLDEST)
+		return draw_wait_role(r->oldest_level);
 	return TR_NORMAL;
 }
 
@@ -229,8 +230,20 @@ view_floor_draw(struct app *a, struct list *l, int y, int h, int w)
 	 * rows the table was just drawn from. */
 	rows = a->cache[VIEW_FLOOR];
 	if (rows != NULL && a->conn.floor.n_tenants > 0) {
-		alert_floor_line(&a->conn.floor, rows, &a->opt.cfg, line, sizeof line);
+		struct alert_mark m;
+		char fig[32];
+		int x;
+
+		alert_floor_line_marked(&a->conn.floor, rows, &a->opt.cfg, line, sizeof line, &m);
 		draw_text(a, y, 0, w, TR_DIM, line);
+		/* the longest wait in the colour its Oldest cell has */
+		if (m.level == STATS_WARN || m.level == STATS_CRIT) {
+			snprintf(fig, sizeof fig, "%.*s", (int)m.len, line + m.at);
+			line[m.at] = '\0';
+			x = fmt_width(line);
+			if (x < w)
+				draw_text(a, y, x, (int)m.len < w - x ? (int)m.len : w - x, draw_wait_role(m.level), fig);
+		}
 	} else {
 		draw_fill(a, y, 0, w, TR_NORMAL);
 	}

@@ -15,7 +15,7 @@
 enum { VP_ID, VP_KIND, VP_IDLE, VP_BUSY, VP_WRAP, VP_BREAK, VP_OFF, VP_OCC, VP_SERVES, VP__COUNT };
 
 static const struct draw_col view_pools_cols[] = {
-	[VP_ID] = { "Pool", 12, FMT_LEFT, 100, false },
+	[VP_ID] = { "Pool", 4, FMT_LEFT, 100, false },   /* the longest id (view_pools_draw) */
 	[VP_KIND] = { "Kind", 9, FMT_LEFT, 60, false },
 	[VP_IDLE] = { "Idle", 4, FMT_RIGHT, 95, false },
 	[VP_BUSY] = { "Busy", 4, FMT_RIGHT, 95, false },
@@ -150,10 +150,14 @@ view_pools_table_cell(struct app *a, uint32_t row, int col, char *buf, size_t le
 static void
 view_pools_draw(struct app *a, struct list *l, int y, int h, int w)
 {
-	static const struct draw_table table = {
-		view_pools_cols, VP__COUNT, false, view_pools_table_cell, NULL,
+	struct draw_col cols[VP__COUNT];
+	const struct draw_table table = {
+		cols, VP__COUNT, false, view_pools_table_cell, NULL,
 	};
 
+	/* a pool id is typed into :move: never cut */
+	memcpy(cols, view_pools_cols, sizeof cols);
+	draw_col_fit(&cols[VP_ID], listing_pool_id_cols(&a->conn.floor));
 	draw_table(a, l, &table, y, h, w);
 }
 

@@ -12,6 +12,7 @@
 #include <time.h>
 
 #include "pooltop/fmt.h"
+#include "pooltop/listing.h"
 #include "pooltop/shiftgrid.h"
 #include "pooltop/view.h"
 
@@ -311,12 +312,11 @@ view_shifts_draw(struct app *a, struct list *l, int y, int h, int w)
 		}
 		if (spark_w > 0) {
 			char sp[256];
-			uint32_t k = 1;
-			if (f->shift_start_ts > 0 && a->clock_ts > f->shift_start_ts)
-				k = (uint32_t)((a->clock_ts - f->shift_start_ts) / FLOOR_INTERVAL_MS) + 1;
-			if (k > PROTO_INTERVALS_MAX)
-				k = PROTO_INTERVALS_MAX;
-			fmt_sparkline(sp, sizeof sp, f->tenants[t].cur.intervals, k, spark_w, a->utf8);
+			uint32_t iv[PROTO_INTERVALS_MAX];
+			/* the quarter hour under way at its rate, as on the Floor */
+			uint32_t k = listing_offered_series(f, t, a->clock_ts, iv);
+
+			fmt_sparkline(sp, sizeof sp, iv, k, spark_w, a->utf8);
 			draw_fit(a, y + 1 + i, x, spark_w, sel ? TR_SELECTION : TR_SPARK, sp, FMT_LEFT);
 		}
 	}

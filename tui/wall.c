@@ -153,7 +153,7 @@ wall_strip(struct app *a, int y, int h, const struct listing_tenant *rows, const
 		char cell[256], pct[16], name[128];
 		int row = (int)k / per_row, col = (int)k % per_row;
 
-		fmt_fit(name, sizeof name, f->tenants[t].def.name, 16, FMT_LEFT, a->utf8);
+		fmt_fit_text(name, sizeof name, f->tenants[t].def.name, 16, FMT_LEFT, a->utf8);
 		snprintf(cell, sizeof cell, "%s%s %5s", t == shown ? ">" : " ", name,
 		         fmt_pct(pct, sizeof pct, rows[t].stats.service_level, 0));
 		draw_fit(a, y + 1 + row, col * cellw, cellw - 1, draw_sl_role(rows[t].level), cell, FMT_LEFT);
@@ -218,8 +218,8 @@ wall_draw(struct app *a)
 		fmt_duration(v, sizeof v, r.oldest_ms);
 	else
 		snprintf(v, sizeof v, "-");
-	wall_figure(a, y2, 1, half - 2, scale, "LONGEST WAIT", v,
-	            r.oldest_ms > (int64_t)t->def.sl_sec * 1000 ? TR_CRIT : TR_NORMAL);
+	/* amber from half the SL seconds, red past them: as on the Floor */
+	wall_figure(a, y2, 1, half - 2, scale, "LONGEST WAIT", v, draw_wait_role(r.oldest_level));
 	if (isnan(r.stats.asa_s))
 		snprintf(v, sizeof v, "-");
 	else

@@ -9,9 +9,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <langinfo.h>
 #include <wchar.h>
 
 #include "pooltop/fmt.h"
+#include "pooltop/translit.h"
 #include "pooltop/utf8.h"
 
 #define FMT_BAD 0xFFFFFFFFu
@@ -219,6 +221,42 @@ fmt_fit(char *dst, size_t len, const char *s, int cols, enum fmt_align align, bo
 	}
 	dst[pos] = '\0';
 	return dst;
+}
+
+/* Room for a name spelled out: what a screen line can hold and more. */
+#define FMT_TEXT_MAX 4096
+
+char *
+fmt_fit_text(char *dst, size_t len, const char *s, int cols, enum fmt_align align, bool utf8)
+{
+	char ascii[FMT_TEXT_MAX];
+
+	if (utf8 || !s)
+		return fmt_fit(dst, len, s, cols, align, utf8);
+	return fmt_fit(dst, len, translit_str(ascii, sizeof ascii, s), cols, align, false);
+}
+
+int
+fmt_width_text(const char *s, bool utf8)
+{
+	char ascii[FMT_TEXT_MAX];
+
+	if (utf8 || !s)
+		return fmt_width(s);
+	return fmt_width(translit_str(ascii, sizeof ascii, s));
+}
+
+bool
+fmt_locale_utf8(void)
+{
+	locale_t l = newlocale(LC_CTYPE_MASK, "", (locale_t)0);
+	bool utf8;
+
+	if (l == (locale_t)0)
+		return false;
+	utf8 = strcmp(nl_langinfo_l(CODESET, l), "UTF-8") == 0;
+	freelocale(l);
+	return utf8;
 }
 
 char *

@@ -47,5 +47,14 @@ void alert_free(struct alert_book *b);
  * 25 busy, 5 on break" for the top of the Floor view. */
 void alert_floor_line(const struct floor *f, const struct listing_tenant *rows, const struct config *cfg,
                       char *buf, size_t len);
+/* The same, saying where the longest wait's figure is in buf (bytes
+ * [at, at + len)) and how it stands against its tenant's SL seconds
+ * (listing_oldest_level), so the line can colour it. */
+struct alert_mark {
+	size_t at, len;
+	enum stats_level level;
+};
+void alert_floor_line_marked(const struct floor *f, const struct listing_tenant *rows, const struct config *cfg,
+                             char *buf, size_t len, struct alert_mark *m);
 
 #endif

@@ -131,6 +131,10 @@ void cmd_report_interval_figures(const struct cmd_report_row *row, uint32_t i,
 int cmd_report_csv_intervals(FILE *out, const struct cmd_report *rep);
 int cmd_report_json_intervals(FILE *out, const struct cmd_report *rep);
 int cmd_report_text_intervals(FILE *out, const struct cmd_report *rep);
+/* The text formats (per shift, or by_interval) for a locale that is or
+ * is not UTF-8: with utf8 false names are spelled in ASCII (translit:
+ * é -> e, ß -> ss; '?' for what has none).  CSV and JSON stay UTF-8. */
+int cmd_report_text_in(FILE *out, const struct cmd_report *rep, bool full, bool by_interval, bool utf8);
 
 /* argv[0] is "report".  Returns the exit status: 0 done, 1 no answer, a
  * refusal or an output error, 2 bad usage. */

@@ -39,6 +39,17 @@ enum fmt_align { FMT_LEFT, FMT_RIGHT };
  */
 char *fmt_fit(char *dst, size_t len, const char *s, int cols, enum fmt_align align, bool utf8);
 
+/* fmt_fit for a screen: on one that is not UTF-8 (utf8 false) the text
+ * is first spelled in ASCII (translit_str: é -> e, ß -> ss), so only what
+ * has no ASCII spelling (CJK, controls) shows as '?'.  fmt_width_text is
+ * the width it will take. */
+char *fmt_fit_text(char *dst, size_t len, const char *s, int cols, enum fmt_align align, bool utf8);
+int fmt_width_text(const char *s, bool utf8);
+/* Whether the user's locale (LC_ALL, LC_CTYPE, LANG) writes UTF-8, asked
+ * without changing the process's own: text output that is not for a
+ * terminal we draw on decides by it. */
+bool fmt_locale_utf8(void);
+
 /* A sparkline of `n` values scaled to their maximum, the last `cols`
  * values: "▁▂▃▅▇" (utf8) or " .:-=+*#" (ASCII).  Zero values are a
  * space (an idle interval reads as a gap), so all-zero is all spaces;

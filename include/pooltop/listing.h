@@ -46,7 +46,24 @@ struct listing_tenant {
 	int trend;               /* last 15 minutes against the shift so far:
 	                            +1 more than LISTING_SL_WARN_PTS above, -1
 	                            as far below, 0 level or unknown */
+	enum stats_level oldest_level;   /* the oldest wait against the tenant's
+	                                    SL seconds (listing_oldest_level) */
 };
+
+/* How long the oldest contact has waited, against the tenant's SL
+ * seconds: STATS_NONE with none waiting, STATS_OK below
+ * LISTING_OLDEST_WARN_FRAC of them, STATS_WARN from there (it is still
+ * inside the target but half of it is gone), STATS_CRIT once past them
+ * (that contact can no longer count as answered in time). */
+#define LISTING_OLDEST_WARN_FRAC 0.5
+enum stats_level listing_oldest_level(int64_t oldest_ms, uint32_t sl_sec);
+
+/* Offered per quarter hour of tenant t's current shift up to now, for
+ * the Offered/15m sparkline: out (PROTO_INTERVALS_MAX) gets the n values
+ * returned (at least 1).  The quarter hour under way is scaled to a full
+ * one at its rate so far (its first minute counts as a minute), so an
+ * unfinished interval does not read as a drop. */
+uint32_t listing_offered_series(const struct floor *f, uint32_t t, int64_t now, uint32_t *out);
 
 /* Service level of the quarter hours [first, last] of a tenant's
  * counters (0..1, NaN when nothing counts). */
@@ -76,6 +93,13 @@ bool listing_tenant_match(const struct floor *f, uint32_t t, const char *filter)
 void listing_tenants_order(const struct floor *f, const struct listing_tenant *rows, int64_t now, int sort,
                            bool desc, uint32_t *order, uint32_t n);
 
+/* Display columns of the longest tenant, agent and pool id on the floor
+ * (0 when there is none): what an id column needs so that an id a user
+ * types into :move is never shown cut. */
+int listing_tenant_id_cols(const struct floor *f);
+int listing_agent_id_cols(const struct floor *f);
+int listing_pool_id_cols(const struct floor *f);
+
 /* ---------------------------------------------------------- agents */
 
 enum listing_agent_col {
@@ -83,8 +107,11 @@ enum listing_agent_col {
 };
 
 /* State as shown: "moving" while a contact started in the old pool is in
- * progress, else the state's name. */
+ * progress, else the state's name.  The State column sorts by work, not
+ * by name: busy, moving (busy, finishing in the old pool), wrap, idle,
+ * break, offline (listing_agent_state_rank). */
 const char *listing_agent_state(const struct floor *f, uint32_t a);
+int listing_agent_state_rank(const struct floor *f, uint32_t a);
 /* Filter matches id, name, pool, state (as shown) or tenant, as a
  * case-insensitive substring; "pool:ID" means exactly that pool's agents
  * and "tenant:ID" the agents of that tenant's dedicated pool or serving it. */

@@ -62,6 +62,12 @@ void view_show_agents(struct app *a, const char *kind, const char *id);
 /* A service level against its target: met is green; missed is red, however
  * near (a missed target is not a warning); nothing to judge yet is dim. */
 enum theme_role draw_sl_role(enum stats_level l);
+/* A wait against the tenant's SL seconds (listing_oldest_level): amber
+ * from half of them, red past them, plain before. */
+enum theme_role draw_wait_role(enum stats_level l);
+/* Widest a name column grows on a wide screen: the spare room is worth
+ * more to a chart than to blanks after a name. */
+#define DRAW_NAME_COLS_MAX 32
 /* An AHT, followed by "(n)" when it rests on fewer than
  * STATS_AHT_MIN_HANDLED contacts: "1m05 (3)". */
 char *draw_aht(char *buf, size_t len, double aht_s, uint64_t handled);
@@ -72,14 +78,20 @@ void draw_fill(struct app *a, int y, int x, int cols, enum theme_role role);
 /* prefix and a line being edited, its cursor shown. */
 void draw_edit(struct app *a, int y, int x, int cols, const char *prefix, const struct lineedit *le);
 
-/* A list column: fixed width unless flex (takes what is left, at least
- * `width`); when the screen is narrow the lowest `prio` go first. */
+/* A list column: fixed width unless flex or grow; when the screen is
+ * narrow the lowest `prio` go first (never a flex column).  What is left
+ * on a wide screen goes to the flex columns first, then to the grow
+ * ones, each up to its `max`: a name stops at a readable width and a
+ * chart takes the rest, rather than a name running across the screen. */
 struct draw_col {
 	const char *title;
-	int width;
+	int width;               /* the least it is drawn at */
 	int align;               /* FMT_LEFT / FMT_RIGHT */
 	int prio;
-	bool flex;
+	bool flex;               /* never dropped; takes spare room first */
+	int max;                 /* widest a flex or grow column gets (0: no limit) */
+	bool grow;               /* dropped like a fixed column; takes the room
+	                            the flex columns leave */
 };
 /* A table of rows from a list: columns, and each cell's text and role. */
 struct draw_table {
@@ -95,6 +107,8 @@ struct draw_table {
 /* Header on row y, then the list's rows on the h - 1 rows below. */
 void draw_table(struct app *a, struct list *l, const struct draw_table *t, int y, int h, int w);
 
+/* Widen c to at least `cols` columns (what its widest cell needs). */
+void draw_col_fit(struct draw_col *c, int cols);
 /* Place n columns in w cells: xs/ws per column, ws 0 when hidden. */
 void draw_layout(const struct draw_col *c, int n, int w, int *xs, int *ws);
 /* The header row, marking the sort column with an arrow. */

@@ -29,13 +29,33 @@ tmux -L "$TMUX_SOCK" kill-server 2>/dev/null
 sleep 0.3
 
 # Not UTF-8: no block glyphs, and the name with a non-ASCII letter comes
-# out as ASCII with the columns still straight.
+# out as ASCII with the columns still straight: "Hybrid Ä.G." spelled
+# "Hybrid A.G." (translit), not "Hybrid ?.G.", and not one byte of UTF-8
+# reaches the screen, on the Floor or the wallboard.
+no_utf8() {
+	screen | LC_ALL=C grep -q "$(printf '[\200-\377]')" && fail "$1: raw UTF-8 on a C-locale screen"
+	screen | grep -q '█' && fail "$1: the ASCII fallback must not draw block glyphs"
+}
 tmux -L "$TMUX_SOCK" -f /dev/null new-session -d -s e2e -x 100 -y 30 \
 	"env LANG=C LC_ALL=C TERM=xterm $BIN/pooltop --events $EVENTS --requests $REQUESTS; sleep 30"
 wait_for 'Dedicated Co'
-wait_for 'Hybrid \?\.G\.'
-screen | grep -q '█' && fail "the ASCII fallback must not draw block glyphs"
+wait_for 'Hybrid A\.G\.'
+screen | grep -q 'Hybrid ?' && fail "a Latin letter with a diacritic should lose it, not become '?'"
+no_utf8 Floor
 tmux -L "$TMUX_SOCK" kill-server 2>/dev/null
+sleep 0.3
+tmux -L "$TMUX_SOCK" -f /dev/null new-session -d -s e2e -x 100 -y 30 \
+	"env LANG=C LC_ALL=C TERM=xterm $BIN/pooltop --wallboard --events $EVENTS --requests $REQUESTS; sleep 30"
+wait_for 'Hybrid A\.G\.' 15
+no_utf8 wallboard
+tmux -L "$TMUX_SOCK" kill-server 2>/dev/null
+
+# The report's text in that locale: the same spelling; CSV stays UTF-8.
+out=$(env LANG=C LC_ALL=C "$BIN/pooltop" report --requests "$REQUESTS" 2>&1) || fail "report failed: $out"
+echo "$out" | grep -q '^Hybrid A\.G\. ' || fail "the report under LANG=C should spell Hybrid A.G.: $out"
+echo "$out" | LC_ALL=C grep -q "$(printf '[\200-\377]')" && fail "raw UTF-8 in the LANG=C report: $out"
+out=$(env LANG=C LC_ALL=C "$BIN/pooltop" report --format csv --columns full --requests "$REQUESTS" 2>&1) || fail "report failed: $out"
+echo "$out" | grep -q 'Hybrid Ä\.G\.' || fail "CSV should keep the name as it is: $out"
 
 out=$("$BIN/pooltop" --theme no-such-theme --events "$EVENTS" --requests "$REQUESTS" 2>&1 </dev/null)
 status=$?
