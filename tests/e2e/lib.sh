@@ -120,7 +120,8 @@ wait_exit() {
 PTQ=${PTQ:-$SRC/build/tests/ptq}
 need_ptq() {
 	if [ ! -x "$PTQ" ]; then
-		make --no-print-directory -s "$PTQ" >/dev/null || fail "cannot build $PTQ"
+		# make's rule is for the path relative to the checkout
+		make --no-print-directory -s "${PTQ#"$SRC"/}" >/dev/null || fail "cannot build $PTQ"
 	fi
 }
 
