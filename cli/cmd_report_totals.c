@@ -11,19 +11,14 @@
 
 #include "cmd_report_int.h"
 #include "pooltop/cmd_report.h"
+#include "pooltop/stats.h"
 
 const char *
 cmd_report_status(const struct cmd_report_row *row)
 {
-	const struct proto_stats_row *s = &row->stats;
-
 	if (row->current)
 		return "current";
-	/* covered_ms is 0 when absent: the counters cover the whole span. */
-	if (s->covered_ms > 0 && s->end_ts > s->start_ts &&
-	    s->covered_ms < (uint64_t)(s->end_ts - s->start_ts))
-		return "partial";
-	return "closed";
+	return stats_row_partial(&row->stats) ? "partial" : "closed";
 }
 
 bool
