@@ -11,19 +11,14 @@
 
 #include "cmd_report_int.h"
 #include "pooltop/cmd_report.h"
+#include "pooltop/stats.h"
 
 const char *
 cmd_report_status(const struct cmd_report_row *row)
 {
-	const struct proto_stats_row *s = &row->stats;
-
 	if (row->current)
 		return "current";
-	/* covered_ms is 0 when absent: the counters cover the whole span. */
-	if (s->covered_ms > 0 && s->end_ts > s->start_ts &&
-	    s->covered_ms < (uint64_t)(s->end_ts - s->start_ts))
-		return "partial";
-	return "closed";
+	return stats_row_partial(&row->stats) ? "partial" : "closed";
 }
 
 bool
@@ -51,6 +46,12 @@ cmd_report_total_add(struct cmd_report_row *tot, const struct cmd_report_row *r)
 	t->wrap_ms += s->wrap_ms;
 	t->dedicated_staffed_ms += s->dedicated_staffed_ms;
 	t->shared_handle_ms += s->shared_handle_ms;
+	/* The total's occupancy is the readable one only when every row
+	 * carried busy and break time (closed rows recorded before they were
+	 * kept do not); otherwise the first formula, on the sums. */
+	t->has_busy = t->has_busy && s->has_busy;
+	t->dedicated_busy_ms += s->dedicated_busy_ms;
+	t->dedicated_break_ms += s->dedicated_break_ms;
 	/* Each tenant's cost at its own rates: the total has none. */
 	cmd_report_figures(r, &fg);
 	if (isfinite(fg.cost))
@@ -77,6 +78,7 @@ cmd_report_total_start(struct cmd_report_row *tot, const struct cmd_report_row *
 	tot->current = first->current;
 	tot->total = true;
 	tot->advised = true;
+	tot->stats.has_busy = true;
 }
 
 int

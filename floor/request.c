@@ -163,7 +163,7 @@ request_scope_rows(struct server *sv, const struct request_who *who, struct prot
 		request_fail(rp, PROTO_RE_UNAVAILABLE, "the server is out of memory");
 		return;
 	}
-	rp->n_rows = scope_history(&sc, server_floor(sv), rp->rows, rp->n_rows);
+	rp->n_rows = scope_history_sl(&sc, server_floor(sv), rp->rows, rp->rows_sl, rp->n_rows);
 	rp->n_audit = scope_audit(&sc, server_floor(sv), rp->audit, rp->n_audit);
 	scope_free(&sc);
 }
@@ -203,8 +203,8 @@ request_history(struct server *sv, const struct request_who *who, const struct p
 		             PROTO_ROWS_MAX, rq->shifts, per_shift, PROTO_ROWS_MAX / per_shift);
 		return;
 	}
-	if (store_history_query(server_store(sv), rq->shifts, rq->tenant[0] ? rq->tenant : NULL,
-	                        &rp->rows, &rp->n_rows) < 0) {
+	if (store_history_query_sl(server_store(sv), rq->shifts, rq->tenant[0] ? rq->tenant : NULL,
+	                           &rp->rows, &rp->rows_sl, &rp->n_rows) < 0) {
 		request_fail(rp, PROTO_RE_UNAVAILABLE, "history cannot be read: %s",
 		             store_errmsg(server_store(sv)));
 		return;
@@ -216,7 +216,9 @@ request_history(struct server *sv, const struct request_who *who, const struct p
 		             "ask for fewer shifts, or for one tenant", PROTO_ROWS_MAX, rq->shifts,
 		             rp->n_rows);
 		free(rp->rows);
+		free(rp->rows_sl);
 		rp->rows = NULL;
+		rp->rows_sl = NULL;
 		rp->n_rows = 0;
 	}
 	request_scope_rows(sv, who, rp);

@@ -255,11 +255,22 @@ uint32_t
 scope_history(const struct scope *s, const struct floor *f, struct proto_stats_row *rows,
               uint32_t n)
 {
+	return scope_history_sl(s, f, rows, NULL, n);
+}
+
+uint32_t
+scope_history_sl(const struct scope *s, const struct floor *f, struct proto_stats_row *rows,
+                 struct proto_sl_row *sl, uint32_t n)
+{
 	uint32_t k = 0;
 
-	for (uint32_t i = 0; i < n; i++)
-		if (scope_tenant_visible(s, f, rows[i].tenant))
-			rows[k++] = rows[i];
+	for (uint32_t i = 0; i < n; i++) {
+		if (!scope_tenant_visible(s, f, rows[i].tenant))
+			continue;
+		if (sl && k != i)
+			sl[k] = sl[i];
+		rows[k++] = rows[i];
+	}
 	return k;
 }
 

@@ -94,7 +94,8 @@ server_persist_history(struct server *sv)
 
 	if (f->n_history == 0)
 		return;
-	if (store_history_close(sv->store, f->history, f->n_history, sv->epoch, &refused) < 0) {
+	if (store_history_close_sl(sv->store, f->history, f->history_sl, f->n_history, sv->epoch,
+	                           &refused) < 0) {
 		server_log(sv, "cannot record closed shift, %u tenant rows kept to retry at the next "
 		           "close: %s", f->n_history, store_errmsg(sv->store));
 		if (f->n_history > SERVER_HISTORY_PENDING_MAX) {

@@ -37,20 +37,28 @@ server_live_save(struct server *sv)
 {
 	struct floor *f = &sv->floor;
 	struct proto_stats_row *rows;
+	struct proto_sl_row *sl;
 	struct store_live lv;
 	int64_t now = server_floor_now(sv);
 
 	if (f->shift_name[0] == '\0' || f->n_tenants == 0)
 		return;
 	rows = calloc(f->n_tenants, sizeof *rows);
-	if (rows == NULL || floor_stats_rows(f, now, rows) < 0) {
+	sl = calloc(f->n_tenants, sizeof *sl);
+	if (rows == NULL || sl == NULL || floor_stats_rows(f, now, rows) < 0) {
 		free(rows);
+		free(sl);
 		return;
 	}
+	/* the same full row a close records: intervals, busy and break
+	 * time and sl_intervals, so a resume or a close while down loses
+	 * none of them */
+	for (uint32_t t = 0; t < f->n_tenants; t++)
+		floor_row_sl(f, t, rows[t].n_intervals, &sl[t]);
 	lv.epoch = sv->epoch;
 	lv.gap_ms = sv->live_gap_ms;
 	lv.saved_ts = now;
-	if (store_live_save(sv->store, rows, f->n_tenants, &lv) < 0) {
+	if (store_live_save_sl(sv->store, rows, sl, f->n_tenants, &lv) < 0) {
 		if (!sv->live_failing)
 			server_log(sv, "cannot save the shift's counters (retrying every %d ms): %s",
 			           SERVER_LIVE_MS, store_errmsg(sv->store));
@@ -59,11 +67,15 @@ server_live_save(struct server *sv)
 		sv->live_failing = false;
 	}
 	free(rows);
+	free(sl);
 }
 
-/* Saved counters of the shift in force: add them to the floor's. */
+/* Saved counters of the shift in force: add them to the floor's.  The
+ * saved busy and break time include the open spans up to the save, as
+ * the saved staffed time does; this run bills agents from its start. */
 static void
-server_live_add(struct server *sv, const struct proto_stats_row *rows, uint32_t n)
+server_live_add(struct server *sv, const struct proto_stats_row *rows,
+                const struct proto_sl_row *sl, uint32_t n)
 {
 	struct floor *f = &sv->floor;
 
@@ -86,16 +98,28 @@ server_live_add(struct server *sv, const struct proto_stats_row *rows, uint32_t 
 		c->wrap_ms += r->wrap_ms;
 		c->dedicated_staffed_ms += r->dedicated_staffed_ms;
 		c->shared_handle_ms += r->shared_handle_ms;
+		c->dedicated_busy_ms += r->dedicated_busy_ms;
+		c->dedicated_break_ms += r->dedicated_break_ms;
 		for (uint32_t k = 0; k < r->n_intervals && k < PROTO_INTERVALS_MAX; k++)
 			c->intervals[k] += r->intervals[k];
+		for (uint32_t k = 0; sl && k < sl[i].n && k < PROTO_INTERVALS_MAX; k++) {
+			const struct proto_sl_interval *v = &sl[i].iv[k];
+			struct proto_sl_interval *w = &c->sl[k];
+
+			w->answered += v->answered;
+			w->answered_in_sl += v->answered_in_sl;
+			w->abandoned += v->abandoned;
+			w->abandoned_short += v->abandoned_short;
+			w->wait_ms += v->wait_ms;
+		}
 	}
 }
 
 /* Saved counters of a shift that ended while the server was down: its
  * history row, covering up to when they were saved. */
 static void
-server_live_close(struct server *sv, struct proto_stats_row *rows, uint32_t n,
-                  const struct store_live *lv)
+server_live_close(struct server *sv, struct proto_stats_row *rows,
+                  const struct proto_sl_row *sl, uint32_t n, const struct store_live *lv)
 {
 	uint32_t refused = 0;
 
@@ -106,7 +130,7 @@ server_live_close(struct server *sv, struct proto_stats_row *rows, uint32_t n,
 		if (covered < span)
 			rows[i].covered_ms = covered > 0 ? (uint64_t)covered : 1;
 	}
-	if (store_history_close(sv->store, rows, n, lv->epoch, &refused) < 0) {
+	if (store_history_close_sl(sv->store, rows, sl, n, lv->epoch, &refused) < 0) {
 		server_log(sv, "cannot record the saved counters of shift %s: %s", rows[0].shift,
 		           store_errmsg(sv->store));
 		return;
@@ -121,11 +145,12 @@ server_live_resume(struct server *sv)
 {
 	struct floor *f = &sv->floor;
 	struct proto_stats_row *rows = NULL;
+	struct proto_sl_row *sl = NULL;
 	struct store_live lv;
 	int64_t now = server_floor_now(sv), down;
 	uint32_t n = 0;
 
-	if (store_live_load(sv->store, &rows, &n, &lv) < 0) {
+	if (store_live_load_sl(sv->store, &rows, &sl, &n, &lv) < 0) {
 		server_log(sv, "cannot read the saved shift counters, starting from zero: %s",
 		           store_errmsg(sv->store));
 		return;
@@ -138,14 +163,15 @@ server_live_resume(struct server *sv)
 	if (strcmp(rows[0].shift, f->shift_name) == 0 && rows[0].start_ts == f->shift_start_ts &&
 	    now >= lv.saved_ts) {
 		down = now > lv.saved_ts ? now - lv.saved_ts : 0;
-		server_live_add(sv, rows, n);
+		server_live_add(sv, rows, sl, n);
 		sv->live_gap_ms = lv.gap_ms + down;
 		server_log(sv, "shift %s resumed from the counters saved %lld s of floor time ago; "
 		           "%lld s of it are not covered", f->shift_name, (long long)(down / 1000),
 		           (long long)(sv->live_gap_ms / 1000));
 	} else {
-		server_live_close(sv, rows, n, &lv);
+		server_live_close(sv, rows, sl, n, &lv);
 	}
 	free(rows);
+	free(sl);
 	server_live_save(sv);
 }

@@ -51,11 +51,18 @@
 #define STORE_AUDIT_DEFAULT 1000
 #define STORE_ERR_MAX 512
 
-/* The columns a stats row fills, in binding order (store_bind_hist). */
+/* The columns a stats row fills, in binding order (store_bind_hist).
+ * The last three are NULL for a row that does not carry them (rows
+ * recorded before they were kept): unknown, not 0. */
 #define STORE_HIST_COLS \
 	"tenant, shift, start_ts, end_ts, offered, answered, answered_in_sl, abandoned, " \
 	"abandoned_short, wait_ms, talk_ms, wrap_ms, dedicated_staffed_ms, shared_handle_ms, " \
-	"cost, handled, intervals"
+	"cost, handled, intervals, dedicated_busy_ms, dedicated_break_ms, sl_intervals"
+#define STORE_HIST_NCOLS 20
+#define STORE_HIST_PARAMS \
+	"?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20"
+/* One interval of sl_intervals on disk: four uint32 and a uint64, LE. */
+#define STORE_SL_BYTES 24
 
 enum store_stmt {
 	STORE_BEGIN,
@@ -108,18 +115,11 @@ static const char *const store_sql[STORE_STMT__COUNT] = {
 	/* OR REPLACE: closing the same shift again (a restart around a
 	 * boundary) overwrites rather than duplicates. */
 	[STORE_HIST_PUT] =
-		"INSERT OR REPLACE INTO history(tenant, shift, start_ts, end_ts, offered, "
-		"answered, answered_in_sl, abandoned, abandoned_short, wait_ms, talk_ms, "
-		"wrap_ms, dedicated_staffed_ms, shared_handle_ms, cost, handled, intervals) "
-		"VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, "
-		"?16, ?17)",
+		"INSERT OR REPLACE INTO history(" STORE_HIST_COLS ") VALUES(" STORE_HIST_PARAMS ")",
 	/* Shifts are floor-wide, so "the newest N" is counted over every
 	 * tenant even when one tenant is asked for. */
 	[STORE_HIST_GET] =
-		"SELECT tenant, shift, start_ts, end_ts, offered, answered, answered_in_sl, "
-		"abandoned, abandoned_short, wait_ms, talk_ms, wrap_ms, "
-		"dedicated_staffed_ms, shared_handle_ms, cost, handled, intervals, covered_ms "
-		"FROM history WHERE start_ts IN "
+		"SELECT " STORE_HIST_COLS ", covered_ms FROM history WHERE start_ts IN "
 		"(SELECT DISTINCT start_ts FROM history ORDER BY start_ts DESC LIMIT ?1) "
 		"AND (?2 IS NULL OR tenant = ?2) ORDER BY start_ts, tenant",
 	[STORE_REPLY_EXPIRE] = "DELETE FROM reply WHERE ts < ?1",
@@ -128,7 +128,7 @@ static const char *const store_sql[STORE_STMT__COUNT] = {
 	 * replaced (the WHERE makes the update a no-op, changes() says so). */
 	[STORE_HIST_CLOSE] =
 		"INSERT INTO history(" STORE_HIST_COLS ", covered_ms, epoch) "
-		"VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19) "
+		"VALUES(" STORE_HIST_PARAMS ", ?21, ?22) "
 		"ON CONFLICT(tenant, start_ts) DO UPDATE SET shift = excluded.shift, "
 		"end_ts = excluded.end_ts, offered = excluded.offered, answered = excluded.answered, "
 		"answered_in_sl = excluded.answered_in_sl, abandoned = excluded.abandoned, "
@@ -137,10 +137,12 @@ static const char *const store_sql[STORE_STMT__COUNT] = {
 		"dedicated_staffed_ms = excluded.dedicated_staffed_ms, "
 		"shared_handle_ms = excluded.shared_handle_ms, cost = excluded.cost, "
 		"handled = excluded.handled, intervals = excluded.intervals, "
+		"dedicated_busy_ms = excluded.dedicated_busy_ms, "
+		"dedicated_break_ms = excluded.dedicated_break_ms, sl_intervals = excluded.sl_intervals, "
 		"covered_ms = excluded.covered_ms WHERE history.epoch = excluded.epoch",
 	[STORE_LIVE_PUT] =
 		"INSERT OR REPLACE INTO live(" STORE_HIST_COLS ", epoch, gap_ms, saved_ts) "
-		"VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)",
+		"VALUES(" STORE_HIST_PARAMS ", ?21, ?22, ?23)",
 	[STORE_LIVE_GET] =
 		"SELECT " STORE_HIST_COLS ", epoch, gap_ms, saved_ts FROM live ORDER BY tenant",
 	[STORE_LIVE_CLEAR] = "DELETE FROM live",
@@ -526,8 +528,11 @@ fail:
 /*
  * Additions to schema version 1 that older pooltopd binaries tolerate
  * (they name their columns and never read these), so user_version stays
- * 1: the live counters of the current shift, and which run closed a
- * history row (epoch) and how much of it its counters cover.
+ * 1: the live counters of the current shift; which run closed a history
+ * row (epoch) and how much of it its counters cover; and, in history and
+ * live alike, busy and break time and the per-interval service-level
+ * counters.  Those last three are NULL in rows written before they were
+ * kept (or by an older binary), which reads back as "not known".
  */
 static const char store_schema_live[] =
 	"CREATE TABLE IF NOT EXISTS live(tenant TEXT PRIMARY KEY, shift TEXT NOT NULL,"
@@ -540,30 +545,54 @@ static const char store_schema_live[] =
 	" cost REAL, handled INTEGER NOT NULL, intervals BLOB NOT NULL,"
 	" epoch INTEGER NOT NULL, gap_ms INTEGER NOT NULL, saved_ts INTEGER NOT NULL);";
 
+static const struct store_column {
+	const char *table, *name, *decl;
+} store_columns[] = {
+	{ "history", "epoch", "INTEGER NOT NULL DEFAULT 0" },
+	{ "history", "covered_ms", "INTEGER NOT NULL DEFAULT 0" },
+	{ "history", "dedicated_busy_ms", "INTEGER" },
+	{ "history", "dedicated_break_ms", "INTEGER" },
+	{ "history", "sl_intervals", "BLOB" },
+	{ "live", "dedicated_busy_ms", "INTEGER" },
+	{ "live", "dedicated_break_ms", "INTEGER" },
+	{ "live", "sl_intervals", "BLOB" },
+};
+
+/* Add a column a database made by an older binary lacks. */
+static int
+store_add_column(struct store *st, const struct store_column *c)
+{
+	char sql[256];
+	int64_t has = 0;
+
+	snprintf(sql, sizeof sql, "SELECT count(*) FROM pragma_table_info('%s') WHERE name = '%s'",
+	         c->table, c->name);
+	if (store_pragma(st, sql, &has, NULL) != 0)
+		return -1;
+	if (has)
+		return 0;
+	snprintf(sql, sizeof sql, "ALTER TABLE %s ADD COLUMN %s %s", c->table, c->name, c->decl);
+	return sqlite3_exec(st->db, sql, NULL, NULL, NULL) == SQLITE_OK ? 0 : store_fail(st, sql);
+}
+
 static int
 store_extend(struct store *st)
 {
-	int64_t has = 0;
-
 	if (sqlite3_exec(st->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
 		return store_fail(st, "begin");
-	if (sqlite3_exec(st->db, store_schema_live, NULL, NULL, NULL) != SQLITE_OK)
+	if (sqlite3_exec(st->db, store_schema_live, NULL, NULL, NULL) != SQLITE_OK) {
+		store_fail(st, "extending the schema");
 		goto fail;
-	if (store_pragma(st, "SELECT count(*) FROM pragma_table_info('history') WHERE name = 'epoch'",
-	                 &has, NULL) != 0)
-		goto fail_set;
-	if (has == 0 &&
-	    (sqlite3_exec(st->db, "ALTER TABLE history ADD COLUMN epoch INTEGER NOT NULL DEFAULT 0",
-	                  NULL, NULL, NULL) != SQLITE_OK ||
-	     sqlite3_exec(st->db, "ALTER TABLE history ADD COLUMN covered_ms INTEGER NOT NULL DEFAULT 0",
-	                  NULL, NULL, NULL) != SQLITE_OK))
+	}
+	for (size_t i = 0; i < sizeof store_columns / sizeof store_columns[0]; i++)
+		if (store_add_column(st, &store_columns[i]) != 0)
+			goto fail;
+	if (sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+		store_fail(st, "extending the schema");
 		goto fail;
-	if (sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
-		goto fail;
+	}
 	return 0;
 fail:
-	store_fail(st, "extending the schema");
-fail_set:
 	if (!sqlite3_get_autocommit(st->db))
 		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
 	return -1;
@@ -970,22 +999,52 @@ store_expire(struct store *st, int64_t now_ms)
 
 /* --------------------------------------------------------------- history */
 
-/* Bind a stats row to columns 1..17 (STORE_HIST_COLS); the intervals go
- * through blob, which must outlive the step. */
+/* What a bound row's blobs point into until the step: the intervals and
+ * the sl_intervals, little-endian whatever the host, so the file moves
+ * freely. */
+struct store_blobs {
+	uint8_t iv[PROTO_INTERVALS_MAX * 4];
+	uint8_t sl[PROTO_INTERVALS_MAX * STORE_SL_BYTES];
+};
+
+static void
+store_le_put(uint8_t *p, uint64_t v, int bytes)
+{
+	for (int i = 0; i < bytes; i++)
+		p[i] = (uint8_t)(v >> (8 * i));
+}
+
+static uint64_t
+store_le_get(const uint8_t *p, int bytes)
+{
+	uint64_t v = 0;
+
+	for (int i = 0; i < bytes; i++)
+		v |= (uint64_t)p[i] << (8 * i);
+	return v;
+}
+
+/* Bind a stats row to columns 1..STORE_HIST_NCOLS (STORE_HIST_COLS),
+ * with its sl_intervals when sl is given (NULL: not known). */
 static int
 store_bind_hist(struct store *st, sqlite3_stmt *s, const struct proto_stats_row *r,
-                uint8_t blob[PROTO_INTERVALS_MAX * 4])
+                const struct proto_sl_row *sl, struct store_blobs *blob)
 {
 	if (r->n_intervals > PROTO_INTERVALS_MAX)
 		return store_bad(st, "store_history_add: more intervals than PROTO_INTERVALS_MAX");
-	/* little-endian on disk whatever the host, so the file moves freely */
-	for (uint32_t i = 0; i < r->n_intervals; i++) {
-		uint32_t v = r->intervals[i];
+	if (sl && sl->n > PROTO_INTERVALS_MAX)
+		return store_bad(st, "store_history_add: more sl_intervals than PROTO_INTERVALS_MAX");
+	for (uint32_t i = 0; i < r->n_intervals; i++)
+		store_le_put(blob->iv + i * 4, r->intervals[i], 4);
+	for (uint32_t i = 0; sl && i < sl->n; i++) {
+		const struct proto_sl_interval *v = &sl->iv[i];
+		uint8_t *p = blob->sl + i * STORE_SL_BYTES;
 
-		blob[i * 4] = (uint8_t)v;
-		blob[i * 4 + 1] = (uint8_t)(v >> 8);
-		blob[i * 4 + 2] = (uint8_t)(v >> 16);
-		blob[i * 4 + 3] = (uint8_t)(v >> 24);
+		store_le_put(p, v->answered, 4);
+		store_le_put(p + 4, v->answered_in_sl, 4);
+		store_le_put(p + 8, v->abandoned, 4);
+		store_le_put(p + 12, v->abandoned_short, 4);
+		store_le_put(p + 16, v->wait_ms, 8);
 	}
 	store_bind_str(s, 1, r->tenant, PROTO_ID_MAX);
 	store_bind_str(s, 2, r->shift, PROTO_ID_MAX);
@@ -1003,7 +1062,18 @@ store_bind_hist(struct store *st, sqlite3_stmt *s, const struct proto_stats_row 
 	sqlite3_bind_int64(s, 14, store_i64(r->shared_handle_ms));
 	sqlite3_bind_double(s, 15, r->cost);
 	sqlite3_bind_int64(s, 16, store_i64(r->handled));
-	sqlite3_bind_blob(s, 17, blob, (int)(r->n_intervals * 4), SQLITE_STATIC);
+	sqlite3_bind_blob(s, 17, blob->iv, (int)(r->n_intervals * 4), SQLITE_STATIC);
+	if (r->has_busy) {
+		sqlite3_bind_int64(s, 18, store_i64(r->dedicated_busy_ms));
+		sqlite3_bind_int64(s, 19, store_i64(r->dedicated_break_ms));
+	} else {
+		sqlite3_bind_null(s, 18);
+		sqlite3_bind_null(s, 19);
+	}
+	if (sl)
+		sqlite3_bind_blob(s, 20, blob->sl, (int)(sl->n * STORE_SL_BYTES), SQLITE_STATIC);
+	else
+		sqlite3_bind_null(s, 20);
 	return 0;
 }
 
@@ -1011,10 +1081,10 @@ static int
 store_put_hist(struct store *st, const struct proto_stats_row *r)
 {
 	sqlite3_stmt *s = st->stmt[STORE_HIST_PUT];
-	uint8_t blob[PROTO_INTERVALS_MAX * 4];
+	struct store_blobs blob;
 	int rc;
 
-	if (store_bind_hist(st, s, r, blob) != 0)
+	if (store_bind_hist(st, s, r, NULL, &blob) != 0)
 		return -1;
 	rc = sqlite3_step(s);
 	store_done(s);
@@ -1060,7 +1130,16 @@ int
 store_history_close(struct store *st, const struct proto_stats_row *rows, uint32_t n,
                     uint64_t epoch, uint32_t *refused)
 {
+	return store_history_close_sl(st, rows, NULL, n, epoch, refused);
+}
+
+int
+store_history_close_sl(struct store *st, const struct proto_stats_row *rows,
+                       const struct proto_sl_row *sl, uint32_t n, uint64_t epoch,
+                       uint32_t *refused)
+{
 	sqlite3_stmt *s;
+	struct store_blobs *blob;
 	uint32_t kept = 0;
 
 	if (refused)
@@ -1071,17 +1150,20 @@ store_history_close(struct store *st, const struct proto_stats_row *rows, uint32
 		return 0;
 	if (!rows)
 		return store_bad(st, "store_history_close: rows missing");
+	if ((blob = malloc(sizeof *blob)) == NULL)
+		return store_bad(st, "out of memory");
 	s = st->stmt[STORE_HIST_CLOSE];
-	if (store_tx_begin(st) != 0)
+	if (store_tx_begin(st) != 0) {
+		free(blob);
 		return -1;
+	}
 	for (uint32_t i = 0; i < n; i++) {
-		uint8_t blob[PROTO_INTERVALS_MAX * 4];
 		int rc;
 
-		if (store_bind_hist(st, s, &rows[i], blob) != 0)
+		if (store_bind_hist(st, s, &rows[i], sl ? &sl[i] : NULL, blob) != 0)
 			goto fail;
-		sqlite3_bind_int64(s, 18, store_i64(rows[i].covered_ms));
-		sqlite3_bind_int64(s, 19, store_i64(epoch));
+		sqlite3_bind_int64(s, STORE_HIST_NCOLS + 1, store_i64(rows[i].covered_ms));
+		sqlite3_bind_int64(s, STORE_HIST_NCOLS + 2, store_i64(epoch));
 		rc = sqlite3_step(s);
 		store_done(s);
 		if (rc != SQLITE_DONE) {
@@ -1092,10 +1174,12 @@ store_history_close(struct store *st, const struct proto_stats_row *rows, uint32
 	}
 	if (store_hist_trim(st) != 0 || store_tx_commit(st) != 0)
 		goto fail;
+	free(blob);
 	if (refused)
 		*refused = kept;
 	return 0;
 fail:
+	free(blob);
 	store_tx_rollback(st);
 	return -1;
 }
@@ -1104,15 +1188,27 @@ int
 store_live_save(struct store *st, const struct proto_stats_row *rows, uint32_t n,
                 const struct store_live *lv)
 {
+	return store_live_save_sl(st, rows, NULL, n, lv);
+}
+
+int
+store_live_save_sl(struct store *st, const struct proto_stats_row *rows,
+                   const struct proto_sl_row *sl, uint32_t n, const struct store_live *lv)
+{
 	sqlite3_stmt *s;
+	struct store_blobs *blob;
 
 	if (!st)
 		return -1;
 	if ((n > 0 && !rows) || !lv)
 		return store_bad(st, "store_live_save: rows missing");
+	if ((blob = malloc(sizeof *blob)) == NULL)
+		return store_bad(st, "out of memory");
 	s = st->stmt[STORE_LIVE_PUT];
-	if (store_tx_begin(st) != 0)
+	if (store_tx_begin(st) != 0) {
+		free(blob);
 		return -1;
+	}
 	if (sqlite3_step(st->stmt[STORE_LIVE_CLEAR]) != SQLITE_DONE) {
 		store_done(st->stmt[STORE_LIVE_CLEAR]);
 		store_fail(st, "live");
@@ -1120,14 +1216,13 @@ store_live_save(struct store *st, const struct proto_stats_row *rows, uint32_t n
 	}
 	store_done(st->stmt[STORE_LIVE_CLEAR]);
 	for (uint32_t i = 0; i < n; i++) {
-		uint8_t blob[PROTO_INTERVALS_MAX * 4];
 		int rc;
 
-		if (store_bind_hist(st, s, &rows[i], blob) != 0)
+		if (store_bind_hist(st, s, &rows[i], sl ? &sl[i] : NULL, blob) != 0)
 			goto fail;
-		sqlite3_bind_int64(s, 18, store_i64(lv->epoch));
-		sqlite3_bind_int64(s, 19, lv->gap_ms);
-		sqlite3_bind_int64(s, 20, lv->saved_ts);
+		sqlite3_bind_int64(s, STORE_HIST_NCOLS + 1, store_i64(lv->epoch));
+		sqlite3_bind_int64(s, STORE_HIST_NCOLS + 2, lv->gap_ms);
+		sqlite3_bind_int64(s, STORE_HIST_NCOLS + 3, lv->saved_ts);
 		rc = sqlite3_step(s);
 		store_done(s);
 		if (rc != SQLITE_DONE) {
@@ -1137,8 +1232,10 @@ store_live_save(struct store *st, const struct proto_stats_row *rows, uint32_t n
 	}
 	if (store_tx_commit(st) != 0)
 		goto fail;
+	free(blob);
 	return 0;
 fail:
+	free(blob);
 	store_tx_rollback(st);
 	return -1;
 }
@@ -1155,8 +1252,11 @@ store_live_clear(struct store *st)
 	return rc == SQLITE_DONE ? 0 : store_fail(st, "live");
 }
 
+/* One row of a query of STORE_HIST_COLS; its sl_intervals into *sl
+ * (sl->n 0 when the row has none). */
 static int
-store_get_hist(struct store *st, sqlite3_stmt *s, struct proto_stats_row *r)
+store_get_hist(struct store *st, sqlite3_stmt *s, struct proto_stats_row *r,
+               struct proto_sl_row *sl)
 {
 	const uint8_t *blob;
 	size_t len;
@@ -1183,49 +1283,105 @@ store_get_hist(struct store *st, sqlite3_stmt *s, struct proto_stats_row *r)
 		return store_bad(st, "history: corrupt intervals blob");
 	r->n_intervals = (uint32_t)(len / 4);
 	for (uint32_t i = 0; i < r->n_intervals; i++)
-		r->intervals[i] = (uint32_t)blob[i * 4] | (uint32_t)blob[i * 4 + 1] << 8 |
-		                  (uint32_t)blob[i * 4 + 2] << 16 | (uint32_t)blob[i * 4 + 3] << 24;
-	if (sqlite3_column_count(s) > 17 && s == st->stmt[STORE_HIST_GET])
-		r->covered_ms = store_u64(sqlite3_column_int64(s, 17));
+		r->intervals[i] = (uint32_t)store_le_get(blob + i * 4, 4);
+	/* both or neither: a row has busy and break time when it kept them */
+	r->has_busy = sqlite3_column_type(s, 17) != SQLITE_NULL &&
+	              sqlite3_column_type(s, 18) != SQLITE_NULL;
+	r->dedicated_busy_ms = r->has_busy ? store_u64(sqlite3_column_int64(s, 17)) : 0;
+	r->dedicated_break_ms = r->has_busy ? store_u64(sqlite3_column_int64(s, 18)) : 0;
+	blob = sqlite3_column_blob(s, 19);
+	len = (size_t)sqlite3_column_bytes(s, 19);
+	if (len % STORE_SL_BYTES != 0 || len > PROTO_INTERVALS_MAX * STORE_SL_BYTES)
+		return store_bad(st, "history: corrupt sl_intervals blob");
+	sl->n = (uint32_t)(len / STORE_SL_BYTES);
+	for (uint32_t i = 0; i < sl->n; i++) {
+		const uint8_t *p = blob + i * STORE_SL_BYTES;
+		struct proto_sl_interval *v = &sl->iv[i];
+
+		v->answered = (uint32_t)store_le_get(p, 4);
+		v->answered_in_sl = (uint32_t)store_le_get(p + 4, 4);
+		v->abandoned = (uint32_t)store_le_get(p + 8, 4);
+		v->abandoned_short = (uint32_t)store_le_get(p + 12, 4);
+		v->wait_ms = store_le_get(p + 16, 8);
+	}
+	if (s == st->stmt[STORE_HIST_GET])
+		r->covered_ms = store_u64(sqlite3_column_int64(s, STORE_HIST_NCOLS));
+	return 0;
+}
+
+/* Rows read so far, and their sl_intervals: an array parallel to the
+ * rows made only once a row has some (rows from before they were kept
+ * cost nothing), zeroed, so the rows before it read as not known. */
+struct store_rows {
+	struct proto_stats_row *rows;
+	size_t cap;
+	struct proto_sl_row *sl;
+	size_t slcap;
+	uint32_t n;
+};
+
+static int
+store_rows_sl(struct store_rows *o, const struct proto_sl_row *one)
+{
+	if (o->sl == NULL && one->n == 0)
+		return 0;
+	while (o->n >= o->slcap)
+		if (store_grow((void **)&o->sl, &o->slcap, (uint32_t)o->slcap, sizeof *o->sl) != 0)
+			return -1;
+	o->sl[o->n] = *one;
 	return 0;
 }
 
 /* Step s, a query of STORE_HIST_COLS (history: then covered_ms; live:
- * then epoch, gap_ms, saved_ts into *lv), into a malloc'd array. */
+ * then epoch, gap_ms, saved_ts into *lv), into malloc'd arrays; the
+ * sl_intervals only when sl is given. */
 static int
 store_hist_collect(struct store *st, sqlite3_stmt *s, const char *what,
-                   struct proto_stats_row **rows, uint32_t *n, struct store_live *lv)
+                   struct proto_stats_row **rows, struct proto_sl_row **sl, uint32_t *n,
+                   struct store_live *lv)
 {
-	struct proto_stats_row *out = NULL;
-	size_t cap = 0;
-	uint32_t cnt = 0;
+	struct store_rows o = { 0 };
+	struct proto_sl_row *one = malloc(sizeof *one);
 	int rc;
 
+	if (one == NULL) {
+		store_bad(st, "out of memory reading rows");
+		goto fail;
+	}
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		if (store_grow((void **)&out, &cap, cnt, sizeof *out) != 0) {
+		if (store_grow((void **)&o.rows, &o.cap, o.n, sizeof *o.rows) != 0) {
 			store_bad(st, "out of memory reading rows");
 			goto fail;
 		}
-		if (store_get_hist(st, s, &out[cnt]) != 0)
+		if (store_get_hist(st, s, &o.rows[o.n], one) != 0)
 			goto fail;
-		if (lv) {
-			lv->epoch = store_u64(sqlite3_column_int64(s, 17));
-			lv->gap_ms = sqlite3_column_int64(s, 18);
-			lv->saved_ts = sqlite3_column_int64(s, 19);
+		if (sl && store_rows_sl(&o, one) != 0) {
+			store_bad(st, "out of memory reading rows");
+			goto fail;
 		}
-		cnt++;
+		if (lv) {
+			lv->epoch = store_u64(sqlite3_column_int64(s, STORE_HIST_NCOLS));
+			lv->gap_ms = sqlite3_column_int64(s, STORE_HIST_NCOLS + 1);
+			lv->saved_ts = sqlite3_column_int64(s, STORE_HIST_NCOLS + 2);
+		}
+		o.n++;
 	}
 	if (rc != SQLITE_DONE) {
 		store_fail(st, what);
 		goto fail;
 	}
 	store_done(s);
-	*rows = out;
-	*n = cnt;
+	free(one);
+	*rows = o.rows;
+	if (sl)
+		*sl = o.sl;
+	*n = o.n;
 	return 0;
 fail:
 	store_done(s);
-	free(out);
+	free(one);
+	free(o.rows);
+	free(o.sl);
 	return -1;
 }
 
@@ -1233,8 +1389,17 @@ int
 store_live_load(struct store *st, struct proto_stats_row **rows, uint32_t *n,
                 struct store_live *lv)
 {
+	return store_live_load_sl(st, rows, NULL, n, lv);
+}
+
+int
+store_live_load_sl(struct store *st, struct proto_stats_row **rows, struct proto_sl_row **sl,
+                   uint32_t *n, struct store_live *lv)
+{
 	if (rows)
 		*rows = NULL;
+	if (sl)
+		*sl = NULL;
 	if (n)
 		*n = 0;
 	if (!st)
@@ -1242,17 +1407,26 @@ store_live_load(struct store *st, struct proto_stats_row **rows, uint32_t *n,
 	if (!rows || !n || !lv)
 		return store_bad(st, "store_live_load: no result pointer");
 	memset(lv, 0, sizeof *lv);
-	return store_hist_collect(st, st->stmt[STORE_LIVE_GET], "live", rows, n, lv);
+	return store_hist_collect(st, st->stmt[STORE_LIVE_GET], "live", rows, sl, n, lv);
 }
 
 int
 store_history_query(struct store *st, uint32_t shifts, const char *tenant,
                     struct proto_stats_row **rows, uint32_t *n)
 {
+	return store_history_query_sl(st, shifts, tenant, rows, NULL, n);
+}
+
+int
+store_history_query_sl(struct store *st, uint32_t shifts, const char *tenant,
+                       struct proto_stats_row **rows, struct proto_sl_row **sl, uint32_t *n)
+{
 	sqlite3_stmt *s;
 
 	if (rows)
 		*rows = NULL;
+	if (sl)
+		*sl = NULL;
 	if (n)
 		*n = 0;
 	if (!st)
@@ -1268,7 +1442,7 @@ store_history_query(struct store *st, uint32_t shifts, const char *tenant,
 		sqlite3_bind_text(s, 2, tenant, -1, SQLITE_STATIC);
 	else
 		sqlite3_bind_null(s, 2);
-	return store_hist_collect(st, s, "history", rows, n, NULL);
+	return store_hist_collect(st, s, "history", rows, sl, n, NULL);
 }
 
 /* ----------------------------------------------------------------- audit */

@@ -32,6 +32,7 @@ floor_free(struct floor *f)
 	free(f->pools);
 	free(f->agents);
 	free(f->history);
+	free(f->history_sl);
 	strindex_free(&f->tenant_ix);
 	strindex_free(&f->pool_ix);
 	strindex_free(&f->agent_ix);
@@ -484,6 +485,8 @@ floor_history_trim(struct floor *f, uint32_t keep)
 	if (f->n_history <= keep)
 		return;
 	memmove(f->history, f->history + (f->n_history - keep), (size_t)keep * sizeof(*f->history));
+	memmove(f->history_sl, f->history_sl + (f->n_history - keep),
+	        (size_t)keep * sizeof(*f->history_sl));
 	f->n_history = keep;
 	f->gen++;
 }

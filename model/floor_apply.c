@@ -267,6 +267,7 @@ floor_history_reserve(struct floor *f, uint32_t more)
 	uint32_t need = f->n_history + more;
 	uint32_t cap = f->cap_history ? f->cap_history : 16;
 	struct proto_stats_row *p;
+	struct proto_sl_row *sl;
 
 	if (need < f->n_history)
 		return -1;
@@ -281,12 +282,18 @@ floor_history_reserve(struct floor *f, uint32_t more)
 	if (!p)
 		return -1;
 	f->history = p;
+	/* cap_history grows only once both have room */
+	sl = realloc(f->history_sl, (size_t)cap * sizeof(*sl));
+	if (!sl)
+		return -1;
+	f->history_sl = sl;
 	f->cap_history = cap;
 	return 0;
 }
 
-/* Close the current shift into history: one row per tenant, then zero the
- * counters the new shift starts from. */
+/* Close the current shift into history: one row per tenant with its
+ * per-interval service-level counters, then zero the counters the new
+ * shift starts from. */
 static void
 floor_close_shift(struct floor *f, int64_t ts)
 {
@@ -295,8 +302,9 @@ floor_close_shift(struct floor *f, int64_t ts)
 	for (uint32_t t = 0; t < f->n_tenants; t++) {
 		struct floor_tenant *ft = &f->tenants[t];
 
-		floor_row_fill(f, t, end, ft->cur.dedicated_staffed_ms,
-		               &f->history[f->n_history++]);
+		floor_row_fill(f, t, end, ft->cur.dedicated_staffed_ms, &f->history[f->n_history]);
+		floor_row_sl(f, t, f->history[f->n_history].n_intervals, &f->history_sl[f->n_history]);
+		f->n_history++;
 		memset(&ft->cur, 0, sizeof(ft->cur));
 	}
 	for (uint32_t i = 0; i < f->n_agents; i++) {

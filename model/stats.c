@@ -1,5 +1,6 @@
 #include <math.h>
 
+#include "pooltop/floor.h"
 #include "pooltop/stats.h"
 
 #define STATS_MS_PER_HOUR 3.6e6
@@ -55,6 +56,14 @@ bool
 stats_aht_thin(uint64_t handled)
 {
 	return handled < STATS_AHT_MIN_HANDLED;
+}
+
+bool
+stats_row_partial(const struct proto_stats_row *row)
+{
+	/* covered_ms is 0 when absent: the counters cover the whole span */
+	return row->covered_ms > 0 && row->end_ts > row->start_ts &&
+	       row->covered_ms < (uint64_t)floor_span_ms(row->start_ts, row->end_ts);
 }
 
 enum stats_level

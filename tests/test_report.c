@@ -522,6 +522,40 @@ START_TEST(test_full_columns)
 }
 END_TEST
 
+/* A shift's totals row reads occupancy from the summed busy and break
+ * time when every row carried them (closed rows recorded since they
+ * are kept), and falls back to the first formula when one did not. */
+START_TEST(test_total_occupancy)
+{
+	struct proto_tenant a = mk_tenant("acme", "Acme"), b = mk_tenant("bolt", "Bolt");
+	struct cmd_report_row rows[2];
+	struct cmd_report rep = { "x", T0, 2, rows }, tot;
+	struct cmd_report_figures fg;
+
+	rows[0] = mk_row(&a, "A", T0);
+	rows[1] = mk_row(&b, "A", T0);
+	for (int i = 0; i < 2; i++) {
+		rows[i].stats.has_busy = true;
+		rows[i].stats.dedicated_break_ms = HOUR_MS / 2;
+	}
+	rows[0].stats.dedicated_busy_ms = HOUR_MS;          /* 1 of 1.5 h */
+	rows[1].stats.dedicated_busy_ms = HOUR_MS / 2;      /* 0.5 of 1.5 h */
+	ck_assert_int_eq(cmd_report_totals(&rep, &tot), 0);
+	ck_assert_uint_eq(tot.n_rows, 3);
+	ck_assert(tot.rows[2].total);
+	cmd_report_figures(&tot.rows[2], &fg);
+	ck_assert_double_eq_tol(fg.occupancy_pct, 150.0 / 3.0, 1e-9);   /* 1.5 h of 3 h */
+	cmd_report_free(&tot);
+
+	rows[1].stats.has_busy = false;
+	ck_assert_int_eq(cmd_report_totals(&rep, &tot), 0);
+	cmd_report_figures(&tot.rows[2], &fg);
+	/* (talk + wrap) / (staffed + shared handle), on the sums: 12 min of 5 h */
+	ck_assert_double_eq_tol(fg.occupancy_pct, 720000.0 / (5 * HOUR_MS) * 100.0, 1e-9);
+	cmd_report_free(&tot);
+}
+END_TEST
+
 /* A name with an escape sequence must not reach the terminal as one. */
 START_TEST(test_text_controls)
 {
@@ -960,6 +994,7 @@ report_suite(void)
 	tcase_add_test(fmt, test_text_ascii);
 	tcase_add_test(fmt, test_text_controls);
 	tcase_add_test(fmt, test_full_columns);
+	tcase_add_test(fmt, test_total_occupancy);
 	tcase_add_test(fmt, test_build_order_and_current);
 	tcase_set_timeout(net, 20);
 	tcase_add_test(net, test_request_refused);

@@ -195,6 +195,23 @@ START_TEST(test_rows)
 	ck_assert_uint_eq(scope_history(&test_scope, &test_floor, rows, 3), 1);
 	ck_assert_str_eq(rows[0].tenant, "a");
 	ck_assert_uint_eq(rows[0].offered, 42);
+	/* a row's sl_intervals go where the row goes */
+	{
+		struct proto_sl_row *sl = calloc(3, sizeof *sl);
+
+		ck_assert_ptr_nonnull(sl);
+		memset(rows, 0, sizeof rows);
+		proto_strlcpy(rows[0].tenant, "gone", PROTO_ID_MAX);
+		proto_strlcpy(rows[1].tenant, "b", PROTO_ID_MAX);
+		proto_strlcpy(rows[2].tenant, "a", PROTO_ID_MAX);
+		sl[2].n = 1;
+		sl[2].iv[0].answered = 7;
+		ck_assert_uint_eq(scope_history_sl(&test_scope, &test_floor, rows, sl, 3), 1);
+		ck_assert_str_eq(rows[0].tenant, "a");
+		ck_assert_uint_eq(sl[0].n, 1);
+		ck_assert_uint_eq(sl[0].iv[0].answered, 7);
+		free(sl);
+	}
 
 	memset(au, 0, sizeof au);
 	proto_strlcpy(au[0].agent, "b1", PROTO_ID_MAX);

@@ -125,6 +125,32 @@ START_TEST(test_level)
 }
 END_TEST
 
+/* The one rule the report and the Shifts view share: partial only when
+ * covered_ms is there and short of the span. */
+START_TEST(test_partial)
+{
+	struct proto_stats_row r;
+
+	memset(&r, 0, sizeof r);
+	r.start_ts = 1000;
+	r.end_ts = 1000 + 12 * 3600 * 1000LL;
+	ck_assert(!stats_row_partial(&r));              /* absent: all of it */
+	r.covered_ms = 3600 * 1000;
+	ck_assert(stats_row_partial(&r));
+	r.covered_ms = 12 * 3600 * 1000;
+	ck_assert(!stats_row_partial(&r));              /* exactly the span */
+	r.covered_ms = 1;
+	r.end_ts = r.start_ts;
+	ck_assert(!stats_row_partial(&r));              /* no span to miss */
+	r.start_ts = INT64_MIN;
+	r.end_ts = INT64_MAX;
+	r.covered_ms = UINT64_MAX;
+	ck_assert(!stats_row_partial(&r));              /* saturates, no overflow */
+	r.covered_ms = 5;
+	ck_assert(stats_row_partial(&r));
+}
+END_TEST
+
 static Suite *
 stats_suite(void)
 {
@@ -135,6 +161,7 @@ stats_suite(void)
 	tcase_add_test(tc, test_nan);
 	tcase_add_test(tc, test_cost);
 	tcase_add_test(tc, test_level);
+	tcase_add_test(tc, test_partial);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -1093,6 +1093,181 @@ START_TEST(test_history_close_and_live)
 }
 END_TEST
 
+/* Per-interval service-level counters made up from k, with a wait_ms
+ * above 2^32 and a counter at UINT32_MAX so nothing is truncated. */
+static void
+mksl(struct proto_sl_row *sl, uint32_t n, uint32_t k)
+{
+	memset(sl, 0, sizeof *sl);
+	sl->n = n;
+	for (uint32_t i = 0; i < n; i++) {
+		sl->iv[i].answered = k * 100 + i;
+		sl->iv[i].answered_in_sl = k * 100 + i / 2;
+		sl->iv[i].abandoned = i == 0 ? UINT32_MAX : k + i;
+		sl->iv[i].abandoned_short = i;
+		sl->iv[i].wait_ms = 0x1234567890ULL + k * 1000 + i;
+	}
+}
+
+static void
+sl_eq(const struct proto_sl_row *a, const struct proto_sl_row *b)
+{
+	ck_assert_uint_eq(a->n, b->n);
+	for (uint32_t i = 0; i < a->n; i++) {
+		ck_assert_uint_eq(a->iv[i].answered, b->iv[i].answered);
+		ck_assert_uint_eq(a->iv[i].answered_in_sl, b->iv[i].answered_in_sl);
+		ck_assert_uint_eq(a->iv[i].abandoned, b->iv[i].abandoned);
+		ck_assert_uint_eq(a->iv[i].abandoned_short, b->iv[i].abandoned_short);
+		ck_assert_uint_eq(a->iv[i].wait_ms, b->iv[i].wait_ms);
+	}
+}
+
+/* A closed row keeps what the live shift had: busy and break time and
+ * the per-interval service-level counters survive the close and a
+ * reopen, in history and in the live rows alike; a row without them
+ * comes back without them (not known), not as zeros. */
+START_TEST(test_history_sl_busy)
+{
+	struct tmp t;
+	struct store *st;
+	struct proto_stats_row h[3], *out;
+	struct proto_sl_row *sl_in, *sl_out;
+	struct store_live lv = { 7, 0, 5000 }, back;
+	uint32_t n, refused;
+
+	sl_in = calloc(3, sizeof *sl_in);
+	ck_assert_ptr_nonnull(sl_in);
+	tmp_make(&t);
+	st = open_ok(t.dir);
+	h[0] = mkstats("acme", "Early", 1000, 1);
+	h[1] = mkstats("globex", "Early", 1000, 2);
+	h[2] = mkstats("initech", "Early", 1000, 3);
+	h[0].has_busy = true;
+	h[0].dedicated_busy_ms = 0x8000000000000001ULL;    /* above INT64_MAX */
+	h[0].dedicated_break_ms = 12345;
+	h[1].has_busy = true;
+	h[1].dedicated_busy_ms = 0;                        /* known zero */
+	h[1].dedicated_break_ms = 0;
+	mksl(&sl_in[0], PROTO_INTERVALS_MAX, 1);
+	mksl(&sl_in[1], 3, 2);
+	/* h[2]: no busy time and no sl_intervals (sl n 0) */
+	ck_assert_int_eq(store_history_close_sl(st, h, sl_in, 3, 7, &refused), 0);
+	ck_assert_uint_eq(refused, 0);
+	ck_assert_int_eq(store_live_save_sl(st, h, sl_in, 3, &lv), 0);
+	store_close(st);
+
+	st = open_ok(t.dir);
+	ck_assert_int_eq(store_history_query_sl(st, 1, NULL, &out, &sl_out, &n), 0);
+	ck_assert_uint_eq(n, 3);
+	ck_assert_ptr_nonnull(sl_out);
+	for (uint32_t i = 0; i < 3; i++) {
+		testlib_row_eq(&out[i], &h[i]);
+		sl_eq(&sl_out[i], &sl_in[i]);
+	}
+	ck_assert(!out[2].has_busy);
+	ck_assert_uint_eq(sl_out[2].n, 0);
+	free(out);
+	free(sl_out);
+	/* one tenant asked for: its own sl_intervals, not the first row's */
+	ck_assert_int_eq(store_history_query_sl(st, 1, "globex", &out, &sl_out, &n), 0);
+	ck_assert_uint_eq(n, 1);
+	sl_eq(&sl_out[0], &sl_in[1]);
+	free(out);
+	free(sl_out);
+	ck_assert_int_eq(store_live_load_sl(st, &out, &sl_out, &n, &back), 0);
+	ck_assert_uint_eq(n, 3);
+	for (uint32_t i = 0; i < 3; i++) {
+		testlib_row_eq(&out[i], &h[i]);
+		sl_eq(&sl_out[i], &sl_in[i]);
+	}
+	free(out);
+	free(sl_out);
+	/* rows without any: no array at all */
+	ck_assert_int_eq(store_history_query_sl(st, 1, "initech", &out, &sl_out, &n), 0);
+	ck_assert_uint_eq(n, 1);
+	ck_assert_ptr_null(sl_out);
+	free(out);
+	/* more sl_intervals than a shift has is refused, the batch with it */
+	sl_in[0].n = PROTO_INTERVALS_MAX + 1;
+	h[0].start_ts = 9000;
+	ck_assert_int_eq(store_history_close_sl(st, h, sl_in, 1, 7, &refused), -1);
+	ck_assert_ptr_nonnull(strstr(store_errmsg(st), "sl_intervals"));
+	store_close(st);
+	tmp_rm(&t);
+	free(sl_in);
+}
+END_TEST
+
+/* A database an older pooltopd made (schema 1 as first released: no
+ * epoch, covered_ms, live table, busy or break time, sl_intervals) opens,
+ * its rows still read, with what they never had not known; new rows
+ * beside them keep everything. */
+START_TEST(test_history_old_schema)
+{
+	/* schema 1 as first released: today's less what was added since */
+	static const char v1[] =
+		"DROP TABLE live;"
+		"ALTER TABLE history DROP COLUMN epoch;"
+		"ALTER TABLE history DROP COLUMN covered_ms;"
+		"ALTER TABLE history DROP COLUMN dedicated_busy_ms;"
+		"ALTER TABLE history DROP COLUMN dedicated_break_ms;"
+		"ALTER TABLE history DROP COLUMN sl_intervals;"
+		"INSERT INTO history VALUES('acme', 'Early', 1000, 28801000, 40, 30, 25, 10, 2,"
+		" 90000, 300000, 60000, 7200000, 0, 12.5, 30, X'0500000023000000');";
+	struct tmp t;
+	struct store *st;
+	struct proto_stats_row h, *out;
+	struct proto_sl_row sl, *sl_out;
+	char db[128];
+	sqlite3 *raw;
+	uint32_t n, refused;
+
+	tmp_make(&t);
+	store_close(open_ok(t.dir));
+	tmp_path(&t, "pooltop.db", db, sizeof db);
+	ck_assert_int_eq(sqlite3_open(db, &raw), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_exec(raw, v1, NULL, NULL, NULL), SQLITE_OK);
+	/* as an older binary left it: no column of today's left over */
+	ck_assert_int_eq(sqlite3_exec(raw, "SELECT sl_intervals FROM history", NULL, NULL, NULL),
+	                 SQLITE_ERROR);
+	sqlite3_close(raw);
+
+	st = open_ok(t.dir);
+	ck_assert_int_eq(store_history_query_sl(st, 5, NULL, &out, &sl_out, &n), 0);
+	ck_assert_uint_eq(n, 1);
+	ck_assert_str_eq(out[0].tenant, "acme");
+	ck_assert_uint_eq(out[0].offered, 40);
+	ck_assert_uint_eq(out[0].answered_in_sl, 25);
+	ck_assert_uint_eq(out[0].n_intervals, 2);
+	ck_assert_uint_eq(out[0].intervals[1], 35);
+	ck_assert_uint_eq(out[0].covered_ms, 0);
+	ck_assert(!out[0].has_busy);                       /* not known, not 0 */
+	ck_assert_ptr_null(sl_out);                        /* none known */
+	free(out);
+
+	/* the next shift, closed into the upgraded file, keeps everything */
+	h = mkstats("acme", "Late", 28801000, 4);
+	h.has_busy = true;
+	h.dedicated_busy_ms = 3600000;
+	h.dedicated_break_ms = 600000;
+	mksl(&sl, h.n_intervals, 4);
+	ck_assert_int_eq(store_history_close_sl(st, &h, &sl, 1, 9, &refused), 0);
+	store_close(st);
+	st = open_ok(t.dir);
+	ck_assert_int_eq(store_history_query_sl(st, 5, NULL, &out, &sl_out, &n), 0);
+	ck_assert_uint_eq(n, 2);
+	ck_assert_ptr_nonnull(sl_out);
+	ck_assert(!out[0].has_busy);
+	ck_assert_uint_eq(sl_out[0].n, 0);
+	testlib_row_eq(&out[1], &h);
+	sl_eq(&sl_out[1], &sl);
+	free(out);
+	free(sl_out);
+	store_close(st);
+	tmp_rm(&t);
+}
+END_TEST
+
 static Suite *
 store_suite(void)
 {
@@ -1118,6 +1293,8 @@ store_suite(void)
 	tcase_add_test(tc, test_retention);
 	tcase_add_test(tc, test_history_retention);
 	tcase_add_test(tc, test_history_close_and_live);
+	tcase_add_test(tc, test_history_sl_busy);
+	tcase_add_test(tc, test_history_old_schema);
 	suite_add_tcase(s, tc);
 
 	tcase_set_timeout(dur, 300);

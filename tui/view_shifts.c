@@ -2,7 +2,8 @@
  * Shifts: tenants x shifts for one metric at a time ([ and ] switch it):
  * the closed shifts from the server's history, then the current one;
  * cells that missed the tenant's target stand out; a totals row; and the
- * current shift's load curve per tenant.
+ * current shift's load curve per tenant.  A closed shift whose counters
+ * miss part of it (the server was down) says "partial" under its name.
  */
 #include <curses.h>
 #include <math.h>
@@ -14,6 +15,7 @@
 #include "pooltop/fmt.h"
 #include "pooltop/listing.h"
 #include "pooltop/shiftgrid.h"
+#include "pooltop/stats.h"
 #include "pooltop/view.h"
 
 #define VIEW_SHIFTS_MAX 8       /* closed shifts asked for */
@@ -28,6 +30,8 @@ struct view_shifts_grid {
 	uint32_t n_tenants;
 	struct proto_stats_row *cells;       /* n_tenants x n_cols */
 	bool *have;                          /* a row exists for that cell */
+	bool partial[VIEW_SHIFTS_MAX + 1];   /* some row of the column is partial */
+	bool any_partial;
 };
 
 /* The distinct closed shifts in the history, newest `max` of them. */
@@ -79,6 +83,7 @@ view_shifts_fill(const struct app *a, struct view_shifts_grid *g)
 	if (g->cells == NULL || g->have == NULL)
 		return -1;
 	g->n_tenants = f->n_tenants;
+	memset(g->partial, 0, sizeof g->partial);
 	for (uint32_t i = 0; i < a->hist.n; i++) {
 		const struct proto_stats_row *r = &a->hist.rows[i];
 		int t = floor_tenant_find(f, r->tenant);
@@ -90,6 +95,7 @@ view_shifts_fill(const struct app *a, struct view_shifts_grid *g)
 			if (r->start_ts == g->start[c] && !g->have[at]) {
 				g->cells[at] = *r;
 				g->have[at] = true;
+				g->partial[c] = g->partial[c] || stats_row_partial(r);
 			}
 		}
 	}
@@ -104,6 +110,9 @@ view_shifts_fill(const struct app *a, struct view_shifts_grid *g)
 		}
 		free(live);
 	}
+	g->any_partial = false;
+	for (uint32_t c = 0; c < now; c++)
+		g->any_partial = g->any_partial || g->partial[c];
 	return 0;
 }
 
@@ -252,13 +261,30 @@ view_shifts_header(struct app *a, int y, int w, const struct view_shifts_grid *g
 		draw_fit(a, y, x, spark_w, TR_HEADER, "Offered/15m now", FMT_LEFT);
 }
 
+/* Under the names, when some closed shift is partial: which ones, so a
+ * low offered count there reads as "not all counted", not "quiet". */
+static void
+view_shifts_status(struct app *a, int y, int w, const struct view_shifts_grid *g, uint32_t first,
+                   int name_w)
+{
+	int x = name_w + 1;
+
+	draw_fill(a, y, 0, w, TR_DIM);
+	draw_fit(a, y, 0, name_w, TR_DIM, "Coverage", FMT_LEFT);
+	for (uint32_t c = first; c < g->n_cols; c++) {
+		if (g->partial[c])
+			draw_fit(a, y, x, VIEW_SHIFTS_COLW, TR_WARN, "partial", FMT_RIGHT);
+		x += VIEW_SHIFTS_COLW + 1;
+	}
+}
+
 static void
 view_shifts_draw(struct app *a, struct list *l, int y, int h, int w)
 {
 	const struct floor *f = &a->conn.floor;
 	const struct view_shifts_grid *g = view_shifts_grid(a);
 	uint32_t first = 0;
-	int name_w = 18, spark_w, fit;
+	int name_w = 18, spark_w, fit, head;
 	struct proto_stats_row tot[VIEW_SHIFTS_MAX + 1];
 
 	if (g == NULL || g->n_cols == 0)
@@ -277,8 +303,13 @@ view_shifts_draw(struct app *a, struct list *l, int y, int h, int w)
 		spark_w = 32;
 	}
 	view_shifts_header(a, y, w, g, first, name_w, spark_w);
+	head = 1;
+	if (g->any_partial && h > 3) {
+		view_shifts_status(a, y + 1, w, g, first, name_w);
+		head = 2;
+	}
 	memset(tot, 0, sizeof tot);
-	list_scroll(l, h - 2);
+	list_scroll(l, h - 1 - head);
 	for (uint32_t i = 0; i < l->n; i++)
 		for (uint32_t c = first; c < g->n_cols; c++) {
 			const struct proto_stats_row *rp = view_shifts_row(g, l->rows[i], c);
@@ -290,22 +321,22 @@ view_shifts_draw(struct app *a, struct list *l, int y, int h, int w)
 				shiftgrid_sum(&tot[c], &r);
 			}
 		}
-	for (int i = 0; i < h - 2; i++) {
-		int idx = l->top + i, x = name_w + 1;
+	for (int i = 0; i < h - 1 - head; i++) {
+		int idx = l->top + i, x = name_w + 1, ry = y + head + i;
 		uint32_t t;
 		bool sel = idx == l->cursor;
 
-		draw_fill(a, y + 1 + i, 0, w, sel ? TR_SELECTION : TR_NORMAL);
+		draw_fill(a, ry, 0, w, sel ? TR_SELECTION : TR_NORMAL);
 		if (idx >= (int)l->n)
 			continue;
 		t = l->rows[idx];
-		draw_text(a, y + 1 + i, 0, name_w, sel ? TR_SELECTION : TR_NORMAL, f->tenants[t].def.name);
+		draw_text(a, ry, 0, name_w, sel ? TR_SELECTION : TR_NORMAL, f->tenants[t].def.name);
 		for (uint32_t c = first; c < g->n_cols; c++) {
 			double v = view_shifts_value(a, g, t, c);
 			char cell[32];
 
 			shiftgrid_format(cell, sizeof cell, v, a->hist.metric);
-			draw_fit(a, y + 1 + i, x, VIEW_SHIFTS_COLW,
+			draw_fit(a, ry, x, VIEW_SHIFTS_COLW,
 			         sel ? TR_SELECTION : view_shifts_role(shiftgrid_level(v, &f->tenants[t].def, a->hist.metric)),
 			         cell, FMT_RIGHT);
 			x += VIEW_SHIFTS_COLW + 1;
@@ -317,7 +348,7 @@ view_shifts_draw(struct app *a, struct list *l, int y, int h, int w)
 			uint32_t k = listing_offered_series(f, t, a->clock_ts, iv);
 
 			fmt_sparkline(sp, sizeof sp, iv, k, spark_w, a->utf8);
-			draw_fit(a, y + 1 + i, x, spark_w, sel ? TR_SELECTION : TR_SPARK, sp, FMT_LEFT);
+			draw_fit(a, ry, x, spark_w, sel ? TR_SELECTION : TR_SPARK, sp, FMT_LEFT);
 		}
 	}
 	/* Totals: counters summed first, then the metric. */

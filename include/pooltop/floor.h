@@ -102,10 +102,13 @@ struct floor {
 	struct strindex pool_ix;
 	struct strindex agent_ix;
 
-	/* closed shifts seen by this floor, oldest first */
+	/* closed shifts seen by this floor, oldest first, and beside each
+	 * row its per-interval service-level counters (history_sl[i] goes
+	 * with history[i]; cap_history entries of each) */
 	uint32_t n_history;
 	uint32_t cap_history;
 	struct proto_stats_row *history;
+	struct proto_sl_row *history_sl;
 
 	/* events rejected by floor_apply (unknown ids, impossible transitions) */
 	uint64_t n_rejected;

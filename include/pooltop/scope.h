@@ -63,6 +63,9 @@ enum scope_verdict scope_event(const struct scope *s, const struct floor *f,
  * pools with anonymous agents renamed (audit), compacted; the new count. */
 uint32_t scope_history(const struct scope *s, const struct floor *f,
                        struct proto_stats_row *rows, uint32_t n);
+/* The same, moving each row's sl_intervals with it (sl NULL: none). */
+uint32_t scope_history_sl(const struct scope *s, const struct floor *f,
+                          struct proto_stats_row *rows, struct proto_sl_row *sl, uint32_t n);
 uint32_t scope_audit(const struct scope *s, const struct floor *f,
                      struct proto_audit_row *rows, uint32_t n);
 /* May a manager of this scope move agents between these pools?  Every pool

@@ -28,6 +28,11 @@ double stats_cost(const struct proto_stats_row *row, const struct proto_tenant *
 /* true when an AHT rests on too few contacts to be read as one */
 bool stats_aht_thin(uint64_t handled);
 
+/* A row whose counters cover only part of its span (covered_ms set and
+ * short of end_ts - start_ts: the server started late or was down), which
+ * the report and the Shifts view both call "partial". */
+bool stats_row_partial(const struct proto_stats_row *row);
+
 enum stats_level { STATS_OK, STATS_WARN, STATS_CRIT, STATS_NONE };
 /* Service level against the tenant's target: OK at or above target, WARN
  * within `warn_pts` percentage points below it, CRIT further below, NONE

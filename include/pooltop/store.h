@@ -85,6 +85,12 @@ int store_history_add(struct store *st, const struct proto_stats_row *rows, uint
  * recorded is never replaced; *refused counts those (0 = all stored). */
 int store_history_close(struct store *st, const struct proto_stats_row *rows, uint32_t n,
                         uint64_t epoch, uint32_t *refused);
+/* The same with each row's sl_intervals (sl[i] goes with rows[i]; NULL:
+ * none known).  Busy and break time go with a row that has_busy.  What a
+ * row does not carry is stored as not known and reads back so. */
+int store_history_close_sl(struct store *st, const struct proto_stats_row *rows,
+                           const struct proto_sl_row *sl, uint32_t n, uint64_t epoch,
+                           uint32_t *refused);
 
 /* The current shift's counters, saved every few seconds so that a
  * restart resumes them: which run counted them, how much of the shift
@@ -98,15 +104,27 @@ struct store_live {
 /* Replace the saved rows with these (one transaction). */
 int store_live_save(struct store *st, const struct proto_stats_row *rows, uint32_t n,
                     const struct store_live *lv);
+int store_live_save_sl(struct store *st, const struct proto_stats_row *rows,
+                       const struct proto_sl_row *sl, uint32_t n, const struct store_live *lv);
 /* The saved rows (*rows malloc'd, *n 0 when none). */
 int store_live_load(struct store *st, struct proto_stats_row **rows, uint32_t *n,
                     struct store_live *lv);
+/* The same with the rows' sl_intervals: *sl malloc'd, parallel to *rows,
+ * or NULL when no row has any (an entry with n 0: that row has none). */
+int store_live_load_sl(struct store *st, struct proto_stats_row **rows, struct proto_sl_row **sl,
+                       uint32_t *n, struct store_live *lv);
 int store_live_clear(struct store *st);
 
 /* Rows of the newest `shifts` closed shifts (by start_ts), optionally of one
  * tenant, oldest first.  *rows is malloc'd; free() it. */
 int store_history_query(struct store *st, uint32_t shifts, const char *tenant,
                         struct proto_stats_row **rows, uint32_t *n);
+/* The same with their sl_intervals, as store_live_load_sl gives them.
+ * Rows recorded before busy, break and sl_intervals were kept come back
+ * with has_busy false and no sl_intervals: not known, not 0. */
+int store_history_query_sl(struct store *st, uint32_t shifts, const char *tenant,
+                           struct proto_stats_row **rows, struct proto_sl_row **sl,
+                           uint32_t *n);
 
 /* The newest `limit` audit rows, oldest first. *rows is malloc'd. */
 int store_audit_query(struct store *st, uint32_t limit,

@@ -55,6 +55,18 @@ with L.Server(speed="60", args=["--start", "11:50"]) as sv:
     rows = wait_history(sv, "A", 15)
     for r in rows:
         L.check(r["offered"] >= before[r["tenant"]], "history lost counts: %r" % r)
+        # the resumed and closed row is as full as a live one: busy and
+        # break time and sl_intervals, none of it lost to the kill
+        was = [x for x in s0["stats"] if x["tenant"] == r["tenant"]][0]
+        for k in ("dedicated_busy_ms", "dedicated_break_ms"):
+            L.check(k in r and r[k] >= was[k], "%s lost: %r before, row %r" % (k, was.get(k), r))
+        L.check("sl_intervals" in r and len(r["sl_intervals"]) == len(r["intervals"]),
+                "closed row without sl_intervals: %r" % r)
+        for i, k in ((0, "answered"), (1, "answered_in_sl"), (2, "abandoned")):
+            L.check(sum(v[i] for v in r["sl_intervals"]) == r[k],
+                    "sl_intervals do not add up to %s: %r" % (k, r))
+            L.check(sum(v[i] for v in r["sl_intervals"]) >= sum(v[i] for v in was["sl_intervals"]),
+                    "%s per interval lost: %r before, row %r" % (k, was["sl_intervals"], r))
         span = r["end_ts"] - r["start_ts"]
         L.check(0 < r.get("covered_ms", 0) < span, "row of a shift with downtime not partial: %r" % r)
     print("kill -9: offered %d before, %d after restart; row A covers %.0f of %.0f min"
