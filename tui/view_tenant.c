@@ -28,13 +28,13 @@
 enum view_tenant_col { VT_ID, VT_NAME, VT_ROLE, VT_POOL, VT_STATE, VT_SERVING, VT_TIME, VT__COUNT };
 
 static const struct draw_col view_tenant_cols[VT__COUNT] = {
-	[VT_ID] = { "ID", 8, FMT_LEFT, 100, false },
-	[VT_NAME] = { "Name", 12, FMT_LEFT, 90, true },
+	[VT_ID] = { "ID", 5, FMT_LEFT, 100, false },
+	[VT_NAME] = { "Name", 12, FMT_LEFT, 90, false },
 	[VT_ROLE] = { "Serves as", 12, FMT_LEFT, 99, false },
 	[VT_POOL] = { "Pool", 12, FMT_LEFT, 80, false },
 	[VT_STATE] = { "State", 7, FMT_LEFT, 98, false },
-	[VT_SERVING] = { "Serving", 10, FMT_LEFT, 60, false },
-	[VT_TIME] = { "Time", 8, FMT_RIGHT, 70, false },
+	[VT_SERVING] = { "Serving", 7, FMT_LEFT, 60, false },
+	[VT_TIME] = { "Time", 7, FMT_RIGHT, 70, false },
 };
 
 static struct tenantpage_agent *
@@ -295,8 +295,8 @@ view_tenant_chart(struct app *a, uint32_t t, int y, int rows, int w)
 		const char *mark = " ";
 
 		if ((uint32_t)i >= n) {
-			/* still to come this shift */
-			draw_text(a, y, x, 1, TR_DIM, a->utf8 ? "\xC2\xB7" : ".");
+			/* still to come this shift (in ASCII "." is a low bar) */
+			draw_text(a, y, x, 1, TR_DIM, a->utf8 ? "\xC2\xB7" : " ");
 			continue;
 		}
 		draw_text(a, y, x, 1, iv[i].level == STATS_NONE ? TR_DIM : draw_sl_role(iv[i].level),
@@ -398,23 +398,44 @@ view_tenant_counts(struct app *a, const struct list *l, int y, int w)
 	draw_text(a, y, 0, w, TR_DIM, s);
 }
 
+/* Column c as wide as its widest text on the page, at least its title's
+ * width from the table: ids typed into :move are never cut. */
+static void
+view_tenant_widen(struct draw_col *c, int width)
+{
+	if (width > c->width)
+		c->width = width;
+}
+
 static void
 view_tenant_agents(struct app *a, struct list *l, int y, int h, int w)
 {
+	const struct floor *f = &a->conn.floor;
 	struct draw_col cols[VT__COUNT];
 	struct draw_table table = { cols, VT__COUNT, false, view_tenant_cell, NULL };
-	int idw = 0;
+	int name = 0, rest = 0;
 
-	/* ids are typed into :move: never cut one */
 	memcpy(cols, view_tenant_cols, sizeof cols);
 	for (uint32_t i = 0; i < l->n; i++) {
-		int iw = fmt_width(a->conn.floor.agents[view_tenant_items(a)[l->rows[i]].agent].def.id);
+		const struct floor_agent *ag = &f->agents[view_tenant_items(a)[l->rows[i]].agent];
+		int nw = fmt_width(ag->def.name);
 
-		if (iw > idw)
-			idw = iw;
+		view_tenant_widen(&cols[VT_ID], fmt_width(ag->def.id));
+		view_tenant_widen(&cols[VT_POOL], fmt_width(f->pools[ag->pool].def.id));
+		if (ag->serving >= 0)
+			view_tenant_widen(&cols[VT_SERVING], fmt_width(f->tenants[ag->serving].def.id));
+		if (nw > name)
+			name = nw;
 	}
-	if (idw > cols[VT_ID].width)
-		cols[VT_ID].width = idw;
+	/* Names take what the other columns leave, up to the longest: a
+	 * wide terminal does not stretch them across the screen. */
+	for (int c = 0; c < VT__COUNT; c++)
+		if (c != VT_NAME)
+			rest += cols[c].width + 1;
+	if (name > w - rest - 1)
+		name = w - rest - 1;
+	if (name > cols[VT_NAME].width)
+		cols[VT_NAME].width = name;
 	draw_table(a, l, &table, y, h, w);
 }
 
