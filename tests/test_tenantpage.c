@@ -90,7 +90,8 @@ pool(struct floor *f, const char *id, const char *tenant, const char *serves, co
 
 /*
  * ded (dedicated, pool ded-ded, trained for shr), shr (shared, served by
- * pool desk), far (shared, served by pool other: nobody is trained).
+ * pool desk), far (shared, served by pool other: nobody is trained).  d3
+ * of ded-ded is lent to desk, s4 of desk to other.
  */
 static void
 make(struct floor *f)
@@ -109,6 +110,7 @@ make(struct floor *f)
 	ck_assert_int_ge(testlib_agent_at(f, "s2", "desk", "desk"), 0);
 	ck_assert_int_ge(testlib_agent_at(f, "s3", "desk", "desk"), 0);
 	ck_assert_int_ge(testlib_agent_at(f, "o1", "other", "other"), 0);
+	ck_assert_int_ge(testlib_agent_at(f, "s4", "other", "desk"), 0);     /* lent to other */
 	state(f, "d2", PROTO_AS_OFFLINE);
 	state(f, "s3", PROTO_AS_OFFLINE);
 }
@@ -213,12 +215,12 @@ START_TEST(test_shared_tenant_agents)
 	queued(&f, 10, "shr", 1, PROTO_CH_VOICE);
 	answered(&f, 20, "shr", "s2", 1, 10);       /* s2 busy on shr, s1 idle */
 	rows_of(&f, 1, false, got, sizeof got);
-	ck_assert_str_eq(got, "s2:shared d3:shared s1:shared d1:trained");
+	ck_assert_str_eq(got, "s2:shared d3:shared s1:shared s4:lent out d1:trained");
 	rows_of(&f, 1, true, got, sizeof got);
-	ck_assert_str_eq(got, "s2:shared d3:shared s1:shared s3:shared d1:trained d2:trained");
-	/* far: its pool's agent only; nobody is trained for it */
+	ck_assert_str_eq(got, "s2:shared d3:shared s1:shared s3:shared s4:lent out d1:trained d2:trained");
+	/* far: its pool's agents (s4 is lent to it); nobody is trained for it */
 	rows_of(&f, 2, false, got, sizeof got);
-	ck_assert_str_eq(got, "o1:shared");
+	ck_assert_str_eq(got, "o1:shared s4:shared");
 	floor_free(&f);
 }
 END_TEST

@@ -111,63 +111,80 @@ tenantpage_pool_serves(const struct floor *f, uint32_t p, uint32_t t)
 	return false;
 }
 
-/* Agent a's place on t's page, or -1 when it has none.  serving: the
- * pools that serve t (n of them); sk NULL: no training known. */
+/* What the page knows of each pool for tenant t. */
+enum {
+	TP_POOL_SERVES = 1,      /* takes t's contacts */
+	TP_POOL_TRAINED = 2,     /* its agents (by home) may go to one that does */
+};
+
+/* Agent a's place on t's page, or -1 when it has none; kinds: the pools'
+ * TP_POOL_ bits. */
 static int
-tenantpage_role_of(const struct floor *f, uint32_t t, uint32_t a, const uint32_t *serving, uint32_t n,
-                   const struct staffing_skills *sk)
+tenantpage_role_of(const struct floor *f, uint32_t t, uint32_t a, const uint8_t *kinds)
 {
 	const struct floor_agent *ag = &f->agents[a];
 	uint32_t home = floor_agent_home(f, a);
 
 	if (f->pools[ag->pool].tenant == (int)t)
 		return TP_DEDICATED;
-	for (uint32_t i = 0; i < n; i++)
-		if (serving[i] == (uint32_t)ag->pool)
-			return TP_SHARED;
+	if (kinds[ag->pool] & TP_POOL_SERVES)
+		return TP_SHARED;
 	if (ag->serving == (int)t)
 		return TP_SERVING;
-	if (f->tenants[t].dedicated_pool >= 0 && home == (uint32_t)f->tenants[t].dedicated_pool)
+	if (kinds[home] & TP_POOL_SERVES)
 		return TP_LENT;
-	for (uint32_t i = 0; sk != NULL && i < n; i++)
-		if (serving[i] != home && staffing_skills_allow(sk, f, home, serving[i]))
-			return TP_TRAINED;
+	if (kinds[home] & TP_POOL_TRAINED)
+		return TP_TRAINED;
 	return -1;
+}
+
+/* Each pool's TP_POOL_ bits for t: a pool's training is its agents'
+ * (by home), so it is worked out once a pool, not once an agent. */
+static void
+tenantpage_pool_kinds(const struct floor *f, uint32_t t, uint8_t *kinds)
+{
+	struct staffing_skills sk;
+
+	for (uint32_t p = 0; p < f->n_pools; p++)
+		kinds[p] = tenantpage_pool_serves(f, p, t) ? TP_POOL_SERVES : 0;
+	/* Without memory for the training table the page still lists who
+	 * serves the tenant; only those who could be lent to it are left out. */
+	if (staffing_skills_from_floor(&sk, f) < 0)
+		return;
+	for (uint32_t home = 0; home < f->n_pools; home++)
+		for (uint32_t p = 0; p < f->n_pools; p++)
+			if ((kinds[p] & TP_POOL_SERVES) && p != home && staffing_skills_allow(&sk, f, home, p)) {
+				kinds[home] |= TP_POOL_TRAINED;
+				break;
+			}
+	staffing_skills_free(&sk);
 }
 
 uint32_t
 tenantpage_agents(const struct floor *f, uint32_t t, bool offline, struct tenantpage_agent *out)
 {
-	struct staffing_skills sk;
-	bool have_sk;
-	uint32_t *serving, n_serving = 0, n = 0;
+	uint8_t *kinds;
+	uint32_t n = 0;
 
 	if (t >= f->n_tenants)
 		return 0;
-	serving = malloc(sizeof *serving * (f->n_pools ? f->n_pools : 1));
-	if (serving == NULL)
+	kinds = malloc(f->n_pools ? f->n_pools : 1);
+	if (kinds == NULL)
 		return 0;
-	for (uint32_t p = 0; p < f->n_pools; p++)
-		if (tenantpage_pool_serves(f, p, t))
-			serving[n_serving++] = p;
-	/* Without memory for the training table the page still lists who
-	 * serves the tenant; only those who could be lent to it are left out. */
-	have_sk = staffing_skills_from_floor(&sk, f) == 0;
+	tenantpage_pool_kinds(f, t, kinds);
 	for (uint32_t a = 0; a < f->n_agents; a++) {
 		int role;
 
 		if (!offline && f->agents[a].def.state == PROTO_AS_OFFLINE)
 			continue;
-		role = tenantpage_role_of(f, t, a, serving, n_serving, have_sk ? &sk : NULL);
+		role = tenantpage_role_of(f, t, a, kinds);
 		if (role < 0)
 			continue;
 		out[n].agent = a;
 		out[n].role = (enum tenantpage_role)role;
 		n++;
 	}
-	if (have_sk)
-		staffing_skills_free(&sk);
-	free(serving);
+	free(kinds);
 	return n;
 }
 

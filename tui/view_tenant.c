@@ -303,9 +303,13 @@ view_tenant_chart(struct app *a, uint32_t t, int y, int rows, int w)
 		          view_tenant_bar(a, iv[i].sl));
 		if (iv[i].current) {
 			/* unfinished: reversed, so a half-counted quarter hour
-			 * never reads as a finished one */
-			mvchgat(y, x, 1, (a->attr[draw_sl_role(iv[i].level)] & ~A_COLOR) ^ A_REVERSE,
-			        (short)PAIR_NUMBER(a->attr[draw_sl_role(iv[i].level)]), NULL);
+			 * never reads as a finished one (dimmed too when not LIVE,
+			 * as draw_fit does) */
+			attr_t at = a->attr[draw_sl_role(iv[i].level)];
+
+			if (a->stale_look)
+				at = (at & ~(attr_t)A_BOLD) | A_DIM;
+			mvchgat(y, x, 1, (at & ~A_COLOR) ^ A_REVERSE, (short)PAIR_NUMBER(at), NULL);
 			mark = "^";
 		} else if (iv[i].level == STATS_NONE) {
 			mark = "-";

@@ -47,7 +47,7 @@ enum tenantpage_role {
 	TP_DEDICATED,            /* in the tenant's dedicated pool */
 	TP_SHARED,               /* in a shared pool that serves the tenant */
 	TP_SERVING,              /* elsewhere, but on one of its contacts now */
-	TP_LENT,                 /* of the dedicated pool (home), lent elsewhere */
+	TP_LENT,                 /* its home pool serves the tenant; lent elsewhere */
 	TP_TRAINED,              /* elsewhere, trained for a pool that serves it:
 	                            may be moved in without forcing */
 	TP__COUNT
