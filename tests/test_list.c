@@ -313,24 +313,123 @@ floor_cursor(struct app *a)
 	return a->conn.floor.tenants[row].def.id;
 }
 
-START_TEST(test_enter_follows_tenant)
+/* Floor by queue, longest first: bolt 2, core 1, acme 0; the cursor on
+ * core (row 1). */
+static void
+app_cursor_on_core(struct app *a)
 {
-	struct app *a = app_make();
-
 	a->list[VIEW_FLOOR].sort = LT_WAITING;
 	a->list[VIEW_FLOOR].desc = true;
 	queue(a, "bolt", 1);
 	queue(a, "bolt", 2);
-	queue(a, "core", 3);                /* bolt 2, core 1, acme 0 */
+	queue(a, "core", 3);
 	ck_assert(keymap_dispatch(a, 'j'));
 	ck_assert_str_eq(floor_cursor(a), "core");
-	/* Between keys, acme's queue grows past both: row 1 is bolt now. */
+}
+
+/* acme's queue grows past both: acme, bolt, core. */
+static void
+app_acme_overtakes(struct app *a)
+{
 	queue(a, "acme", 4);
 	queue(a, "acme", 5);
 	queue(a, "acme", 6);
+}
+
+START_TEST(test_enter_follows_tenant)
+{
+	struct app *a = app_make();
+
+	app_cursor_on_core(a);
+	/* Between keys, acme's queue grows past both: row 1 is bolt now. */
+	app_acme_overtakes(a);
 	ck_assert(view_get(VIEW_FLOOR)->key(a, '\n'));
+	/* Enter opens the tenant's page; Enter there lists its agents. */
+	ck_assert_int_eq(a->view, VIEW_TENANT);
+	ck_assert_str_eq(a->page_tenant, "core");
+	ck_assert(view_get(VIEW_TENANT)->key(a, '\n'));
 	ck_assert_int_eq(a->view, VIEW_AGENTS);
 	ck_assert_str_eq(a->list[VIEW_AGENTS].filter, "tenant:core");
+	app_free(a);
+}
+END_TEST
+
+/* A shared pool "desk" serving core, with agents d1 and d2. */
+static void
+app_add_desk(struct app *a)
+{
+	struct proto_pool p;
+	char serves[1][PROTO_ID_MAX + 1] = { "core" };
+
+	memset(&p, 0, sizeof p);
+	proto_strlcpy(p.id, "desk", PROTO_ID_MAX);
+	p.kind = PROTO_POOL_SHARED;
+	p.serves = serves;
+	p.n_serves = 1;
+	ck_assert_int_ge(floor_add_pool(&a->conn.floor, &p), 0);
+	ck_assert_int_ge(testlib_agent(&a->conn.floor, "d1", "desk"), 0);
+	ck_assert_int_ge(testlib_agent(&a->conn.floor, "d2", "desk"), 0);
+}
+
+/* Esc on the tenant page: back to Floor with the cursor on that tenant,
+ * though the rows re-sorted under it meanwhile. */
+START_TEST(test_tenant_page_esc_keeps_tenant)
+{
+	struct app *a = app_make();
+
+	app_cursor_on_core(a);
+	ck_assert(view_get(VIEW_FLOOR)->key(a, '\n'));
+	ck_assert_int_eq(a->view, VIEW_TENANT);
+	/* core is row 2 now */
+	app_acme_overtakes(a);
+	ck_assert(view_get(VIEW_TENANT)->key(a, 27));
+	ck_assert_int_eq(a->view, VIEW_FLOOR);
+	ck_assert_str_eq(floor_cursor(a), "core");
+	ck_assert_int_eq(a->list[VIEW_FLOOR].cursor, 2);
+	/* Tab from the page goes on from Floor, its tab */
+	ck_assert(view_get(VIEW_FLOOR)->key(a, '\n'));
+	ck_assert(keymap_dispatch(a, '\t'));
+	ck_assert_int_eq(a->view, VIEW_AGENTS);
+	app_free(a);
+}
+END_TEST
+
+/* m on the tenant page: the move dialog for the agent under its cursor. */
+START_TEST(test_tenant_page_m_moves_cursor_agent)
+{
+	struct app *a = app_make();
+
+	app_add_desk(a);
+	view_tenant_open(a, "core");
+	ck_assert_uint_eq(view_list(a, VIEW_TENANT)->n, 2);      /* d1, d2: idle, by id */
+	ck_assert(keymap_dispatch(a, 'j'));
+	ck_assert(keymap_dispatch(a, 'm'));
+	ck_assert_int_eq(a->modal.kind, MODAL_PICK);
+	ck_assert_uint_eq(a->modal.n_agents, 1);
+	ck_assert_str_eq(a->conn.floor.agents[a->modal.agents[0]].def.id, "d2");
+	app_free(a);
+}
+END_TEST
+
+/* The page's tenant is gone from a new floor: no rows, nothing to move,
+ * and Esc still goes back. */
+START_TEST(test_tenant_page_tenant_gone)
+{
+	struct app *a = app_make();
+	struct floor *f = &a->conn.floor;
+	uint32_t sel[4];
+
+	app_add_desk(a);
+	view_tenant_open(a, "core");
+	ck_assert_uint_eq(view_list(a, VIEW_TENANT)->n, 2);
+	floor_free(f);
+	floor_init(f);
+	f->epoch = 2;
+	testlib_tenant(f, "acme", PROTO_MODEL_SHARED);
+	ck_assert_uint_eq(view_list(a, VIEW_TENANT)->n, 0);
+	ck_assert_uint_eq(view_tenant_selection(a, sel, 4), 0);
+	ck_assert(view_get(VIEW_TENANT)->key(a, 27));
+	ck_assert_int_eq(a->view, VIEW_FLOOR);
 	app_free(a);
 }
 END_TEST
@@ -451,6 +550,9 @@ list_suite(void)
 	suite_add_tcase(s, tc);
 	tc = tcase_create("views");
 	tcase_add_test(tc, test_enter_follows_tenant);
+	tcase_add_test(tc, test_tenant_page_esc_keeps_tenant);
+	tcase_add_test(tc, test_tenant_page_m_moves_cursor_agent);
+	tcase_add_test(tc, test_tenant_page_tenant_gone);
 	tcase_add_test(tc, test_m_follows_agent);
 	tcase_add_test(tc, test_agents_sorted_once_per_change);
 	tcase_add_test(tc, test_tags_kept_by_id);

@@ -40,20 +40,6 @@ fx_pool(struct floor *f, const char *id, const char *tenant, const char *const *
 	return floor_add_pool(f, &p);
 }
 
-static int
-fx_agent(struct floor *f, const char *id, const char *pool, const char *home)
-{
-	struct proto_agent a;
-
-	memset(&a, 0, sizeof a);
-	proto_strlcpy(a.id, id, PROTO_ID_MAX);
-	proto_strlcpy(a.name, id, PROTO_NAME_MAX);
-	proto_strlcpy(a.pool, pool, PROTO_ID_MAX);
-	proto_strlcpy(a.home, home, PROTO_ID_MAX);
-	a.state = PROTO_AS_IDLE;
-	return floor_add_agent(f, &a);
-}
-
 /*
  * Tenants a, b, c.  da: a's team, also trained for b.  db: b's team.
  * dc: c's team.  sh: shared, serves a and b.  Agents: x (home da, now in
@@ -72,9 +58,9 @@ fx_floor(struct floor *f)
 	ck_assert_int_eq(fx_pool(f, "db", "b", NULL, 0, NULL, 0), 1);
 	ck_assert_int_eq(fx_pool(f, "dc", "c", NULL, 0, NULL, 0), 2);
 	ck_assert_int_eq(fx_pool(f, "sh", NULL, ab, 2, NULL, 0), 3);
-	ck_assert_int_eq(fx_agent(f, "x", "sh", "da"), 0);
-	ck_assert_int_eq(fx_agent(f, "y", "db", "db"), 1);
-	ck_assert_int_eq(fx_agent(f, "z", "dc", ""), 2);
+	ck_assert_int_eq(testlib_agent_at(f, "x", "sh", "da"), 0);
+	ck_assert_int_eq(testlib_agent_at(f, "y", "db", "db"), 1);
+	ck_assert_int_eq(testlib_agent_at(f, "z", "dc", ""), 2);
 }
 
 START_TEST(test_floor_keeps_trained_and_home)
@@ -92,7 +78,7 @@ START_TEST(test_floor_keeps_trained_and_home)
 	ck_assert_uint_eq(floor_agent_home(&f, 2), 2);      /* unknown: where it is */
 	/* validated like serves: unknown tenants and pools are refused */
 	ck_assert_int_eq(fx_pool(&f, "dx", NULL, NULL, 0, ghost, 1), -1);
-	ck_assert_int_eq(fx_agent(&f, "w", "sh", "atlantis"), -1);
+	ck_assert_int_eq(testlib_agent_at(&f, "w", "sh", "atlantis"), -1);
 	ck_assert_uint_eq(f.n_pools, 4);
 	ck_assert_uint_eq(f.n_agents, 3);
 	floor_free(&f);

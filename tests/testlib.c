@@ -53,12 +53,19 @@ testlib_tenant(struct floor *f, const char *id, enum proto_model m)
 int
 testlib_agent(struct floor *f, const char *id, const char *pool)
 {
+	return testlib_agent_at(f, id, pool, "");
+}
+
+int
+testlib_agent_at(struct floor *f, const char *id, const char *pool, const char *home)
+{
 	struct proto_agent a;
 
 	memset(&a, 0, sizeof a);
 	proto_strlcpy(a.id, id, PROTO_ID_MAX);
 	proto_strlcpy(a.name, id, PROTO_NAME_MAX);
 	proto_strlcpy(a.pool, pool, PROTO_ID_MAX);
+	proto_strlcpy(a.home, home, PROTO_ID_MAX);
 	a.state = PROTO_AS_IDLE;
 	return floor_add_agent(f, &a);
 }

@@ -18,6 +18,8 @@ struct floor;
 void testlib_tenant(struct floor *f, const char *id, enum proto_model m);
 /* An idle agent named by its id in `pool`: its floor index, or -1. */
 int testlib_agent(struct floor *f, const char *id, const char *pool);
+/* The same, its home (roster) pool `home` ("" unknown). */
+int testlib_agent_at(struct floor *f, const char *id, const char *pool, const char *home);
 
 /* ------------------------------------------------------------ pooltopd */
 

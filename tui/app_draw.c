@@ -31,7 +31,7 @@ app_data_age_s(const struct app *a, int64_t now_real)
 static int
 app_draw_tabs(struct app *a, int x, bool shrt)
 {
-	for (int v = 0; v < VIEW__COUNT && x < a->cols; v++) {
+	for (int v = 0; v < VIEW__TABS && x < a->cols; v++) {
 		char tab[32];
 		int len;
 
@@ -39,7 +39,7 @@ app_draw_tabs(struct app *a, int x, bool shrt)
 		len = (int)strlen(tab);
 		if (x + len > a->cols)
 			len = a->cols - x;
-		draw_text(a, 0, x, len, v == (int)a->view ? TR_TAB_ACTIVE : TR_TITLE, tab);
+		draw_text(a, 0, x, len, v == (int)view_tab(a->view) ? TR_TAB_ACTIVE : TR_TITLE, tab);
 		x += len;
 	}
 	return x;
@@ -51,7 +51,7 @@ app_draw_title(struct app *a)
 	int x = 9, full = 9;
 	bool shrt;
 
-	for (int v = 0; v < VIEW__COUNT; v++)
+	for (int v = 0; v < VIEW__TABS; v++)
 		full += 4 + (int)strlen(view_get((enum app_view_id)v)->name);
 	/* Narrow terminals get "1 Flo 2 Age ..." rather than lost tabs. */
 	shrt = full > a->cols - 8;
@@ -228,14 +228,19 @@ app_draw_help(struct app *a)
 		a->help_top = 0;
 	skip = a->help_top;
 	box_draw(a, y, x, h, w, "Keys - q, Esc or ? closes, j/k scroll");
-	for (unsigned i = 0; i < count && row < h - 2; i++) {
-		char line[256];
+	/* On the tenant page its own keys come first (pass 0), then the
+	 * rest of the table (pass 1); elsewhere the table in its order. */
+	for (int pass = a->view == VIEW_TENANT ? 0 : 1; pass < 2; pass++) {
+		for (unsigned i = 0; i < count && row < h - 2; i++) {
+			char line[256];
 
-		if (map[i].hidden || skip-- > 0)
-			continue;
-		snprintf(line, sizeof line, " %-17s %s", map[i].label, map[i].help);
-		draw_text(a, y + 1 + row, x + 1, w - 2, TR_DIALOG, line);
-		row++;
+			if (map[i].hidden || (a->view == VIEW_TENANT && fmt_match(map[i].help, "tenant page") != !pass) ||
+			    skip-- > 0)
+				continue;
+			snprintf(line, sizeof line, " %-17s %s", map[i].label, map[i].help);
+			draw_text(a, y + 1 + row, x + 1, w - 2, TR_DIALOG, line);
+			row++;
+		}
 	}
 }
 

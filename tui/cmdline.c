@@ -48,7 +48,7 @@ cmdline_split(char *buf, char **words, int max)
 static int
 cmdline_view(const char *w)
 {
-	for (int v = 0; v < VIEW__COUNT; v++) {
+	for (int v = 0; v < VIEW__TABS; v++) {
 		const char *name = view_get((enum app_view_id)v)->name;
 		if (strcasecmp(w, name) == 0 || (w[0] == '1' + v && w[1] == '\0'))
 			return v;

@@ -54,8 +54,8 @@ key_view(struct app *a, enum app_view_id v)
 	a->dirty = true;
 }
 
-static void key_next_view(struct app *a) { key_view(a, (a->view + 1) % VIEW__COUNT); }
-static void key_prev_view(struct app *a) { key_view(a, (a->view + VIEW__COUNT - 1) % VIEW__COUNT); }
+static void key_next_view(struct app *a) { key_view(a, (view_tab(a->view) + 1) % VIEW__TABS); }
+static void key_prev_view(struct app *a) { key_view(a, (view_tab(a->view) + VIEW__TABS - 1) % VIEW__TABS); }
 static void key_view1(struct app *a) { key_view(a, VIEW_FLOOR); }
 static void key_view2(struct app *a) { key_view(a, VIEW_AGENTS); }
 static void key_view3(struct app *a) { key_view(a, VIEW_POOLS); }
@@ -76,6 +76,8 @@ key_move(struct app *a)
 		return;
 	}
 	n = view_agents_selection(a, agents, MOVE_AGENTS_MAX, a->view == VIEW_AGENTS);
+	if (n == 0 && a->view == VIEW_TENANT)
+		n = view_tenant_selection(a, agents, MOVE_AGENTS_MAX);
 	if (n == 0) {
 		msg_show(&a->msg, true, "no agents to move: tag some in Agents (2) with space, or put the cursor on one");
 		return;
@@ -221,9 +223,12 @@ const struct keymap_entry keymap[] = {
 	{ 'M', "M", "message log: every message this session, with times", key_messages, false },
 	{ 27, "Esc", "clear the filter, then the tags", key_escape, false },
 	/* Taken by the views themselves; listed so help shows them. */
-	{ '\n', "Enter", "Floor, Pools: that tenant's or pool's agents", NULL, false },
+	{ '\n', "Enter", "Floor: the tenant's page; Pools: the pool's agents", NULL, false },
+	{ '\n', "Enter", "Tenant page: Agents view of the tenant's agents", NULL, false },
+	{ 27, "Esc", "Tenant page: back to Floor, on the same tenant", NULL, false },
+	{ 'm', "m", "Tenant page: move the agent under the cursor", NULL, false },
 	{ ' ', "space", "Agents: tag or untag the agent, for a move", NULL, false },
-	{ 'o', "o", "Agents: show or hide offline agents (hidden at first)", NULL, false },
+	{ 'o', "o", "Agents, tenant page: show/hide offline agents", NULL, false },
 	{ 'p', "p", "Events: pause or resume the feed", NULL, false },
 	{ ']', "[ / ]", "Shifts: previous / next metric", NULL, false },
 	{ '\n', "Enter", "Staffing: open the suggested move to confirm", NULL, true },

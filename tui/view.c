@@ -16,9 +16,16 @@ view_get(enum app_view_id id)
 		[VIEW_AUDIT] = &view_audit,
 		[VIEW_SHIFTS] = &view_shifts,
 		[VIEW_STAFFING] = &view_staffing,
+		[VIEW_TENANT] = &view_tenant,
 	};
 
 	return (unsigned)id < VIEW__COUNT ? views[id] : views[VIEW_FLOOR];
+}
+
+enum app_view_id
+view_tab(enum app_view_id id)
+{
+	return id == VIEW_TENANT ? VIEW_FLOOR : id;
 }
 
 /* What row handles index into: while it stands, a handle from the last

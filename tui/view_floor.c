@@ -249,7 +249,7 @@ view_floor_draw(struct app *a, struct list *l, int y, int h, int w)
 	}
 }
 
-/* Enter: the agents of the tenant under the cursor (by identity). */
+/* Enter: the page of the tenant under the cursor (by identity). */
 static bool
 view_floor_key(struct app *a, int key)
 {
@@ -260,7 +260,7 @@ view_floor_key(struct app *a, int key)
 		return false;
 	l = view_list(a, VIEW_FLOOR);
 	if (list_current(l, &row))
-		view_show_agents(a, "tenant:", a->conn.floor.tenants[row].def.id);
+		view_tenant_open(a, a->conn.floor.tenants[row].def.id);
 	return true;
 }
 

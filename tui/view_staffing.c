@@ -106,16 +106,6 @@ view_staffing_drop(struct view_staffing_cache *c)
 	c->n_order = 0;
 }
 
-/* Local time's offset from UTC at `now`, for business hours. */
-static int32_t
-view_staffing_tz(int64_t now)
-{
-	time_t t = (time_t)(now / 1000);
-	struct tm tm;
-
-	return localtime_r(&t, &tm) ? (int32_t)tm.tm_gmtoff : 0;
-}
-
 static double
 view_staffing_sl_key(const struct staffing *st, uint32_t t)
 {
@@ -135,7 +125,7 @@ view_staffing_build(void *ctx)
 	if (c == NULL)
 		return 0;
 	view_staffing_drop(c);
-	if (advisor_compute(&a->adv, f, a->clock_ts, view_staffing_tz(a->clock_ts), &c->st) < 0)
+	if (advisor_compute(&a->adv, f, a->clock_ts, fmt_tz_offset(a->clock_ts), &c->st) < 0)
 		return 0;
 	c->have = true;
 	c->order = calloc(c->st.n_tenants ? c->st.n_tenants : 1, sizeof(*c->order));

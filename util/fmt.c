@@ -402,6 +402,14 @@ fmt_localtime(int64_t ts_ms, struct tm *tm)
 	return localtime_r(&t, tm) != NULL;
 }
 
+int32_t
+fmt_tz_offset(int64_t ts_ms)
+{
+	struct tm tm;
+
+	return fmt_localtime(ts_ms, &tm) ? (int32_t)tm.tm_gmtoff : 0;
+}
+
 char *
 fmt_clock(char *buf, size_t len, int64_t ts_ms)
 {

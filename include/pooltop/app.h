@@ -54,8 +54,11 @@ enum app_view_id {
 	VIEW_AUDIT,
 	VIEW_SHIFTS,
 	VIEW_STAFFING,
+	VIEW_TENANT,             /* one tenant's page: Enter on Floor, no tab */
 	VIEW__COUNT
 };
+/* The views with a tab (1-7, Tab): the tenant page is reached from Floor. */
+#define VIEW__TABS VIEW_TENANT
 
 /* A line of the Events view: the event as received, kept whole. */
 struct app_log {
@@ -121,7 +124,9 @@ struct app {
 	int help_top;
 
 	struct alert_book alerts;        /* tenants past their thresholds */
-	bool agents_offline;             /* the Agents view lists offline agents too (o) */
+	bool agents_offline;             /* the Agents view and the tenant page list
+	                                    offline agents too (o) */
+	char page_tenant[PROTO_ID_MAX + 1]; /* the tenant page's tenant, by id */
 	struct msg msg;                  /* one-line feedback under the view */
 	uint64_t msg_seen;               /* msg.n when last drawn */
 

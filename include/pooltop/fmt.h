@@ -26,6 +26,9 @@ char *fmt_money(char *buf, size_t len, double v);
 char *fmt_clock(char *buf, size_t len, int64_t ts_ms);
 /* "HH:MM". */
 char *fmt_hhmm(char *buf, size_t len, int64_t ts_ms);
+/* Local time's offset from UTC at ts, in seconds (0 when unknown): where
+ * business hours fall on the floor clock. */
+int32_t fmt_tz_offset(int64_t ts_ms);
 
 /* Display columns of a UTF-8 string (invalid bytes count one column). */
 int fmt_width(const char *s);

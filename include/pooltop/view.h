@@ -37,8 +37,11 @@ extern const struct view view_events;
 extern const struct view view_audit;
 extern const struct view view_shifts;
 extern const struct view view_staffing;
+extern const struct view view_tenant;
 
 const struct view *view_get(enum app_view_id id);
+/* The tab a view is shown under: its own, or Floor for the tenant page. */
+enum app_view_id view_tab(enum app_view_id id);
 /* View id's list, its rows brought up to date (rebuilt only on change). */
 struct list *view_list(struct app *a, enum app_view_id id);
 /* Move the view's cursor by delta rows. */
@@ -57,6 +60,11 @@ void view_free_all(struct app *a);
 /* Switch to Agents showing exactly one pool's or tenant's agents
  * (kind "pool:" or "tenant:"). */
 void view_show_agents(struct app *a, const char *kind, const char *id);
+/* Open the tenant page of tenant id (tui/view_tenant.c). */
+void view_tenant_open(struct app *a, const char *id);
+/* The agent under the tenant page's cursor as a move's selection: 1 (in
+ * out[0]) or 0 when the page lists nobody. */
+uint32_t view_tenant_selection(struct app *a, uint32_t *out, uint32_t max);
 
 /* Shared drawing helpers (tui/draw.c). */
 /* A service level against its target: met is green; missed is red, however

@@ -43,9 +43,11 @@ wait_for 'filter: ded-ded'
 keys Escape
 wait_gone 'filter: ded-ded'
 
-# Enter on a tenant lists exactly its agents: tenant "ded" must not pull
-# in pool "ded-hyb" (a substring match would).
+# Enter on a tenant opens its page; Enter there lists exactly its agents:
+# tenant "ded" must not pull in pool "ded-hyb" (a substring match would).
 keys 1 '/' 'Dedicated Co' Enter Enter
+wait_for 'Dedicated Co \(ded\)  dedicated'
+keys Enter
 wait_for 'filter: tenant:ded '
 [ "$(screen | grep -Ec '^a[0-9]+ .* ded-ded ')" -eq 5 ] || fail "tenant:ded should list ded-ded's 5 agents"
 screen | grep -Eq '^a[0-9]+ .* ded-hyb ' && fail "tenant:ded must not list ded-hyb's agents"
