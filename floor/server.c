@@ -1,8 +1,10 @@
 /*
  * pooltopd's loop: advance the floor clock, let the simulator catch up to
  * it (every event goes through server_publish: seq, floor_apply, store,
- * PUB), answer requests, send heartbeats.  One thread; zmq_poll waits for
- * the next simulated event, the next heartbeat, a request or a signal.
+ * PUB), answer requests, send heartbeats.  One thread owns the floor;
+ * zmq_poll waits for the next simulated event, the next heartbeat, a
+ * request or a signal.  With keys, handshakes are vetted in the ZAP
+ * thread (zap_thread.h), which shares nothing with this one.
  */
 #include <errno.h>
 #include <malloc.h>
