@@ -252,9 +252,10 @@ auth_reload(struct server *sv)
 	}
 	keystore_free(&sv->keys);
 	sv->keys = nks;
-	if (zap_thread_keys(sv->zap, &sv->keys) < 0)
-		server_log(sv, "SIGHUP: out of memory: new connections are still vetted against the "
-		           "keys loaded before; requests already use the new ones");
+	if (zap_thread_keys(sv->zap, &sv->keys, auth_on_zap_log, sv) < 0)
+		server_log(sv, "SIGHUP: the handshake thread did not take the new keys (out of memory?): "
+		           "new connections may still be vetted against the keys loaded before; requests "
+		           "already use the new ones");
 	server_log(sv, "SIGHUP: keystore %s reloaded: %u keys", sv->opt.keystore, sv->keys.n);
 	if (rebind)
 		auth_rebind_pub(sv);

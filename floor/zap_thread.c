@@ -2,8 +2,9 @@
  * The ZAP handler's thread (zap_thread.h).  Messages on the pair:
  *   main -> thread: "K" + a struct keystore (the thread owns its keys from
  *                   then on), "S" (stop);
- *   thread -> main: "L" + a log line.
+ *   thread -> main: "L" + a log line, "A" (the keys of a "K" are in use).
  */
+#include <errno.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdint.h>
@@ -66,6 +67,7 @@ zap_thread_command(struct zap_thread *t)
 	if (zmq_msg_size(&m) == 1 + sizeof(struct keystore) && ((char *)zmq_msg_data(&m))[0] == 'K') {
 		keystore_free(&t->keys);
 		memcpy(&t->keys, (char *)zmq_msg_data(&m) + 1, sizeof t->keys);
+		zmq_send(t->thread_end, "A", 1, 0);
 	} else if (zmq_msg_size(&m) == 1 && ((char *)zmq_msg_data(&m))[0] == 'S') {
 		go = false;
 	}
@@ -85,9 +87,14 @@ zap_thread_main(void *arg)
 		                         { t->thread_end, 0, ZMQ_POLLIN, 0 } };
 		int64_t now;
 
-		/* wake once a second at most to log the window's sums */
-		if (zmq_poll(it, 2, 1000) < 0)
+		/* awake at least once a second, to log a window's sums when
+		 * it ends; a context going away (never while the thread runs:
+		 * zap_thread_stop joins it first) ends the loop, not spins it */
+		if (zmq_poll(it, 2, 1000) < 0) {
+			if (zmq_errno() == ETERM)
+				break;
 			continue;
+		}
 		now = zap_thread_now();
 		if (it[1].revents & ZMQ_POLLIN)
 			go = zap_thread_command(t);
@@ -163,11 +170,35 @@ fail:
 	return NULL;
 }
 
+/* One message from the thread, within ms: 'L' lines go to log; the
+ * message's first byte, or 0 when none came. */
+static char
+zap_thread_take(struct zap_thread *t, int ms, void (*log)(void *ctx, const char *line), void *ctx)
+{
+	zmq_pollitem_t it = { t->main_end, 0, ZMQ_POLLIN, 0 };
+	char buf[1 + 512 + 1];
+	int len;
+
+	if (ms >= 0 && zmq_poll(&it, 1, ms) <= 0)
+		return 0;
+	len = zmq_recv(t->main_end, buf, sizeof buf - 1, ZMQ_DONTWAIT);
+	if (len <= 0)
+		return 0;
+	if (len > (int)sizeof buf - 1)
+		len = (int)sizeof buf - 1;
+	buf[len] = '\0';
+	if (buf[0] == 'L' && log != NULL)
+		log(ctx, buf + 1);
+	return buf[0];
+}
+
 int
-zap_thread_keys(struct zap_thread *t, const struct keystore *ks)
+zap_thread_keys(struct zap_thread *t, const struct keystore *ks,
+                void (*log)(void *ctx, const char *line), void *ctx)
 {
 	char msg[1 + sizeof(struct keystore)];
 	struct keystore copy;
+	int64_t end;
 
 	if (keystore_copy(&copy, ks) < 0)
 		return -1;
@@ -178,7 +209,14 @@ zap_thread_keys(struct zap_thread *t, const struct keystore *ks)
 		keystore_free(&copy);
 		return -1;
 	}
-	return 0;
+	/* Wait for the thread to have them, so that every handshake from
+	 * here on is judged by them (it answers within one turn of its
+	 * loop); log lines that come first are passed on. */
+	end = zap_thread_now() + ZAP_THREAD_KEYS_WAIT_MS;
+	for (int64_t now = zap_thread_now(); now < end; now = zap_thread_now())
+		if (zap_thread_take(t, (int)(end - now), log, ctx) == 'A')
+			return 0;
+	return -1;
 }
 
 void *
@@ -192,19 +230,8 @@ zap_thread_drain(struct zap_thread *t, void (*log)(void *ctx, const char *line),
 {
 	int n = 0;
 
-	for (;;) {
-		char buf[1 + 512 + 1];
-		int len = zmq_recv(t->main_end, buf, sizeof buf - 1, ZMQ_DONTWAIT);
-
-		if (len < 0)
-			break;
-		if (len > (int)sizeof buf - 1)
-			len = (int)sizeof buf - 1;
-		buf[len] = '\0';
-		if (len > 0 && buf[0] == 'L' && log != NULL)
-			log(ctx, buf + 1);
+	while (zap_thread_take(t, 0, log, ctx) != 0)
 		n++;
-	}
 	return n;
 }
 

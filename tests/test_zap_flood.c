@@ -225,7 +225,7 @@ START_TEST(test_thread_answers_from_keys_handed_over)
 
 	/* a reload hands over a keystore with only the second key */
 	test_keystore(&ks2, pub2, "bob");
-	ck_assert_int_eq(zap_thread_keys(t, &ks2), 0);
+	ck_assert_int_eq(zap_thread_keys(t, &ks2, test_on_log, &log), 0);
 	keystore_free(&ks2);
 	test_ask_thread(req, "10.0.0.1", k2, s);
 	ck_assert_str_eq(s, "200");

@@ -26,6 +26,7 @@
 
 #define ZAP_THREAD_BATCH 256       /* handshakes answered per turn of its loop */
 #define ZAP_THREAD_LOG_HWM 1000    /* log lines waiting for the main thread, at most */
+#define ZAP_THREAD_KEYS_WAIT_MS 5000 /* for the thread to take new keys */
 
 struct zap_thread;
 
@@ -33,9 +34,12 @@ struct zap_thread;
  * handshake would be let in) and start the thread with a copy of ks.
  * NULL with err on failure. */
 struct zap_thread *zap_thread_start(void *zctx, const struct keystore *ks, char *err, size_t errlen);
-/* From the next handshake on, answer from a copy of ks.  0, or -1 (out of
- * memory: the thread keeps the keys it had). */
-int zap_thread_keys(struct zap_thread *t, const struct keystore *ks);
+/* From the next handshake on, answer from a copy of ks: returns once the
+ * thread has it (passing any log lines that come meanwhile to log).  0,
+ * or -1: out of memory, and the thread keeps the keys it had; or no word
+ * from the thread within ZAP_THREAD_KEYS_WAIT_MS. */
+int zap_thread_keys(struct zap_thread *t, const struct keystore *ks,
+                    void (*log)(void *ctx, const char *line), void *ctx);
 /* The socket to poll for ZMQ_POLLIN: log lines are waiting. */
 void *zap_thread_socket(struct zap_thread *t);
 /* Hand each waiting log line to log(ctx, line); how many there were. */
