@@ -22,7 +22,8 @@ the flood; the server's CPU during the flood by thread (utime+stime from
 thread if there is one) and per refused handshake; the flooders' own CPU
 per connection; and pooltopd's RSS.  One `bench_flood:` key=value line at
 the end.  --bin picks the build, so an older one can be measured the same
-way.  Needs pyzmq with CURVE and msgpack.
+way; --server-preload LIB runs pooltopd with LD_PRELOAD=LIB (the
+experiment bench/sodium_cache_shim.c).  Needs pyzmq with CURVE and msgpack.
 """
 import argparse
 import multiprocessing
@@ -127,13 +128,16 @@ class Server:
         with open(os.path.join(work, "keystore"), "w") as f:
             f.write("%s good admin *\n" % self.good[0])
         self.log = os.path.join(work, "server.log")
+        env = dict(os.environ)
+        if args.server_preload:
+            env["LD_PRELOAD"] = os.path.abspath(args.server_preload)
         self.proc = subprocess.Popen(
             [os.path.join(args.bin, "pooltopd"), "--scenario", args.scenario, "--speed", "60",
              "--start", "10:00", "--seed", "7", "--quiet", "--state", os.path.join(work, "state"),
              "--events", ev, "--requests", self.rq,
              "--server-key", os.path.join(work, "server.key"),
              "--keystore", os.path.join(work, "keystore")],
-            stdout=subprocess.DEVNULL, stderr=open(self.log, "w"),
+            stdout=subprocess.DEVNULL, stderr=open(self.log, "w"), env=env,
             preexec_fn=(lambda: pin(cpu)) if cpu is not None else None)
 
     def stop(self):
@@ -322,6 +326,8 @@ def main():
     ap.add_argument("--flood", type=int, default=4, help="flooding processes")
     ap.add_argument("--seconds", type=float, default=8)
     ap.add_argument("--only", choices=("pinned", "unpinned"))
+    ap.add_argument("--server-preload", metavar="LIB",
+                    help="LD_PRELOAD for pooltopd only (bench/sodium_cache_shim.c)")
     args = ap.parse_args()
     if os.cpu_count() < 2 and args.only != "unpinned":
         print("  (one CPU: the pinned layout needs two; unpinned only)")
