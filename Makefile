@@ -20,7 +20,7 @@ CFLAGS   += -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
             -Wmissing-prototypes -fno-strict-aliasing
 CPPFLAGS += -Iinclude -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
             -DPOOLTOP_VERSION='"$(VERSION)"' -DPOOLTOP_DATADIR='"$(PREFIX)/share/pooltop"'
-LDLIBS   += $(PKG_LIBS) -lm
+LDLIBS   += $(PKG_LIBS) -lm -pthread
 
 ifeq ($(WERROR),1)
 CFLAGS += -Werror

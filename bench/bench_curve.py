@@ -1,6 +1,5 @@
 #!/usr/bin/env python3
-"""bench_curve.py: what CURVE keys cost a request, and what a flood of bad
-handshakes costs a good client.
+"""bench_curve.py: what CURVE keys cost a request.
 
 Starts pooltopd on tests/data/scenarios/itest.ini (--speed 60, a busy
 floor) twice, without keys and with --server-key/--keystore, and times
@@ -8,15 +7,12 @@ floor) twice, without keys and with --server-key/--keystore, and times
 DEALER: request sent to reply received (the move is persisted before the
 reply) and request sent to its agent.moved on the feed (PUB without keys,
 the PUB with a full-scope key, and a scoped key's stream over the ROUTER).
-Then, with keys, pings from a good client while --flood processes
-connect and reconnect with unknown keys as fast as they can, against the
-same pings without the flood.
+What a flood of bad handshakes costs a good client: bench/bench_flood.py.
 
 Prints p50/p99/max per case and one `bench_curve:` key=value line.
 Needs pyzmq with CURVE and msgpack (Debian: python3-zmq, python3-msgpack).
 """
 import argparse
-import multiprocessing
 import os
 import shutil
 import socket
@@ -156,52 +152,6 @@ def moves(ctx, srv, who, feed_kind, n):
     return rtt, evt
 
 
-def flooder(rq, server_pub, stop_at):
-    """Batches of 20 connections with unknown keys, each sending a request
-    the server must never see, closed and made again every 20 ms.  At the
-    lowest priority: an attacker runs on its own machine, and here the
-    flood should measure what it costs the server, not what the flooding
-    processes take from the good client on a shared core."""
-    os.nice(19)
-    ctx = zmq.Context()
-    pub, sec = zmq.curve_keypair()
-    while time.time() < stop_at:
-        socks = []
-        for _ in range(20):
-            s = ctx.socket(zmq.DEALER)
-            s.linger = 0
-            s.curve_serverkey = server_pub.encode()
-            s.curve_publickey = pub
-            s.curve_secretkey = sec
-            s.connect(rq)
-            s.send(b"x", zmq.DONTWAIT)
-            socks.append(s)
-        time.sleep(0.02)
-        for s in socks:
-            s.close()
-    ctx.term()
-
-
-def pings(ctx, srv, who, seconds):
-    d = ctx.socket(zmq.DEALER)
-    d.linger = 0
-    srv.curve(d, who)
-    d.connect(srv.rq)
-    request(d, {"v": 1, "id": "warm", "op": "ping"}, 3.0)
-    out = []
-    end = time.time() + seconds
-    i = 0
-    while time.time() < end:
-        i += 1
-        t0 = time.perf_counter()
-        rp = request(d, {"v": 1, "id": "q%d" % i, "op": "ping"}, 3.0)
-        if rp:
-            out.append((time.perf_counter() - t0) * 1000)
-        time.sleep(0.01)
-    d.close()
-    return out
-
-
 def line(name, xs):
     if not xs:
         return "  %-44s no samples" % name
@@ -214,8 +164,6 @@ def main():
     ap.add_argument("--bin", default="bin")
     ap.add_argument("--scenario", default="tests/data/scenarios/itest.ini")
     ap.add_argument("--moves", type=int, default=200)
-    ap.add_argument("--flood", type=int, default=4, help="flooding processes")
-    ap.add_argument("--seconds", type=float, default=8)
     args = ap.parse_args()
     ctx = zmq.Context()
     kv = {}
@@ -242,27 +190,8 @@ def main():
             print(line("move reply, CURVE, scoped key", r))
             print(line("move to agent.moved (scoped stream), CURVE", e))
             kv.update(stream_event_p99=pct(e, 99))
-            quiet = pings(ctx, srv, "full", args.seconds)
-            print(line("ping, CURVE, no flood", quiet))
-            stop_at = time.time() + args.seconds + 1.5
-            fl = [multiprocessing.Process(target=flooder, args=(srv.rq, srv.server_pub, stop_at))
-                  for _ in range(args.flood)]
-            for p in fl:
-                p.start()
-            time.sleep(1.0)
-            loud = pings(ctx, srv, "full", args.seconds)
-            for p in fl:
-                p.join()
-            print(line("ping, CURVE, %d processes of bad handshakes" % args.flood, loud))
-            kv.update(ping_p99=pct(quiet, 99), flood_ping_p99=pct(loud, 99))
         finally:
             srv.stop()
-        refused = 0
-        for l in open(os.path.join(work, "keyed", "server.log")):
-            if "connections accepted" in l:
-                refused = int(l.split("accepted, ")[1].split(" refused")[0])
-        print("  bad handshakes refused during the run: %d" % refused)
-        kv["refused"] = refused
     finally:
         ctx.destroy(linger=0)
         shutil.rmtree(work, ignore_errors=True)

@@ -69,7 +69,6 @@ int
 auth_open(struct server *sv)
 {
 	char err[512], secret[KEYFILE_Z85_LEN + 1], pub[KEYFILE_Z85_LEN + 1];
-	struct zap_hooks hooks = { auth_on_zap_log, sv };
 	int rc;
 
 	feeds_init(&sv->feeds);
@@ -94,7 +93,7 @@ auth_open(struct server *sv)
 	}
 	/* The handler first: a CURVE socket bound without one would let
 	 * every key in. */
-	sv->zap = zap_open(sv->zctx, &hooks, err, sizeof err);
+	sv->zap = zap_thread_start(sv->zctx, &sv->keys, err, sizeof err);
 	if (sv->zap == NULL) {
 		server_log(sv, "%s", err);
 		memset(secret, 0, sizeof secret);
@@ -113,15 +112,23 @@ auth_open(struct server *sv)
 }
 
 void
+auth_log_zap(struct server *sv)
+{
+	if (sv->zap != NULL)
+		zap_thread_drain(sv->zap, auth_on_zap_log, sv);
+}
+
+void
 auth_close(struct server *sv)
 {
 	if (sv->zap != NULL) {
-		const struct zap_stats *st = zap_get_stats(sv->zap);
-		server_log(sv, "auth: %llu connections accepted, %llu refused, %llu requests forbidden",
-		           (unsigned long long)st->allowed, (unsigned long long)st->denied,
-		           (unsigned long long)sv->n_forbidden);
-		zap_close(sv->zap);
+		struct zap_stats st;
+
+		zap_thread_stop(sv->zap, &st, auth_on_zap_log, sv);
 		sv->zap = NULL;
+		server_log(sv, "auth: %llu connections accepted, %llu refused, %llu requests forbidden",
+		           (unsigned long long)st.allowed, (unsigned long long)st.denied,
+		           (unsigned long long)sv->n_forbidden);
 	}
 	feeds_free(&sv->feeds);
 	keystore_free(&sv->keys);
@@ -245,6 +252,10 @@ auth_reload(struct server *sv)
 	}
 	keystore_free(&sv->keys);
 	sv->keys = nks;
+	if (zap_thread_keys(sv->zap, &sv->keys, auth_on_zap_log, sv) < 0)
+		server_log(sv, "SIGHUP: the handshake thread did not take the new keys (out of memory?): "
+		           "new connections may still be vetted against the keys loaded before; requests "
+		           "already use the new ones");
 	server_log(sv, "SIGHUP: keystore %s reloaded: %u keys", sv->opt.keystore, sv->keys.n);
 	if (rebind)
 		auth_rebind_pub(sv);

@@ -54,6 +54,34 @@ keystore_free(struct keystore *ks)
 	ks->n = 0;
 }
 
+int
+keystore_copy(struct keystore *dst, const struct keystore *src)
+{
+	memset(dst, 0, sizeof *dst);
+	if (src->n == 0)
+		return 0;
+	dst->keys = calloc(src->n, sizeof *dst->keys);
+	if (dst->keys == NULL)
+		return -1;
+	for (uint32_t i = 0; i < src->n; i++) {
+		const struct keystore_key *k = &src->keys[i];
+
+		dst->keys[i] = *k;
+		dst->keys[i].scope = NULL;
+		if (k->n_scope > 0) {
+			dst->keys[i].scope = malloc(k->n_scope * sizeof *k->scope);
+			if (dst->keys[i].scope == NULL) {
+				dst->n = i;
+				keystore_free(dst);
+				return -1;
+			}
+			memcpy(dst->keys[i].scope, k->scope, k->n_scope * sizeof *k->scope);
+		}
+	}
+	dst->n = src->n;
+	return 0;
+}
+
 /* Names and tenant ids: the characters a scenario id or a login uses. */
 static bool
 keystore_word_ok(const char *s)

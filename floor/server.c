@@ -1,8 +1,10 @@
 /*
  * pooltopd's loop: advance the floor clock, let the simulator catch up to
  * it (every event goes through server_publish: seq, floor_apply, store,
- * PUB), answer requests, send heartbeats.  One thread; zmq_poll waits for
- * the next simulated event, the next heartbeat, a request or a signal.
+ * PUB), answer requests, send heartbeats.  One thread owns the floor;
+ * zmq_poll waits for the next simulated event, the next heartbeat, a
+ * request or a signal.  With keys, handshakes are vetted in the ZAP
+ * thread (zap_thread.h), which shares nothing with this one.
  */
 #include <errno.h>
 #include <malloc.h>
@@ -321,17 +323,29 @@ server_open_zmq(struct server *sv)
 	 * ROUTER's per-peer queue with replies: room for a burst of them. */
 	int reply_hwm = sv->opt.keystore ? SERVER_STREAM_HWM : SERVER_REPLY_HWM;
 	int request_hwm = SERVER_REQUEST_HWM;
-	int64_t maxmsg = SERVER_REQ_BYTES_CUTOFF;
+	int64_t maxmsg = SERVER_REQ_BYTES_CUTOFF, maxsub = SERVER_SUB_BYTES_MAX;
+	int handshake = SERVER_HANDSHAKE_MS;
 
 	sv->zctx = zmq_ctx_new();
 	if (sv->zctx == NULL)
 		return -1;
+	/* Connections are spread over the I/O threads: during a flood of
+	 * handshakes a client already connected shares its thread's queue
+	 * with only part of them, and the work uses more than one core. */
+	zmq_ctx_set(sv->zctx, ZMQ_IO_THREADS, SERVER_IO_THREADS);
 	sv->pub = zmq_socket(sv->zctx, ZMQ_PUB);
 	sv->router = zmq_socket(sv->zctx, ZMQ_ROUTER);
 	if (sv->pub == NULL || sv->router == NULL)
 		return -1;
 	zmq_setsockopt(sv->pub, ZMQ_LINGER, &linger, sizeof linger);
 	zmq_setsockopt(sv->pub, ZMQ_SNDHWM, &hwm, sizeof hwm);
+	/* A subscriber sends only subscriptions: one larger than any topic
+	 * disconnects it. */
+	zmq_setsockopt(sv->pub, ZMQ_MAXMSGSIZE, &maxsub, sizeof maxsub);
+	/* A connection that has not finished its handshake (greeting, CURVE)
+	 * in this long is dropped: half-open connections cannot pile up. */
+	zmq_setsockopt(sv->pub, ZMQ_HANDSHAKE_IVL, &handshake, sizeof handshake);
+	zmq_setsockopt(sv->router, ZMQ_HANDSHAKE_IVL, &handshake, sizeof handshake);
 	zmq_setsockopt(sv->router, ZMQ_LINGER, &linger, sizeof linger);
 	/* A peer that sends more than this is disconnected by libzmq before
 	 * anything is buffered; frames between the request limit and this
@@ -637,7 +651,7 @@ server_run(struct server *sv)
 		zmq_pollitem_t items[3] = {
 			{ sv->router, 0, ZMQ_POLLIN, 0 },
 			{ NULL, sv->sigfd, ZMQ_POLLIN, 0 },
-			{ sv->zap ? zap_socket(sv->zap) : NULL, -1, ZMQ_POLLIN, 0 },
+			{ sv->zap ? zap_thread_socket(sv->zap) : NULL, -1, ZMQ_POLLIN, 0 },
 		};
 
 		if (sim_now(sv->sim) >= sv->floor_end) {
@@ -660,12 +674,10 @@ server_run(struct server *sv)
 		}
 		if (items[1].revents & ZMQ_POLLIN)
 			server_on_signal(sv);
-		/* Handshakes in bounded batches, so a flood of them leaves
-		 * room for requests and the feed on every turn. */
+		/* Handshakes are answered in their own thread; only its
+		 * (budgeted) log lines come here. */
 		if (items[2].revents & ZMQ_POLLIN)
-			zap_handle(sv->zap, &sv->keys, server_mono_ms(), AUTH_ZAP_BATCH);
-		if (sv->zap)
-			zap_flush_log(sv->zap, server_mono_ms());
+			auth_log_zap(sv);
 		if (items[0].revents & ZMQ_POLLIN)
 			server_on_requests(sv);
 	}

@@ -1,9 +1,16 @@
 /*
- * The ZAP handler.  It runs in pooltopd's one thread: an answer is a
- * binary search in the keystore, so even a flood of handshakes costs the
- * loop little, and zap_handle answers a bounded batch per call.  The
- * expensive part of a bad handshake (the CURVE crypto) happens in libzmq's
- * I/O thread before the request reaches us.
+ * The ZAP handler.  pooltopd runs it in a thread of its own
+ * (zap_thread.c), so handshakes never wait for the main loop nor the main
+ * loop for them; an answer is a binary search in the keystore and
+ * zap_handle answers a bounded batch per call.  The expensive part of a
+ * bad handshake (the CURVE handshake itself) happens in libzmq's I/O
+ * threads before the request reaches us.
+ *
+ * Refusals are counted per peer address (a bounded table, the least
+ * recently refused address giving way) so that the log says who floods:
+ * an address's first refusal in a window is logged one by one, within a
+ * budget per second; the rest are summed per address when the window
+ * ends, the busiest addresses by name.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -14,14 +21,27 @@
 #include "pooltop/zap.h"
 
 #define ZAP_FRAMES_MAX 8
+#define ZAP_ADDR_LEN 64
+
+struct zap_addr {
+	char addr[ZAP_ADDR_LEN];
+	uint64_t total;              /* refusals since it entered the table */
+	uint64_t unlogged;           /* refusals this window not logged one by one */
+	int64_t last_ms;             /* its last refusal */
+	bool logged;                 /* one logged this window */
+};
 
 struct zap {
 	void *rep;
 	struct zap_hooks hooks;
 	struct zap_stats st;
 	int64_t log_second;          /* the second the log budget counts in */
-	int logged;                  /* refusals logged in it */
-	uint64_t unlogged;           /* refusals past the budget */
+	int logged;                  /* refusals logged one by one in it */
+	int64_t window_end;          /* when the per-address sums are logged */
+	uint32_t n_addrs;
+	struct zap_addr addrs[ZAP_ADDRS_MAX];
+	uint64_t gone_unlogged;      /* unlogged refusals of addresses that gave way */
+	uint32_t gone_addrs;
 };
 
 struct zap *
@@ -86,32 +106,101 @@ zap_log(struct zap *z, const char *fmt, ...)
 	z->hooks.log(z->hooks.ctx, line);
 }
 
+/* The address's entry, made if need be: when the table is full the least
+ * recently refused address gives way, its unlogged refusals summed with
+ * the others'. */
+static struct zap_addr *
+zap_addr_get(struct zap *z, const char *addr, int64_t now_ms)
+{
+	struct zap_addr *e, *oldest = NULL;
+
+	for (uint32_t i = 0; i < z->n_addrs; i++) {
+		e = &z->addrs[i];
+		if (strcmp(e->addr, addr) == 0)
+			return e;
+		if (oldest == NULL || e->last_ms < oldest->last_ms)
+			oldest = e;
+	}
+	if (z->n_addrs < ZAP_ADDRS_MAX) {
+		e = &z->addrs[z->n_addrs++];
+	} else {
+		e = oldest;
+		if (e->unlogged > 0) {
+			z->gone_unlogged += e->unlogged;
+			z->gone_addrs++;
+		}
+	}
+	memset(e, 0, sizeof *e);
+	snprintf(e->addr, sizeof e->addr, "%s", addr);
+	e->last_ms = now_ms;
+	return e;
+}
+
+static int
+zap_addr_busier(const void *a, const void *b)
+{
+	const struct zap_addr *x = *(struct zap_addr *const *)a, *y = *(struct zap_addr *const *)b;
+
+	return x->unlogged < y->unlogged ? 1 : x->unlogged > y->unlogged ? -1 : 0;
+}
+
 void
 zap_flush_log(struct zap *z, int64_t now_ms)
 {
-	if (now_ms / 1000 == z->log_second || z->unlogged == 0)
+	struct zap_addr *busy[ZAP_ADDRS_MAX];
+	uint32_t n = 0, shown;
+	uint64_t rest = z->gone_unlogged;
+
+	if (now_ms < z->window_end)
 		return;
-	zap_log(z, "refused %llu more handshakes (not logged one by one); %llu refused in all",
-	        (unsigned long long)z->unlogged, (unsigned long long)z->st.denied);
-	z->unlogged = 0;
+	for (uint32_t i = 0; i < z->n_addrs; i++) {
+		if (z->addrs[i].unlogged > 0)
+			busy[n++] = &z->addrs[i];
+		z->addrs[i].logged = false;
+	}
+	qsort(busy, n, sizeof *busy, zap_addr_busier);
+	shown = n < ZAP_SUMMARY_LINES ? n : ZAP_SUMMARY_LINES;
+	for (uint32_t i = 0; i < shown; i++)
+		zap_log(z, "refused %llu more handshakes from %s in the last %d s (%llu from it in all)",
+		        (unsigned long long)busy[i]->unlogged, busy[i]->addr, ZAP_WINDOW_MS / 1000,
+		        (unsigned long long)busy[i]->total);
+	for (uint32_t i = shown; i < n; i++)
+		rest += busy[i]->unlogged;
+	if (rest > 0)
+		zap_log(z, "refused %llu more handshakes from %u other addresses in the last %d s",
+		        (unsigned long long)rest, n - shown + z->gone_addrs, ZAP_WINDOW_MS / 1000);
+	if (n > 0 || rest > 0)
+		zap_log(z, "%llu handshakes refused in all", (unsigned long long)z->st.denied);
+	for (uint32_t i = 0; i < n; i++)
+		busy[i]->unlogged = 0;
+	z->gone_unlogged = 0;
+	z->gone_addrs = 0;
+	z->window_end = now_ms > INT64_MAX - ZAP_WINDOW_MS ? INT64_MAX : now_ms + ZAP_WINDOW_MS;
 }
 
-/* A refusal is always counted, and logged while the second's budget lasts:
+/* A refusal is always counted, with its address; an address's first in a
+ * window is logged while the second's budget lasts, the others summed:
  * a flood must not turn into a flood of log lines. */
 static void
 zap_refused(struct zap *z, int64_t now_ms, const char *addr, const char *why)
 {
+	struct zap_addr *e = zap_addr_get(z, addr, now_ms);
+
 	z->st.denied++;
-	zap_flush_log(z, now_ms);
+	e->total++;
+	e->last_ms = now_ms;
+	if (z->window_end == 0)
+		z->window_end = now_ms + ZAP_WINDOW_MS;
 	if (now_ms / 1000 != z->log_second) {
 		z->log_second = now_ms / 1000;
 		z->logged = 0;
 	}
-	if (z->logged < ZAP_LOG_PER_SEC) {
+	if (!e->logged && z->logged < ZAP_LOG_PER_SEC) {
 		z->logged++;
+		e->logged = true;
 		zap_log(z, "refused a connection from %s: %s", addr, why);
 	} else {
-		z->unlogged++;
+		e->unlogged++;
 	}
 }
 

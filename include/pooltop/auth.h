@@ -14,7 +14,6 @@
 
 #include "pooltop/server.h"
 
-#define AUTH_ZAP_BATCH 256        /* handshakes answered per loop turn */
 #define AUTH_OWNER_MAX (PROTO_ID_MAX + 8)
 
 /* Set the sockets up before they bind: CURVE server, ZAP domains, the ZAP
@@ -22,6 +21,8 @@
  * (logged). */
 int auth_open(struct server *sv);
 void auth_close(struct server *sv);
+/* Write the ZAP thread's waiting log lines (when its socket polls in). */
+void auth_log_zap(struct server *sv);
 /* SIGHUP: read the keystore again and apply it to live connections. */
 void auth_reload(struct server *sv);
 /* Whose request this is.  false: the sender's key is no longer valid and

@@ -44,6 +44,10 @@ struct keystore {
  * naming the file and line; ks is then empty. */
 int keystore_load(struct keystore *ks, const char *path, char *err, size_t errlen);
 void keystore_free(struct keystore *ks);
+/* A deep copy of src into dst (overwritten), sharing nothing with it: the
+ * ZAP thread answers from its own copy.  0, or -1 (out of memory) with dst
+ * empty. */
+int keystore_copy(struct keystore *dst, const struct keystore *src);
 
 const struct keystore_key *keystore_find(const struct keystore *ks, const uint8_t pub[32]);
 const struct keystore_key *keystore_find_z85(const struct keystore *ks, const char *z85);

@@ -19,7 +19,7 @@
 #include "pooltop/scenario.h"
 #include "pooltop/sim.h"
 #include "pooltop/store.h"
-#include "pooltop/zap.h"
+#include "pooltop/zap_thread.h"
 
 #define SERVER_EVENTS_EP ENDPOINT_EVENTS_DEFAULT
 #define SERVER_REQUESTS_EP ENDPOINT_REQUESTS_DEFAULT
@@ -46,6 +46,17 @@
  * that queue: libzmq's default, a second or so of a busy floor; past it
  * a stream loses events and its client sees the gap and resyncs. */
 #define SERVER_STREAM_HWM 1000
+/* libzmq I/O threads: connections (and their handshakes) are spread over
+ * them, so a client already connected does not queue behind every
+ * handshake of a flood, and the work can use a second core. */
+#define SERVER_IO_THREADS 2
+/* A connection must finish its handshake (ZMTP greeting and CURVE) in
+ * this long or is dropped: libzmq's default of 30 s let a flood of
+ * half-open connections hold six times as many. */
+#define SERVER_HANDSHAKE_MS 5000
+/* The largest message a subscriber may send the PUB (a subscription);
+ * topics are a few bytes. */
+#define SERVER_SUB_BYTES_MAX 1024
 /* Requests the ROUTER takes in per peer before TCP pushes back. */
 #define SERVER_REQUEST_HWM 64
 /* Bytes of replies libzmq may hold, all peers together, before
@@ -151,7 +162,7 @@ struct server {
 	 * servers and every connection is vetted by the ZAP handler */
 	bool keyed;
 	struct keystore keys;
-	struct zap *zap;
+	struct zap_thread *zap;      /* the ZAP handler's thread (zap_thread.h) */
 	struct feeds feeds;       /* event streams over the ROUTER */
 	/* Loans that could not be ended yet (floor/loan.c). */
 	int64_t loan_retry;            /* monotonic ms: try again then */

@@ -15,6 +15,7 @@
 #ifndef POOLTOP_ZAP_H
 #define POOLTOP_ZAP_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "pooltop/keystore.h"
@@ -23,6 +24,9 @@
 #define ZAP_DOMAIN_EVENTS "pooltop-events"
 #define ZAP_DOMAIN_REQUESTS "pooltop-requests"
 #define ZAP_LOG_PER_SEC 5        /* refusals logged one by one per second; the rest summed */
+#define ZAP_WINDOW_MS 10000      /* refusals are summed per address over this */
+#define ZAP_ADDRS_MAX 256        /* addresses counted at once (least recent give way) */
+#define ZAP_SUMMARY_LINES 5      /* addresses named in a window's sums; the rest in one line */
 
 struct zap_stats {
 	uint64_t allowed;
@@ -44,7 +48,9 @@ void zap_close(struct zap *z);
 void *zap_socket(struct zap *z);
 /* Answer at most max waiting requests from ks; how many were answered. */
 int zap_handle(struct zap *z, const struct keystore *ks, int64_t now_ms, int max);
-/* Log how many refusals went unlogged, if any, once their second is over. */
+/* Once a window (ZAP_WINDOW_MS) is over, log the refusals that were not
+ * logged one by one, summed per address: the busiest by name, the rest
+ * in one line. */
 void zap_flush_log(struct zap *z, int64_t now_ms);
 const struct zap_stats *zap_get_stats(const struct zap *z);
 

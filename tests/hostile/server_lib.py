@@ -155,6 +155,50 @@ class Server:
         fail("pooltopd did not answer a ping in %d s" % timeout)
 
 
+def keygen(d, name):
+    """`pooltop keygen d/name`: (public, secret) Z85."""
+    path = os.path.join(d, name)
+    r = subprocess.run([os.path.join(BIN, "pooltop"), "keygen", path], capture_output=True, text=True)
+    check(r.returncode == 0, "keygen %s: %s" % (name, r.stderr))
+    with open(path + ".pub") as f:
+        pub = f.read().strip()
+    with open(path) as f:
+        sec = f.read().strip()
+    return pub, sec
+
+
+class KeyedServer(Server):
+    """pooltopd with a keystore of `names` (admin, every tenant) from keys
+    {name: (public, secret)}, keys["server"] its own (keygen'd as
+    keydir/server.key); its DEALERs use `key` (names[0] unless told)."""
+
+    def __init__(self, keydir, keys, names, args=()):
+        self.keydir = keydir
+        self.keys = keys
+        self.default_key = names[0]
+        self.keystore = os.path.join(keydir, "keystore")
+        self.write_keystore(names)
+        super().__init__(args=["--server-key", os.path.join(keydir, "server.key"),
+                               "--keystore", self.keystore] + list(args))
+
+    def write_keystore(self, names):
+        with open(self.keystore, "w") as f:
+            for n in names:
+                f.write("%s %s admin *\n" % (self.keys[n][0], n))
+
+    def curve(self, s, key):
+        s.curve_serverkey = self.keys["server"][0].encode()
+        s.curve_publickey = self.keys[key][0].encode()
+        s.curve_secretkey = self.keys[key][1].encode()
+
+    def dealer(self, hwm=None, key=None):
+        s = self.ctx.socket(zmq.DEALER)
+        s.setsockopt(zmq.LINGER, 0)
+        self.curve(s, key or self.default_key)
+        s.connect(self.requests)
+        return s
+
+
 class Heartbeats:
     """Collects the arrival time of every hb on its own SUB socket, in a
     thread, until stop(): the gaps say whether the feed ever froze."""

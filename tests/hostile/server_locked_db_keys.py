@@ -9,52 +9,14 @@ import sqlite3
 import subprocess
 import time
 
-import zmq
 import server_lib as L
-
-
-def keygen(d, name):
-    path = os.path.join(d, name)
-    r = subprocess.run([os.path.join(L.BIN, "pooltop"), "keygen", path], capture_output=True, text=True)
-    L.check(r.returncode == 0, "keygen %s: %s" % (name, r.stderr))
-    with open(path + ".pub") as f:
-        pub = f.read().strip()
-    with open(path) as f:
-        sec = f.read().strip()
-    return pub, sec
-
-
-class KeyedServer(L.Server):
-    """pooltopd with a keystore; its DEALERs use `key` (boss unless told)."""
-
-    def __init__(self, keydir, keys):
-        self.keydir = keydir
-        self.keys = keys
-        self.keystore = os.path.join(keydir, "keystore")
-        self.write_keystore(["boss", "gone"])
-        super().__init__(args=["--server-key", os.path.join(keydir, "server.key"),
-                               "--keystore", self.keystore])
-
-    def write_keystore(self, names):
-        with open(self.keystore, "w") as f:
-            for n in names:
-                f.write("%s %s admin *\n" % (self.keys[n][0], n))
-
-    def dealer(self, hwm=None, key="boss"):
-        s = self.ctx.socket(zmq.DEALER)
-        s.setsockopt(zmq.LINGER, 0)
-        s.curve_serverkey = self.keys["server"][0].encode()
-        s.curve_publickey = self.keys[key][0].encode()
-        s.curve_secretkey = self.keys[key][1].encode()
-        s.connect(self.requests)
-        return s
 
 
 keydir = os.path.join(os.environ.get("TMPDIR", "/tmp"), "pooltop-lockkeys-%d" % os.getpid())
 os.makedirs(keydir)
 try:
-    keys = {n: keygen(keydir, n + ".key") for n in ["server", "boss", "gone"]}
-    with KeyedServer(keydir, keys) as sv:
+    keys = {n: L.keygen(keydir, n + ".key") for n in ["server", "boss", "gone"]}
+    with L.KeyedServer(keydir, keys, ["boss", "gone"]) as sv:
         snap = sv.call("snapshot")
         L.check(snap and snap.get("ok"), "no snapshot for an admin key: %r" % snap)
         a0, a1 = snap["agents"][0], snap["agents"][1]
