@@ -119,7 +119,7 @@ def cpu_delta(a, b):
 
 
 class Server:
-    def __init__(self, args, work, cpu):
+    def __init__(self, args, work, cpu, extra=()):
         self.work = work
         self.rq = "tcp://127.0.0.1:%d" % free_port()
         ev = "tcp://127.0.0.1:%d" % free_port()
@@ -136,7 +136,7 @@ class Server:
              "--start", "10:00", "--seed", "7", "--quiet", "--state", os.path.join(work, "state"),
              "--events", ev, "--requests", self.rq,
              "--server-key", os.path.join(work, "server.key"),
-             "--keystore", os.path.join(work, "keystore")],
+             "--keystore", os.path.join(work, "keystore")] + list(extra),
             stdout=subprocess.DEVNULL, stderr=open(self.log, "w"), env=env,
             preexec_fn=(lambda: pin(cpu)) if cpu is not None else None)
 
@@ -233,9 +233,12 @@ def line(name, xs, lost=0):
         name, pct(xs, 50), pct(xs, 99), max(xs), len(xs), ", %d unanswered" % lost if lost else "")
 
 
-def run_case(args, work, pinned):
+def run_case(args, work, pinned, allow=False):
+    """allow: the server takes connections from 127.0.0.1 only (--allow)
+    and the flood comes from 127.0.0.2, as from another network."""
     srv_cpu, flood_cpu = (0, 1) if pinned else (None, None)
-    srv = Server(args, work, srv_cpu)
+    srv = Server(args, work, srv_cpu, ("--allow", "127.0.0.1/32") if allow else ())
+    flood_ep = "tcp://127.0.0.2:0;" + srv.rq[len("tcp://"):] if allow else srv.rq
     cmd, res = multiprocessing.Queue(), multiprocessing.Queue()
     pg = multiprocessing.Process(target=pinger,
                                  args=(srv.rq, srv.server_pub, srv.good, srv_cpu, cmd, res))
@@ -254,7 +257,7 @@ def run_case(args, work, pinned):
         stop_at = time.time() + args.seconds + 1.5
         fres = multiprocessing.Queue()
         fl = [multiprocessing.Process(target=flooder,
-                                      args=(srv.rq, srv.server_pub, stop_at, flood_cpu,
+                                      args=(flood_ep, srv.server_pub, stop_at, flood_cpu,
                                             0 if pinned else 19, fres))
               for _ in range(args.flood)]
         t0 = time.time()
@@ -325,7 +328,7 @@ def main():
     ap.add_argument("--scenario", default="tests/data/scenarios/itest.ini")
     ap.add_argument("--flood", type=int, default=4, help="flooding processes")
     ap.add_argument("--seconds", type=float, default=8)
-    ap.add_argument("--only", choices=("pinned", "unpinned"))
+    ap.add_argument("--only", choices=("pinned", "unpinned", "allowed"))
     ap.add_argument("--server-preload", metavar="LIB",
                     help="LD_PRELOAD for pooltopd only (bench/sodium_cache_shim.c)")
     args = ap.parse_args()
@@ -335,15 +338,18 @@ def main():
     kv = {}
     work = tempfile.mkdtemp(prefix="pooltop-bench-flood.")
     try:
-        for pinned in (False, True):
-            name = "pinned" if pinned else "unpinned"
+        layouts = (("unpinned", False, False, "shared cores, flood at nice 19"),
+                   ("pinned", True, False, "server+client on CPU 0, flood on CPU 1"),
+                   ("allowed", True, True, "pinned; --allow 127.0.0.1/32, flood from 127.0.0.2"))
+        for name, pinned, allow, story in layouts:
             if args.only and args.only != name:
+                continue
+            if pinned and os.cpu_count() < 2:
                 continue
             d = os.path.join(work, name)
             os.mkdir(d)
-            r = run_case(args, d, pinned)
-            per = report("%s (%s)" % (name, "server+client on CPU 0, flood on CPU 1" if pinned
-                                      else "shared cores, flood at nice 19"), r)
+            r = run_case(args, d, pinned, allow)
+            per = report("%s (%s)" % (name, story), r)
             kv.update({name + "_p50": pct(r["quiet"], 50), name + "_p99": pct(r["quiet"], 99),
                        name + "_flood_p50": pct(r["loud"], 50),
                        name + "_flood_p99": pct(r["loud"], 99),

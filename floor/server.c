@@ -360,6 +360,14 @@ server_open_zmq(struct server *sv)
 	zmq_setsockopt(sv->router, ZMQ_RCVHWM, &request_hwm, sizeof request_hwm);
 	if (auth_open(sv) < 0)
 		return -1;
+	/* Set before the binds: libzmq's listener takes them when it binds. */
+	if (netallow_apply(&sv->opt.allow, sv->pub) < 0 || netallow_apply(&sv->opt.allow, sv->router) < 0) {
+		server_log(sv, "cannot set --allow: %s", zmq_strerror(zmq_errno()));
+		return -1;
+	}
+	if (sv->opt.allow.n > 0)
+		server_log(sv, "accepting TCP connections only from %u network%s (--allow); others are closed "
+		           "before any handshake", sv->opt.allow.n, sv->opt.allow.n == 1 ? "" : "s");
 	if (server_bind(sv, sv->pub, sv->opt.events_ep, "events") < 0)
 		return -1;
 	if (server_bind(sv, sv->router, sv->opt.requests_ep, "requests") < 0)

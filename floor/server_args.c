@@ -55,6 +55,9 @@ static const char server_usage[] =
 "                    line; both sockets become CURVE servers (SIGHUP reloads)\n"
 "  --insecure        allow binding beyond loopback without keys (anyone who\n"
 "                    can connect reads everything and moves agents)\n"
+"  --allow NETS      accept TCP connections only from these addresses or\n"
+"                    networks (10.1.0.0/16,192.168.5.7,fd00::/8); others are\n"
+"                    closed before any handshake (default: any address)\n"
 "  -h, --help        this help\n"
 "  -V, --version     the version\n";
 
@@ -177,6 +180,7 @@ server_parse_args(int argc, char **argv, struct server_opts *o)
 		{ "server-key", required_argument, NULL, 'P' },
 		{ "keystore", required_argument, NULL, 'k' },
 		{ "insecure", no_argument, NULL, 'I' },
+		{ "allow", required_argument, NULL, 'W' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -257,6 +261,10 @@ server_parse_args(int argc, char **argv, struct server_opts *o)
 			break;
 		case 'I':
 			o->insecure = true;
+			break;
+		case 'W':
+			if (netallow_parse(&o->allow, optarg, why, sizeof why) < 0)
+				return args_fail(SERVER_ARGS_PROG, "%s", why);
 			break;
 		case 'h':
 			fputs(server_usage, stdout);

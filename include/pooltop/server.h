@@ -14,6 +14,7 @@
 #include "pooltop/feeds.h"
 #include "pooltop/floor.h"
 #include "pooltop/keystore.h"
+#include "pooltop/netallow.h"
 #include "pooltop/proto.h"
 #include "pooltop/rng.h"
 #include "pooltop/scenario.h"
@@ -95,6 +96,7 @@ struct server_opts {
 	const char *server_key;   /* CURVE secret key file (with keystore) */
 	const char *keystore;     /* keys, names, roles, scopes; NULL = no keys */
 	bool insecure;            /* allow a non-loopback bind without keys */
+	struct netallow allow;    /* --allow: TCP peers accepted (n 0: any) */
 };
 
 /* The request being handled (floor/server_io.c sets it around
