@@ -212,7 +212,8 @@ floor_load_stats(struct floor *f, const struct proto_stats_row *r, const struct 
 	if (n > PROTO_INTERVALS_MAX)
 		n = PROTO_INTERVALS_MAX;
 	memcpy(c->intervals, r->intervals, n * sizeof(c->intervals[0]));
-	if (sl != NULL) {
+	/* a row that carried none has no iv at all */
+	if (sl != NULL && sl->n > 0) {
 		n = sl->n < PROTO_INTERVALS_MAX ? sl->n : PROTO_INTERVALS_MAX;
 		memcpy(c->sl, sl->iv, n * sizeof(c->sl[0]));
 	}
