@@ -142,9 +142,6 @@ cmd_report_build(struct cmd_report *rep, const struct proto_snapshot *snap,
 	return cmd_report_build_sl(rep, snap, hist, NULL, n_hist);
 }
 
-_Static_assert(sizeof(struct cmd_report_row) % _Alignof(struct proto_sl_row) == 0,
-               "the sl_intervals after the rows must be aligned");
-
 int
 cmd_report_build_sl(struct cmd_report *rep, const struct proto_snapshot *snap,
                     const struct proto_stats_row *hist, const struct proto_sl_row *hist_sl,
@@ -153,10 +150,10 @@ cmd_report_build_sl(struct cmd_report *rep, const struct proto_snapshot *snap,
 	struct floor f;
 	size_t cap;
 
-	struct proto_sl_row *cur_sl;
-
 	rep->n_rows = 0;
 	rep->rows = NULL;
+	rep->n_cur_sl = 0;
+	rep->cur_sl = NULL;
 	floor_init(&f);
 	/* A floor, not the snapshot's rows as they are: those hold staffed
 	 * time of closed intervals only, and floor_stats_row adds what agents
@@ -164,12 +161,11 @@ cmd_report_build_sl(struct cmd_report *rep, const struct proto_snapshot *snap,
 	if (floor_from_snapshot(&f, snap) != 0)
 		return -1;
 	cap = (size_t)n_hist + f.n_tenants;
-	/* The current rows' sl_intervals live after the rows, in the same
-	 * block, so freeing the rows frees them (a row is a multiple of 8
-	 * bytes, which is all they need). */
-	rep->rows = calloc(1, (cap ? cap : 1) * sizeof *rep->rows + f.n_tenants * sizeof *cur_sl);
-	cur_sl = rep->rows ? (struct proto_sl_row *)(void *)(rep->rows + (cap ? cap : 1)) : NULL;
-	if (!rep->rows || cmd_report_closed(rep, &f, snap, hist, hist_sl, n_hist) != 0) {
+	rep->rows = calloc(cap ? cap : 1, sizeof *rep->rows);
+	rep->cur_sl = calloc(f.n_tenants ? f.n_tenants : 1, sizeof *rep->cur_sl);
+	rep->n_cur_sl = rep->cur_sl ? f.n_tenants : 0;
+	if (!rep->rows || !rep->cur_sl ||
+	    cmd_report_closed(rep, &f, snap, hist, hist_sl, n_hist) != 0) {
 		cmd_report_free(rep);
 		floor_free(&f);
 		return -1;
@@ -182,9 +178,12 @@ cmd_report_build_sl(struct cmd_report *rep, const struct proto_snapshot *snap,
 		 * over the same kind of window as a closed shift's. */
 		row.end_ts = snap->ts;
 		/* only what the snapshot carried: none from an older server */
-		if (snap->stats_sl)
-			floor_row_sl(&f, t, row.n_intervals, &cur_sl[t]);
-		cmd_report_push(rep, &row, &snap->tenants[t], true, &cur_sl[t]);
+		if (snap->stats_sl && floor_row_sl(&f, t, row.n_intervals, &rep->cur_sl[t]) != 0) {
+			cmd_report_free(rep);
+			floor_free(&f);
+			return -1;
+		}
+		cmd_report_push(rep, &row, &snap->tenants[t], true, &rep->cur_sl[t]);
 	}
 	floor_free(&f);
 	return 0;
@@ -194,6 +193,9 @@ void
 cmd_report_free(struct cmd_report *rep)
 {
 	free(rep->rows);
+	proto_sl_rows_free(rep->cur_sl, rep->n_cur_sl);
 	rep->rows = NULL;
 	rep->n_rows = 0;
+	rep->cur_sl = NULL;
+	rep->n_cur_sl = 0;
 }

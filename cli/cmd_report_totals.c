@@ -87,6 +87,9 @@ cmd_report_totals(const struct cmd_report *rep, struct cmd_report *out)
 	uint32_t k = 0, n = 0;
 
 	*out = *rep;
+	/* the rows copied point into rep's sl_intervals: rep keeps them */
+	out->cur_sl = NULL;
+	out->n_cur_sl = 0;
 	out->rows = calloc((size_t)rep->n_rows * 2 + 1, sizeof *out->rows);
 	if (!out->rows)
 		return -1;

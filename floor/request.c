@@ -158,6 +158,8 @@ request_scope_rows(struct server *sv, const struct request_who *who, struct prot
 	if (!request_scoped(who) || !rp->ok)
 		return;
 	if (scope_build(&sc, server_floor(sv), who->key) < 0) {
+		proto_sl_rows_free(rp->rows_sl, rp->n_rows);
+		rp->rows_sl = NULL;
 		rp->n_rows = 0;
 		rp->n_audit = 0;
 		request_fail(rp, PROTO_RE_UNAVAILABLE, "the server is out of memory");
@@ -216,7 +218,7 @@ request_history(struct server *sv, const struct request_who *who, const struct p
 		             "ask for fewer shifts, or for one tenant", PROTO_ROWS_MAX, rq->shifts,
 		             rp->n_rows);
 		free(rp->rows);
-		free(rp->rows_sl);
+		proto_sl_rows_free(rp->rows_sl, rp->n_rows);
 		rp->rows = NULL;
 		rp->rows_sl = NULL;
 		rp->n_rows = 0;

@@ -265,8 +265,13 @@ scope_history_sl(const struct scope *s, const struct floor *f, struct proto_stat
 	uint32_t k = 0;
 
 	for (uint32_t i = 0; i < n; i++) {
-		if (!scope_tenant_visible(s, f, rows[i].tenant))
+		if (!scope_tenant_visible(s, f, rows[i].tenant)) {
+			/* a row dropped takes its intervals with it: the
+			 * caller frees only the k rows kept */
+			if (sl)
+				proto_sl_set(&sl[i], NULL, 0);
 			continue;
+		}
 		if (sl && k != i)
 			sl[k] = sl[i];
 		rows[k++] = rows[i];

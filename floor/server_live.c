@@ -52,9 +52,14 @@ server_live_save(struct server *sv)
 	}
 	/* the same full row a close records: intervals, busy and break
 	 * time and sl_intervals, so a resume or a close while down loses
-	 * none of them */
+	 * none of them (out of memory: this save is skipped, the next
+	 * one retries) */
 	for (uint32_t t = 0; t < f->n_tenants; t++)
-		floor_row_sl(f, t, rows[t].n_intervals, &sl[t]);
+		if (floor_row_sl(f, t, rows[t].n_intervals, &sl[t]) != 0) {
+			free(rows);
+			proto_sl_rows_free(sl, f->n_tenants);
+			return;
+		}
 	lv.epoch = sv->epoch;
 	lv.gap_ms = sv->live_gap_ms;
 	lv.saved_ts = now;
@@ -67,7 +72,7 @@ server_live_save(struct server *sv)
 		sv->live_failing = false;
 	}
 	free(rows);
-	free(sl);
+	proto_sl_rows_free(sl, f->n_tenants);
 }
 
 /* Saved counters of the shift in force: add them to the floor's.  The
@@ -172,6 +177,6 @@ server_live_resume(struct server *sv)
 		server_live_close(sv, rows, sl, n, &lv);
 	}
 	free(rows);
-	free(sl);
+	proto_sl_rows_free(sl, n);
 	server_live_save(sv);
 }

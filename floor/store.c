@@ -1253,11 +1253,13 @@ store_live_clear(struct store *st)
 }
 
 /* One row of a query of STORE_HIST_COLS; its sl_intervals into *sl
- * (sl->n 0 when the row has none). */
+ * (sl->n 0 when the row has none), read through buf (PROTO_INTERVALS_MAX
+ * of them) and copied out at their size. */
 static int
 store_get_hist(struct store *st, sqlite3_stmt *s, struct proto_stats_row *r,
-               struct proto_sl_row *sl)
+               struct proto_sl_row *sl, struct proto_sl_interval *buf)
 {
+	uint32_t nsl;
 	const uint8_t *blob;
 	size_t len;
 
@@ -1293,10 +1295,10 @@ store_get_hist(struct store *st, sqlite3_stmt *s, struct proto_stats_row *r,
 	len = (size_t)sqlite3_column_bytes(s, 19);
 	if (len % STORE_SL_BYTES != 0 || len > PROTO_INTERVALS_MAX * STORE_SL_BYTES)
 		return store_bad(st, "history: corrupt sl_intervals blob");
-	sl->n = (uint32_t)(len / STORE_SL_BYTES);
-	for (uint32_t i = 0; i < sl->n; i++) {
+	nsl = (uint32_t)(len / STORE_SL_BYTES);
+	for (uint32_t i = 0; i < nsl; i++) {
 		const uint8_t *p = blob + i * STORE_SL_BYTES;
-		struct proto_sl_interval *v = &sl->iv[i];
+		struct proto_sl_interval *v = &buf[i];
 
 		v->answered = (uint32_t)store_le_get(p, 4);
 		v->answered_in_sl = (uint32_t)store_le_get(p + 4, 4);
@@ -1304,6 +1306,8 @@ store_get_hist(struct store *st, sqlite3_stmt *s, struct proto_stats_row *r,
 		v->abandoned_short = (uint32_t)store_le_get(p + 12, 4);
 		v->wait_ms = store_le_get(p + 16, 8);
 	}
+	if (proto_sl_set(sl, buf, nsl) != 0)
+		return store_bad(st, "out of memory reading rows");
 	if (s == st->stmt[STORE_HIST_GET])
 		r->covered_ms = store_u64(sqlite3_column_int64(s, STORE_HIST_NCOLS));
 	return 0;
@@ -1321,14 +1325,16 @@ struct store_rows {
 };
 
 static int
-store_rows_sl(struct store_rows *o, const struct proto_sl_row *one)
+store_rows_sl(struct store_rows *o, struct proto_sl_row *one)
 {
 	if (o->sl == NULL && one->n == 0)
 		return 0;
 	while (o->n >= o->slcap)
 		if (store_grow((void **)&o->sl, &o->slcap, (uint32_t)o->slcap, sizeof *o->sl) != 0)
 			return -1;
+	/* the array's row owns the intervals now */
 	o->sl[o->n] = *one;
+	*one = (struct proto_sl_row){ 0 };
 	return 0;
 }
 
@@ -1341,10 +1347,11 @@ store_hist_collect(struct store *st, sqlite3_stmt *s, const char *what,
                    struct store_live *lv)
 {
 	struct store_rows o = { 0 };
-	struct proto_sl_row *one = malloc(sizeof *one);
+	struct proto_sl_row one = { 0 };
+	struct proto_sl_interval *buf = malloc(PROTO_INTERVALS_MAX * sizeof *buf);
 	int rc;
 
-	if (one == NULL) {
+	if (buf == NULL) {
 		store_bad(st, "out of memory reading rows");
 		goto fail;
 	}
@@ -1353,9 +1360,9 @@ store_hist_collect(struct store *st, sqlite3_stmt *s, const char *what,
 			store_bad(st, "out of memory reading rows");
 			goto fail;
 		}
-		if (store_get_hist(st, s, &o.rows[o.n], one) != 0)
+		if (store_get_hist(st, s, &o.rows[o.n], &one, buf) != 0)
 			goto fail;
-		if (sl && store_rows_sl(&o, one) != 0) {
+		if (sl && store_rows_sl(&o, &one) != 0) {
 			store_bad(st, "out of memory reading rows");
 			goto fail;
 		}
@@ -1371,7 +1378,8 @@ store_hist_collect(struct store *st, sqlite3_stmt *s, const char *what,
 		goto fail;
 	}
 	store_done(s);
-	free(one);
+	proto_sl_set(&one, NULL, 0);
+	free(buf);
 	*rows = o.rows;
 	if (sl)
 		*sl = o.sl;
@@ -1379,9 +1387,10 @@ store_hist_collect(struct store *st, sqlite3_stmt *s, const char *what,
 	return 0;
 fail:
 	store_done(s);
-	free(one);
+	proto_sl_set(&one, NULL, 0);
+	free(buf);
 	free(o.rows);
-	free(o.sl);
+	proto_sl_rows_free(o.sl, o.n);
 	return -1;
 }
 

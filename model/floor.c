@@ -32,7 +32,7 @@ floor_free(struct floor *f)
 	free(f->pools);
 	free(f->agents);
 	free(f->history);
-	free(f->history_sl);
+	proto_sl_rows_free(f->history_sl, f->n_history);
 	strindex_free(&f->tenant_ix);
 	strindex_free(&f->pool_ix);
 	strindex_free(&f->agent_ix);
@@ -418,11 +418,10 @@ floor_row_fill(const struct floor *f, uint32_t t, int64_t end_ts, uint64_t staff
 	out->cost = stats_cost(out, &ft->def);
 }
 
-void
+int
 floor_row_sl(const struct floor *f, uint32_t t, uint32_t n, struct proto_sl_row *out)
 {
-	out->n = n > PROTO_INTERVALS_MAX ? PROTO_INTERVALS_MAX : n;
-	memcpy(out->iv, f->tenants[t].cur.sl, out->n * sizeof(out->iv[0]));
+	return proto_sl_set(out, f->tenants[t].cur.sl, n > PROTO_INTERVALS_MAX ? PROTO_INTERVALS_MAX : n);
 }
 
 void
@@ -485,6 +484,9 @@ floor_history_trim(struct floor *f, uint32_t keep)
 	if (f->n_history <= keep)
 		return;
 	memmove(f->history, f->history + (f->n_history - keep), (size_t)keep * sizeof(*f->history));
+	/* the dropped rows' intervals go with them; the kept ones move */
+	for (uint32_t i = 0; f->history_sl && i < f->n_history - keep; i++)
+		free(f->history_sl[i].iv);
 	memmove(f->history_sl, f->history_sl + (f->n_history - keep),
 	        (size_t)keep * sizeof(*f->history_sl));
 	f->n_history = keep;

@@ -303,7 +303,10 @@ floor_close_shift(struct floor *f, int64_t ts)
 		struct floor_tenant *ft = &f->tenants[t];
 
 		floor_row_fill(f, t, end, ft->cur.dedicated_staffed_ms, &f->history[f->n_history]);
-		floor_row_sl(f, t, f->history[f->n_history].n_intervals, &f->history_sl[f->n_history]);
+		/* out of memory: the row is kept, its sl_intervals not known */
+		f->history_sl[f->n_history] = (struct proto_sl_row){ 0 };
+		(void)floor_row_sl(f, t, f->history[f->n_history].n_intervals,
+		                   &f->history_sl[f->n_history]);
 		f->n_history++;
 		memset(&ft->cur, 0, sizeof(ft->cur));
 	}

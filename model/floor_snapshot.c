@@ -30,7 +30,7 @@ floor_snapshot_release(struct proto_snapshot *s)
 	free(s->agents);
 	free(s->queues);
 	free(s->stats);
-	free(s->stats_sl);
+	proto_sl_rows_free(s->stats_sl, s->n_stats);
 	memset(s, 0, sizeof(*s));
 }
 
@@ -116,7 +116,8 @@ floor_snap_stats(const struct floor *f, struct proto_snapshot *s)
 	for (uint32_t t = 0; t < f->n_tenants; t++) {
 		floor_row_fill(f, t, f->shift_end_ts, f->tenants[t].cur.dedicated_staffed_ms,
 		               &s->stats[t]);
-		floor_row_sl(f, t, s->stats[t].n_intervals, &s->stats_sl[t]);
+		if (floor_row_sl(f, t, s->stats[t].n_intervals, &s->stats_sl[t]) != 0)
+			return -1;
 	}
 	return 0;
 }
@@ -211,7 +212,8 @@ floor_load_stats(struct floor *f, const struct proto_stats_row *r, const struct 
 	if (n > PROTO_INTERVALS_MAX)
 		n = PROTO_INTERVALS_MAX;
 	memcpy(c->intervals, r->intervals, n * sizeof(c->intervals[0]));
-	if (sl != NULL) {
+	/* a row that carried none has no iv at all */
+	if (sl != NULL && sl->n > 0) {
 		n = sl->n < PROTO_INTERVALS_MAX ? sl->n : PROTO_INTERVALS_MAX;
 		memcpy(c->sl, sl->iv, n * sizeof(c->sl[0]));
 	}

@@ -568,7 +568,7 @@ proto_snapshot_free(struct proto_snapshot *s)
 	free(s->tenants);
 	free(s->agents);
 	free(s->stats);
-	free(s->stats_sl);
+	proto_sl_rows_free(s->stats_sl, s->n_stats);
 	memset(s, 0, sizeof *s);
 }
 
@@ -586,7 +586,7 @@ proto_reply_free(struct proto_reply *rp)
 	proto_snapshot_free(rp->snapshot);
 	free(rp->snapshot);
 	free(rp->rows);
-	free(rp->rows_sl);
+	proto_sl_rows_free(rp->rows_sl, rp->n_rows);
 	free(rp->audit);
 	free(rp->source);
 	rp->source = NULL;
@@ -622,29 +622,32 @@ decode_intervals(struct mpread *r, void *obj)
 	return PROTO_OK;
 }
 
-/* A row as decoded: the row, and its sl_intervals beside it (copied out
+/* A row as decoded: the row, and its sl_intervals beside it (moved out
  * to the parallel array only when present).  row first, so the row
- * fields' offsets hold for it. */
+ * fields' offsets hold for it.  ivbuf holds them while they are read;
+ * the row then gets a copy of exactly the n it carried. */
 struct decode_row {
 	struct proto_stats_row row;
 	struct proto_sl_row sl;
+	struct proto_sl_interval ivbuf[PROTO_INTERVALS_MAX];
 };
 
 /* [answered, answered_in_sl, abandoned, abandoned_short, wait_ms] each */
 static int
 decode_sl_intervals(struct mpread *r, void *obj)
 {
-	struct proto_sl_row *sl = &((struct decode_row *)obj)->sl;
+	struct decode_row *one = obj;
 	uint32_t n, k;
 	int err = mpread_array(r, &n);
 
-	sl->n = 0;
+	/* a duplicate key replaces what the first one gave */
+	proto_sl_set(&one->sl, NULL, 0);
 	if (err != PROTO_OK)
 		return err;
 	if (n > PROTO_INTERVALS_MAX)
 		return PROTO_E_LIMIT;
 	for (uint32_t i = 0; i < n; i++) {
-		struct proto_sl_interval *v = &sl->iv[i];
+		struct proto_sl_interval *v = &one->ivbuf[i];
 
 		err = mpread_array(r, &k);
 		if (err != PROTO_OK)
@@ -658,8 +661,8 @@ decode_sl_intervals(struct mpread *r, void *obj)
 		    (err = mpread_uint(r, &v->wait_ms)) != PROTO_OK)
 			return err;
 	}
-	sl->n = n;
-	return PROTO_OK;
+	/* allocated only now, for what was there and read */
+	return proto_sl_set(&one->sl, one->ivbuf, n) == 0 ? PROTO_OK : PROTO_E_NOMEM;
 }
 
 /* Either of the pair says the sender keeps them. */
@@ -717,25 +720,31 @@ decode_rows(struct mpread *r, uint32_t limit, struct proto_stats_row **rows,
 	int err;
 
 	free(*rows);
-	free(*sl);
+	proto_sl_rows_free(*sl, *n);
 	*sl = NULL;
+	*rows = NULL;
+	*n = 0;
 	if (one == NULL)
 		return PROTO_E_NOMEM;
+	one->sl = (struct proto_sl_row){ 0 };
 	err = decode_alloc(r, limit, sizeof **rows, &p, n);
 	*rows = p;
 	for (uint32_t i = 0; err == PROTO_OK && i < *n; i++) {
 		memset(&one->row, 0, sizeof one->row);
-		one->sl.n = 0;
 		err = decode_obj(r, decode_row_fields, DECODE_N(decode_row_fields), one, &seen);
 		(*rows)[i] = one->row;
 		if (err != PROTO_OK || one->sl.n == 0)
 			continue;
 		/* the first row that has them makes the array for all */
-		if (*sl == NULL && (*sl = calloc(*n, sizeof **sl)) == NULL)
+		if (*sl == NULL && (*sl = calloc(*n, sizeof **sl)) == NULL) {
 			err = PROTO_E_NOMEM;
-		else
-			(*sl)[i] = one->sl;
+			continue;
+		}
+		/* the row owns them now */
+		(*sl)[i] = one->sl;
+		one->sl = (struct proto_sl_row){ 0 };
 	}
+	proto_sl_set(&one->sl, NULL, 0);
 	free(one);
 	return err;
 }

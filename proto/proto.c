@@ -204,3 +204,26 @@ proto_strlcpy(char *dst, const char *src, size_t cap)
 	memmove(dst, src, n);
 	dst[n] = '\0';
 }
+
+int
+proto_sl_set(struct proto_sl_row *row, const struct proto_sl_interval *iv, uint32_t n)
+{
+	free(row->iv);
+	row->iv = NULL;
+	row->n = 0;
+	if (n == 0)
+		return 0;
+	if (n > PROTO_INTERVALS_MAX || (row->iv = malloc(n * sizeof *row->iv)) == NULL)
+		return -1;
+	memcpy(row->iv, iv, n * sizeof *row->iv);
+	row->n = n;
+	return 0;
+}
+
+void
+proto_sl_rows_free(struct proto_sl_row *sl, uint32_t n)
+{
+	for (uint32_t i = 0; sl != NULL && i < n; i++)
+		free(sl[i].iv);
+	free(sl);
+}

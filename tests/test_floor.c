@@ -250,7 +250,7 @@ snap_free(struct proto_snapshot *s)
 	free(s->agents);
 	free(s->queues);
 	free(s->stats);
-	free(s->stats_sl);
+	proto_sl_rows_free(s->stats_sl, s->n_stats);
 	memset(s, 0, sizeof(*s));
 }
 

@@ -5,6 +5,7 @@
  * decoders (run under ASan/UBSan this is also the leak check).
  */
 #include <check.h>
+#include <malloc.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -353,6 +354,7 @@ test_rand_sl(struct test_rng *r, uint32_t n)
 	sl = test_calloc(n, sizeof *sl);
 	for (uint32_t i = 0; i < n; i++) {
 		sl[i].n = test_below(r, 3) ? test_below(r, PROTO_INTERVALS_MAX + 1) : 0;
+		sl[i].iv = sl[i].n ? test_calloc(sl[i].n, sizeof *sl[i].iv) : NULL;
 		for (uint32_t k = 0; k < sl[i].n; k++) {
 			sl[i].iv[k].answered = test_rand_u32(r);
 			sl[i].iv[k].answered_in_sl = test_rand_u32(r);
@@ -669,6 +671,63 @@ test_check_reply(const struct proto_reply *a, const struct proto_reply *b)
 		ck_assert_uint_eq(x->epoch, y->epoch);
 	}
 }
+
+/* A history reply's sl_intervals cost what the rows carried: a decoded
+ * row of 3 intervals holds 3, not PROTO_INTERVALS_MAX (2 KiB a row, 230 MB
+ * for the largest reply), and a row without any holds nothing. */
+START_TEST(test_sl_rows_sized)
+{
+	struct proto_reply in, out;
+	struct proto_buf b;
+	const uint32_t n = 1000;
+
+	/* a row's own part is a count and a pointer, not the intervals */
+	ck_assert_uint_le(sizeof(struct proto_sl_row), 2 * sizeof(void *));
+	memset(&in, 0, sizeof in);
+	proto_strlcpy(in.id, "r1", sizeof in.id);
+	in.op = PROTO_OP_HISTORY;
+	in.ok = true;
+	in.n_rows = n;
+	in.rows = test_calloc(n, sizeof *in.rows);
+	in.rows_sl = test_calloc(n, sizeof *in.rows_sl);
+	for (uint32_t i = 0; i < n; i++) {
+		struct proto_sl_interval iv[3] = { { i, i, 1, 0, 7 }, { 2, 1, 0, 0, 9 }, { 0 } };
+
+		proto_strlcpy(in.rows[i].tenant, "t", PROTO_ID_MAX);
+		proto_strlcpy(in.rows[i].shift, "s", PROTO_ID_MAX);
+		if (i % 2 == 0)
+			ck_assert_int_eq(proto_sl_set(&in.rows_sl[i], iv, 3), 0);
+	}
+	/* more than a shift has is refused, the row left empty */
+	ck_assert_int_eq(proto_sl_set(&in.rows_sl[1], NULL, PROTO_INTERVALS_MAX + 1), -1);
+	ck_assert_uint_eq(in.rows_sl[1].n, 0);
+	ck_assert_ptr_null(in.rows_sl[1].iv);
+	proto_buf_init(&b);
+	ck_assert_int_eq(proto_encode_reply(&b, &in), PROTO_OK);
+	ck_assert_int_eq(proto_decode_reply(b.data, b.len, PROTO_OP_HISTORY, &out), PROTO_OK);
+	ck_assert_uint_eq(out.n_rows, n);
+	ck_assert_ptr_nonnull(out.rows_sl);
+	for (uint32_t i = 0; i < n; i++) {
+		if (i % 2) {
+			ck_assert_uint_eq(out.rows_sl[i].n, 0);
+			ck_assert_ptr_null(out.rows_sl[i].iv);
+			continue;
+		}
+		ck_assert_uint_eq(out.rows_sl[i].n, 3);
+		ck_assert_uint_eq(out.rows_sl[i].iv[0].answered, i);
+		ck_assert_uint_eq(out.rows_sl[i].iv[1].wait_ms, 9);
+		/* the allocator may round up a little, never to a shift's worth */
+		ck_assert_uint_ge(malloc_usable_size(out.rows_sl[i].iv),
+		                  3 * sizeof(struct proto_sl_interval));
+		ck_assert_uint_lt(malloc_usable_size(out.rows_sl[i].iv),
+		                  6 * sizeof(struct proto_sl_interval));
+	}
+	test_check_sl(in.rows_sl, out.rows_sl, n);
+	proto_reply_free(&out);
+	proto_reply_free(&in);
+	proto_buf_free(&b);
+}
+END_TEST
 
 /* ------------------------------------------------------------ names */
 
@@ -2062,6 +2121,7 @@ test_suite(void)
 	TCase *heavy = tcase_create("heavy");
 
 	tcase_add_test(tc, test_names);
+	tcase_add_test(tc, test_sl_rows_sized);
 	tcase_add_test(tc, test_strlcpy);
 	tcase_add_test(tc, test_buf);
 	tcase_add_test(tc, test_mpread_numbers);

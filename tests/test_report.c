@@ -187,7 +187,7 @@ START_TEST(test_csv)
 {
 	struct proto_tenant a = mk_tenant("acme", "Acme"), b = mk_tenant("bolt", "Bolt");
 	struct cmd_report_row rows[4];
-	struct cmd_report rep = { "tcp://h:7702", T0, 4, rows };
+	struct cmd_report rep = { "tcp://h:7702", T0, 4, rows, 0, NULL };
 	char *out, line[512];
 
 	rows[0] = mk_row(&a, "Early", T0);
@@ -283,7 +283,7 @@ START_TEST(test_json)
 {
 	struct proto_tenant a = mk_tenant("q\"b\\s\nl", "Odd"), b = mk_tenant("bolt", "Bolt");
 	struct cmd_report_row rows[3];
-	struct cmd_report rep = { "tcp://h\"x:7702", T0, 3, rows };
+	struct cmd_report rep = { "tcp://h\"x:7702", T0, 3, rows, 0, NULL };
 	char *out;
 	const char *p;
 
@@ -338,7 +338,7 @@ START_TEST(test_text_alignment)
 	struct proto_tenant a = mk_tenant("hyb", "Hybrid Ä.G."), b = mk_tenant("tok", "東京 Ltd"),
 	                    c = mk_tenant("ded", "Ded Co");
 	struct cmd_report_row rows[4];
-	struct cmd_report rep = { "tcp://h:7702", T0, 4, rows };
+	struct cmd_report rep = { "tcp://h:7702", T0, 4, rows, 0, NULL };
 	char *out, line[512], head[512];
 	int width = -1, offered_col, sl_col;
 
@@ -404,7 +404,7 @@ START_TEST(test_text_ascii)
 	struct proto_tenant a = mk_tenant("hyb", "Hybrid Ä.G."), b = mk_tenant("tok", "東京 Ltd"),
 	                    c = mk_tenant("wei", "Weiß & Jørgensen");
 	struct cmd_report_row rows[3];
-	struct cmd_report rep = { "tcp://h:7702", T0, 3, rows };
+	struct cmd_report rep = { "tcp://h:7702", T0, 3, rows, 0, NULL };
 	char *out, line[512];
 	size_t width = 0;
 
@@ -457,7 +457,7 @@ START_TEST(test_full_columns)
 {
 	struct proto_tenant a = mk_tenant("acme", "Acme"), b = mk_tenant("bolt", "Bolt, Inc");
 	struct cmd_report_row rows[3];
-	struct cmd_report rep = { "tcp://h:7702", T0, 3, rows };
+	struct cmd_report rep = { "tcp://h:7702", T0, 3, rows, 0, NULL };
 	char *out, line[512];
 
 	b.sl_pct = 40;
@@ -529,7 +529,7 @@ START_TEST(test_total_occupancy)
 {
 	struct proto_tenant a = mk_tenant("acme", "Acme"), b = mk_tenant("bolt", "Bolt");
 	struct cmd_report_row rows[2];
-	struct cmd_report rep = { "x", T0, 2, rows }, tot;
+	struct cmd_report rep = { "x", T0, 2, rows, 0, NULL }, tot;
 	struct cmd_report_figures fg;
 
 	rows[0] = mk_row(&a, "A", T0);
@@ -561,7 +561,7 @@ START_TEST(test_text_controls)
 {
 	struct proto_tenant a = mk_tenant("evil", "Ev\x1b[31mil");
 	struct cmd_report_row rows[1];
-	struct cmd_report rep = { "x", T0, 1, rows };
+	struct cmd_report rep = { "x", T0, 1, rows, 0, NULL };
 	char *out;
 
 	rows[0] = mk_row(&a, "S\x07", T0);

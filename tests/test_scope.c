@@ -205,12 +205,18 @@ START_TEST(test_rows)
 		proto_strlcpy(rows[1].tenant, "b", PROTO_ID_MAX);
 		proto_strlcpy(rows[2].tenant, "a", PROTO_ID_MAX);
 		sl[2].n = 1;
+		sl[2].iv = calloc(1, sizeof *sl[2].iv);
+		ck_assert_ptr_nonnull(sl[2].iv);
+		/* a dropped row's intervals are freed by the filter */
+		sl[0].n = 1;
+		sl[0].iv = calloc(1, sizeof *sl[0].iv);
+		ck_assert_ptr_nonnull(sl[0].iv);
 		sl[2].iv[0].answered = 7;
 		ck_assert_uint_eq(scope_history_sl(&test_scope, &test_floor, rows, sl, 3), 1);
 		ck_assert_str_eq(rows[0].tenant, "a");
 		ck_assert_uint_eq(sl[0].n, 1);
 		ck_assert_uint_eq(sl[0].iv[0].answered, 7);
-		free(sl);
+		proto_sl_rows_free(sl, 1);
 	}
 
 	memset(au, 0, sizeof au);

@@ -1100,6 +1100,8 @@ mksl(struct proto_sl_row *sl, uint32_t n, uint32_t k)
 {
 	memset(sl, 0, sizeof *sl);
 	sl->n = n;
+	sl->iv = calloc(n ? n : 1, sizeof *sl->iv);
+	ck_assert_ptr_nonnull(sl->iv);
 	for (uint32_t i = 0; i < n; i++) {
 		sl->iv[i].answered = k * 100 + i;
 		sl->iv[i].answered_in_sl = k * 100 + i / 2;
@@ -1167,13 +1169,13 @@ START_TEST(test_history_sl_busy)
 	ck_assert(!out[2].has_busy);
 	ck_assert_uint_eq(sl_out[2].n, 0);
 	free(out);
-	free(sl_out);
+	proto_sl_rows_free(sl_out, n);
 	/* one tenant asked for: its own sl_intervals, not the first row's */
 	ck_assert_int_eq(store_history_query_sl(st, 1, "globex", &out, &sl_out, &n), 0);
 	ck_assert_uint_eq(n, 1);
 	sl_eq(&sl_out[0], &sl_in[1]);
 	free(out);
-	free(sl_out);
+	proto_sl_rows_free(sl_out, n);
 	ck_assert_int_eq(store_live_load_sl(st, &out, &sl_out, &n, &back), 0);
 	ck_assert_uint_eq(n, 3);
 	for (uint32_t i = 0; i < 3; i++) {
@@ -1181,7 +1183,7 @@ START_TEST(test_history_sl_busy)
 		sl_eq(&sl_out[i], &sl_in[i]);
 	}
 	free(out);
-	free(sl_out);
+	proto_sl_rows_free(sl_out, n);
 	/* rows without any: no array at all */
 	ck_assert_int_eq(store_history_query_sl(st, 1, "initech", &out, &sl_out, &n), 0);
 	ck_assert_uint_eq(n, 1);
@@ -1194,7 +1196,7 @@ START_TEST(test_history_sl_busy)
 	ck_assert_ptr_nonnull(strstr(store_errmsg(st), "sl_intervals"));
 	store_close(st);
 	tmp_rm(&t);
-	free(sl_in);
+	proto_sl_rows_free(sl_in, 3);
 }
 END_TEST
 
@@ -1262,7 +1264,8 @@ START_TEST(test_history_old_schema)
 	testlib_row_eq(&out[1], &h);
 	sl_eq(&sl_out[1], &sl);
 	free(out);
-	free(sl_out);
+	proto_sl_rows_free(sl_out, n);
+	free(sl.iv);
 	store_close(st);
 	tmp_rm(&t);
 }

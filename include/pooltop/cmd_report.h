@@ -45,8 +45,11 @@ struct cmd_report {
 	uint32_t n_rows;
 	/* Oldest shift first, the current one last; within a shift, tenants
 	 * in snapshot order (tenants history alone knows follow). */
-	struct cmd_report_row *rows;     /* one block with the current shift's
-	                                    sl_intervals after the rows */
+	struct cmd_report_row *rows;
+	/* the current shift's sl_intervals, one per tenant, that the
+	 * current rows point into */
+	uint32_t n_cur_sl;
+	struct proto_sl_row *cur_sl;
 };
 
 /* "current", "closed" or "partial" (closed, and covered_ms says the

@@ -160,8 +160,9 @@ int floor_to_snapshot(const struct floor *f, struct proto_snapshot *s);
 /* Counters of tenant t for the current shift, with staffed time of agents
  * still on duty accrued up to `now`; as a history row. */
 /* The tenant's per-interval service-level counters, the first n
- * intervals (as many as its row's `intervals`). */
-void floor_row_sl(const struct floor *f, uint32_t t, uint32_t n, struct proto_sl_row *out);
+ * intervals (as many as its row's `intervals`), copied into out (which
+ * must hold a row or be zeroed); -1, out left empty, when out of memory. */
+int floor_row_sl(const struct floor *f, uint32_t t, uint32_t n, struct proto_sl_row *out);
 void floor_stats_row(const struct floor *f, uint32_t t, int64_t now,
                      struct proto_stats_row *out);
 

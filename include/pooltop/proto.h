@@ -238,10 +238,13 @@ struct proto_stats_row {
 /* A row's `sl_intervals` (addition), per 15 min like `intervals`.  Kept
  * apart from proto_stats_row, in an array parallel to the rows that is
  * there only when some row carried them: a history reply of 100 000 rows
- * must not grow by 2 KiB a row for figures an older server never sent. */
+ * must not grow by 2 KiB a row for figures an older server never sent.
+ * iv holds exactly n intervals, malloc'd per row and owned by the row
+ * (NULL when n is 0): a row costs what it carries, not PROTO_INTERVALS_MAX
+ * of them.  Free an array of them with proto_sl_rows_free. */
 struct proto_sl_row {
 	uint32_t n;                      /* 0: this row did not carry them */
-	struct proto_sl_interval iv[PROTO_INTERVALS_MAX];
+	struct proto_sl_interval *iv;    /* n of them, or NULL */
 };
 
 struct proto_snapshot {
@@ -418,6 +421,11 @@ int proto_peek_id(const uint8_t *buf, size_t len, char id[PROTO_REQID_MAX + 1]);
 void proto_request_free(struct proto_request *rq);
 void proto_reply_free(struct proto_reply *rp);
 void proto_snapshot_free(struct proto_snapshot *s);
+/* Copy n (at most PROTO_INTERVALS_MAX) intervals into a row, freeing what
+ * it held; -1 (the row left empty) when out of memory or n too large. */
+int proto_sl_set(struct proto_sl_row *row, const struct proto_sl_interval *iv, uint32_t n);
+/* Free the intervals of n rows and the array (either may be NULL). */
+void proto_sl_rows_free(struct proto_sl_row *sl, uint32_t n);
 
 /* Copy src into a fixed field of size cap+1 (truncating at cap bytes on a
  * UTF-8 boundary).  For building messages from local data. */
