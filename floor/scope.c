@@ -169,10 +169,22 @@ scope_snapshot(const struct scope *s, const struct floor *f, struct proto_snapsh
 		snap->queues[i].contacts = NULL;
 	snap->n_queues = n;
 
+	/* A row's sl_intervals go with it (a parallel array): kept in step,
+	 * or another tenant's quarter hours would go out under this one's
+	 * name; a dropped row's are freed. */
 	n = 0;
-	for (uint32_t i = 0; i < snap->n_stats; i++)
-		if (scope_tenant_visible(s, f, snap->stats[i].tenant))
+	for (uint32_t i = 0; i < snap->n_stats; i++) {
+		if (scope_tenant_visible(s, f, snap->stats[i].tenant)) {
+			if (snap->stats_sl != NULL)
+				snap->stats_sl[n] = snap->stats_sl[i];
 			snap->stats[n++] = snap->stats[i];
+		} else if (snap->stats_sl != NULL) {
+			proto_sl_set(&snap->stats_sl[i], NULL, 0);
+		}
+	}
+	if (snap->stats_sl != NULL)
+		for (uint32_t i = n; i < snap->n_stats; i++)
+			snap->stats_sl[i] = (struct proto_sl_row){ 0, NULL };
 	snap->n_stats = n;
 }
 

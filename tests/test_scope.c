@@ -120,6 +120,34 @@ START_TEST(test_snapshot_cut)
 }
 END_TEST
 
+/* A row's sl_intervals stay with their row when the rows are cut: a key
+ * scoped to b (the second tenant) gets b's quarter hours, never a's. */
+START_TEST(test_snapshot_cut_keeps_intervals_in_step)
+{
+	static char only_b[1][PROTO_ID_MAX + 1] = { "b" };
+	struct keystore_key kb = test_key;
+	struct proto_sl_interval iv_a = { .answered = 11 }, iv_b = { .answered = 22 };
+	struct proto_snapshot s;
+	struct scope sb;
+
+	kb.scope = only_b;
+	ck_assert_int_eq(scope_build(&sb, &test_floor, &kb), 0);
+	memset(&s, 0, sizeof s);
+	ck_assert_int_eq(floor_to_snapshot(&test_floor, &s), 0);
+	ck_assert_uint_eq(s.n_stats, 2);
+	ck_assert_ptr_nonnull(s.stats_sl);
+	ck_assert_int_eq(proto_sl_set(&s.stats_sl[0], &iv_a, 1), 0);
+	ck_assert_int_eq(proto_sl_set(&s.stats_sl[1], &iv_b, 1), 0);
+	scope_snapshot(&sb, &test_floor, &s);
+	ck_assert_uint_eq(s.n_stats, 1);
+	ck_assert_str_eq(s.stats[0].tenant, "b");
+	ck_assert_uint_eq(s.stats_sl[0].n, 1);
+	ck_assert_uint_eq(s.stats_sl[0].iv[0].answered, 22);
+	scope_free(&sb);
+	proto_snapshot_free(&s);   /* a's intervals were freed by the cut */
+}
+END_TEST
+
 static enum scope_verdict
 test_event(enum proto_event_type type, const char *tenant, const char *agent,
            struct proto_event *out)
@@ -265,6 +293,7 @@ scope_suite(void)
 	tcase_add_checked_fixture(tc, test_setup, test_teardown);
 	tcase_add_test(tc, test_visibility);
 	tcase_add_test(tc, test_snapshot_cut);
+	tcase_add_test(tc, test_snapshot_cut_keeps_intervals_in_step);
 	tcase_add_test(tc, test_events);
 	tcase_add_test(tc, test_rows);
 	tcase_add_test(tc, test_moves);
