@@ -15,7 +15,6 @@ Needs pyzmq with CURVE and msgpack (Debian: python3-zmq, python3-msgpack).
 import argparse
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -24,27 +23,10 @@ import time
 import msgpack
 import zmq
 
+from keybench import free_port, keygen, pct
+
 AGENT = "a0009"
 POOLS = ("shared", "ded-ded")
-
-
-def free_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    p = s.getsockname()[1]
-    s.close()
-    return p
-
-
-def pct(xs, p):
-    xs = sorted(xs)
-    return xs[min(len(xs) - 1, int(round(p / 100.0 * (len(xs) - 1))))] if xs else float("nan")
-
-
-def keygen(binp, path):
-    subprocess.run([os.path.join(binp, "pooltop"), "keygen", path], check=True,
-                   stdout=subprocess.DEVNULL)
-    return open(path + ".pub").read().strip(), open(path).read().strip()
 
 
 class Server:

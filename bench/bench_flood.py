@@ -29,7 +29,6 @@ import argparse
 import multiprocessing
 import os
 import shutil
-import socket
 import subprocess
 import tempfile
 import time
@@ -37,26 +36,9 @@ import time
 import msgpack
 import zmq
 
+from keybench import free_port, keygen, pct
+
 TCK = os.sysconf("SC_CLK_TCK")
-
-
-def free_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    p = s.getsockname()[1]
-    s.close()
-    return p
-
-
-def pct(xs, p):
-    xs = sorted(xs)
-    return xs[min(len(xs) - 1, int(round(p / 100.0 * (len(xs) - 1))))] if xs else float("nan")
-
-
-def keygen(binp, path):
-    subprocess.run([os.path.join(binp, "pooltop"), "keygen", path], check=True,
-                   stdout=subprocess.DEVNULL)
-    return open(path + ".pub").read().strip(), open(path).read().strip()
 
 
 def pin(cpu):
