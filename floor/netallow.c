@@ -3,7 +3,6 @@
  * (pooltop/netallow.h).
  */
 #include <arpa/inet.h>
-#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -17,7 +16,7 @@
 static int
 netallow_one(struct netallow *al, const char *s, size_t n, char *why, size_t len)
 {
-	char text[NETALLOW_TEXT_MAX], addr[INET6_ADDRSTRLEN], w[PARSE_WHY_MAX];
+	char text[64], addr[sizeof al->net[0].addr], w[PARSE_WHY_MAX];
 	unsigned char buf[sizeof(struct in6_addr)];
 	const char *slash;
 	uint64_t bits = 0;
@@ -52,11 +51,9 @@ netallow_one(struct netallow *al, const char *s, size_t n, char *why, size_t len
 		snprintf(why, len, "--allow takes at most %d networks", NETALLOW_MAX);
 		return -1;
 	}
-	/* with its prefix always written, the form libzmq reads in either mode */
-	snprintf(al->net[al->n], sizeof al->net[al->n], "%s/%u", addr,
-	         slash ? (unsigned)bits : v6 ? 128u : 32u);
-	al->v6[al->n++] = v6;
-	al->any_v6 = al->any_v6 || v6;
+	snprintf(al->net[al->n].addr, sizeof al->net[al->n].addr, "%s", addr);
+	al->net[al->n].bits = slash ? (unsigned)bits : v6 ? 128u : 32u;
+	al->net[al->n++].v6 = v6;
 	return 0;
 }
 
@@ -66,7 +63,6 @@ netallow_parse(struct netallow *al, const char *list, char *why, size_t len)
 	const char *p = list;
 
 	al->n = 0;
-	al->any_v6 = false;
 	for (;;) {
 		const char *end = strchr(p, ',');
 		size_t n = end ? (size_t)(end - p) : strlen(p);
@@ -83,38 +79,29 @@ netallow_parse(struct netallow *al, const char *list, char *why, size_t len)
 	}
 }
 
-static int
-netallow_set(void *sock, const char *net)
-{
-	return zmq_setsockopt(sock, ZMQ_TCP_ACCEPT_FILTER, net, strlen(net));
-}
-
 int
 netallow_apply(const struct netallow *al, void *sock)
 {
+	bool v6 = false;
 	int one = 1;
 
-	if (al->any_v6 && zmq_setsockopt(sock, ZMQ_IPV6, &one, sizeof one) != 0)
+	for (uint32_t i = 0; i < al->n; i++)
+		v6 = v6 || al->net[i].v6;
+	if (v6 && zmq_setsockopt(sock, ZMQ_IPV6, &one, sizeof one) != 0)
 		return -1;
 	for (uint32_t i = 0; i < al->n; i++) {
-		char mapped[NETALLOW_TEXT_MAX + 16], addr[16];
-		unsigned bits = 32;
+		const struct netallow_net *nt = &al->net[i];
+		char f[80];
 
-		if (!al->any_v6 || al->v6[i]) {
-			if (netallow_set(sock, al->net[i]) != 0)
-				return -1;
-			continue;
-		}
 		/* An IPv6 socket sees IPv4 peers as ::ffff:a.b.c.d, and libzmq
 		 * would read a.b.c.d/B as that address with the mask of B bits
 		 * from the start (matching every IPv4 peer): say it whole,
 		 * ::ffff:a.b.c.d/(96+B). */
-		if (sscanf(al->net[i], "%15[0-9.]/%u", addr, &bits) != 2) {
-			errno = EINVAL;
-			return -1;
-		}
-		snprintf(mapped, sizeof mapped, "::ffff:%s/%u", addr, 96 + bits);
-		if (netallow_set(sock, mapped) != 0)
+		if (v6 && !nt->v6)
+			snprintf(f, sizeof f, "::ffff:%s/%u", nt->addr, 96 + nt->bits);
+		else
+			snprintf(f, sizeof f, "%s/%u", nt->addr, nt->bits);
+		if (zmq_setsockopt(sock, ZMQ_TCP_ACCEPT_FILTER, f, strlen(f)) != 0)
 			return -1;
 	}
 	return 0;

@@ -15,14 +15,14 @@ START_TEST(test_parse_forms)
 
 	ck_assert_int_eq(netallow_parse(&al, "10.1.0.0/16, 192.168.5.7,fd00::/8,::1", why, sizeof why), 0);
 	ck_assert_uint_eq(al.n, 4);
-	/* the prefix is always written out */
-	ck_assert_str_eq(al.net[0], "10.1.0.0/16");
-	ck_assert_str_eq(al.net[1], "192.168.5.7/32");
-	ck_assert_str_eq(al.net[2], "fd00::/8");
-	ck_assert_str_eq(al.net[3], "::1/128");
-	ck_assert(!al.v6[0] && !al.v6[1] && al.v6[2] && al.v6[3] && al.any_v6);
+	/* without a prefix, the whole address */
+	ck_assert(strcmp(al.net[0].addr, "10.1.0.0") == 0 && al.net[0].bits == 16);
+	ck_assert(strcmp(al.net[1].addr, "192.168.5.7") == 0 && al.net[1].bits == 32);
+	ck_assert(strcmp(al.net[2].addr, "fd00::") == 0 && al.net[2].bits == 8);
+	ck_assert(strcmp(al.net[3].addr, "::1") == 0 && al.net[3].bits == 128);
+	ck_assert(!al.net[0].v6 && !al.net[1].v6 && al.net[2].v6 && al.net[3].v6);
 	ck_assert_int_eq(netallow_parse(&al, "127.0.0.1", why, sizeof why), 0);
-	ck_assert(al.n == 1 && !al.any_v6);
+	ck_assert(al.n == 1 && !al.net[0].v6);
 }
 END_TEST
 

@@ -18,13 +18,16 @@
 #include <stdint.h>
 
 #define NETALLOW_MAX 32            /* networks in one --allow */
-#define NETALLOW_TEXT_MAX 64       /* "ffff:...:ffff/128" fits */
+
+struct netallow_net {
+	char addr[46];                 /* INET6_ADDRSTRLEN: as given, checked */
+	unsigned bits;                 /* prefix length (32 or 128 when none given) */
+	bool v6;
+};
 
 struct netallow {
 	uint32_t n;                    /* 0: every address is accepted */
-	char net[NETALLOW_MAX][NETALLOW_TEXT_MAX];   /* as given, with /BITS */
-	bool v6[NETALLOW_MAX];
-	bool any_v6;
+	struct netallow_net net[NETALLOW_MAX];
 };
 
 /* Parse "NET[,NET...]", each an IPv4 or IPv6 address with an optional
