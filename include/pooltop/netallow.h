@@ -35,7 +35,7 @@ struct netallow {
 int netallow_parse(struct netallow *al, const char *list, char *why, size_t len);
 /* Set the filters on a ZeroMQ socket; before its bind.  0 or -1 (errno).
  * With an IPv6 network the socket is made IPv6 (libzmq reads IPv6
- * filters only then), and each IPv4 network is also allowed in its
+ * filters only then), and each IPv4 network is given in its
  * IPv4-mapped form, as a dual-stack listener sees IPv4 peers. */
 int netallow_apply(const struct netallow *al, void *sock);
 
